@@ -1,0 +1,23 @@
+package org.doorwatch.rules;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * Deterministic alert ids (SPEC section 5): a name-based UUID over what identifies the alert,
+ * never over when it was raised. The same stage of the same episode gets the same id after a
+ * restart or in a replay, so receivers can drop duplicates.
+ *
+ * <p>The key is (site, rule, subject, stage, episode), where subject is the household or the
+ * device and episode is an instant that starts the condition (for the elderly rule: L, which
+ * strictly increases from one episode that raised a stage to the next).
+ */
+public final class AlertIds {
+
+    private AlertIds() {}
+
+    public static String of(String site, String rule, String subject, String stage, long episodeMillis) {
+        String name = "doorwatch/1|" + site + '|' + rule + '|' + subject + '|' + stage + '|' + episodeMillis;
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

@@ -1,0 +1,46 @@
+package org.doorwatch.rules;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/** Formats figures for Chinese alert texts. */
+final class ChineseText {
+
+    private static final long SECOND = 1000;
+    private static final long MINUTE = 60 * SECOND;
+    private static final long HOUR = 60 * MINUTE;
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("M月d日 HH:mm");
+
+    private ChineseText() {}
+
+    /**
+     * A span of silence as staff say it: {@code 24小时}, {@code 50小时37分钟}, {@code 10分钟},
+     * {@code 30秒}. Hours are not folded into days because the escalation policy is spoken
+     * in hours (24/48/72).
+     */
+    static String duration(long millis) {
+        if (millis < 0) {
+            millis = 0;
+        }
+        long hours = millis / HOUR;
+        long minutes = (millis % HOUR) / MINUTE;
+        long seconds = (millis % MINUTE) / SECOND;
+        StringBuilder sb = new StringBuilder();
+        if (hours > 0) {
+            sb.append(hours).append("小时");
+        }
+        if (minutes > 0) {
+            sb.append(minutes).append("分钟");
+        }
+        if (hours == 0 && (seconds > 0 || minutes == 0)) {
+            sb.append(seconds).append("秒");
+        }
+        return sb.toString();
+    }
+
+    /** A local time as staff read it, e.g. {@code 11月22日 08:15}. */
+    static String localTime(Instant t, ZoneId zone) {
+        return LOCAL.format(t.atZone(zone));
+    }
+}

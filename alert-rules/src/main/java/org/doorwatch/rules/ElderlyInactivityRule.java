@@ -1,0 +1,162 @@
+package org.doorwatch.rules;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.doorwatch.domain.Alert;
+import org.doorwatch.domain.EventType;
+import org.doorwatch.domain.RuleNames;
+import org.doorwatch.domain.Stage;
+
+/**
+ * The elderly inactivity escalation, SPEC section 6.
+ *
+ * <p>Per household: L is the last activity (DOOR_OPENED or ACCESS_GRANTED attributed to it,
+ * or CONFIRMED_WELL), or the instant it came under watch. An <em>episode</em> runs from L; its
+ * stages fall due at L + warning, L + callBack, L + visit and each is raised once. The
+ * household's one queue slot holds the next unraised stage's deadline, so the engine wakes only
+ * for what is due.
+ *
+ * <ul>
+ *   <li>Activity later than L ends the episode: if it raised anything, RESOLVED goes to every
+ *       channel that got a stage; the new episode starts at the activity's own timestamp.
+ *       Activity not later than L (stale, repeated) is ignored.</li>
+ *   <li>AWAY resolves a raised episode, then holds the stages; the slot holds the away end.
+ *       A new AWAY replaces the end. When away ends (its {@code until}, or AWAY_CLEARED) the
+ *       new episode starts at max(L, end).</li>
+ *   <li>Alert ids hang on (household, stage, L): L strictly increases between episodes that
+ *       raised a stage, so ids are unique, and replay and restart reproduce them.</li>
+ * </ul>
+ */
+final class ElderlyInactivityRule {
+
+    private static final String RULE = RuleNames.ELDERLY_INACTIVITY;
+
+    private final WatchEngine engine;
+
+    ElderlyInactivityRule(WatchEngine engine) {
+        this.engine = engine;
+    }
+
+    /** An activity of the household with timestamp {@code at}, applied at {@code now}. */
+    void onActivity(HouseholdWatch h, long at, long now, EventType type, String by) {
+        // A device clock ahead of ours must not push L into the future and silence the watch.
+        long activity = Math.min(at, now);
+        if (!h.watched || activity <= h.last) {
+            return;
+        }
+        engine.touch(h);
+        if (h.raised > 0) {
+            Map<String, Object> evidence = new LinkedHashMap<>();
+            evidence.put("resolvedBy", type.name());
+            if (by != null) {
+                evidence.put("by", by);
+            }
+            resolve(h, now, activity, type, evidence);
+        }
+        h.last = activity;
+        reschedule(h);
+    }
+
+    /** AWAY at {@code now} until {@code until} (epoch millis, or NO_END). */
+    void onAway(HouseholdWatch h, long now, long until) {
+        if (!h.watched) {
+            return;
+        }
+        engine.touch(h);
+        if (h.raised > 0) {
+            Map<String, Object> evidence = new LinkedHashMap<>();
+            evidence.put("resolvedBy", EventType.AWAY.name());
+            if (until != HouseholdWatch.NO_END) {
+                evidence.put("awayUntil", Millis.toInstant(until));
+            }
+            resolve(h, now, h.last, EventType.AWAY, evidence);
+        }
+        h.away = true;
+        h.awayUntil = until;
+        reschedule(h);
+    }
+
+    void onAwayCleared(HouseholdWatch h, long now) {
+        if (!h.watched || !h.away) {
+            return;
+        }
+        engine.touch(h);
+        endAway(h, now);
+    }
+
+    /** The household's deadline is due: its away period ends, or its next stage is raised. */
+    void fire(HouseholdWatch h, long now) {
+        engine.touch(h);
+        if (h.away) {
+            endAway(h, h.awayUntil);
+            return;
+        }
+        if (h.raised >= h.plan.size()) {
+            return; // defensive: a stale slot after a reconfigure; nothing is owed
+        }
+        Stage stage = h.plan.stages[h.raised];
+        List<String> channels = engine.routes().channels(RULE, stage);
+        Map<String, String> vars = textVars(h, now);
+        String message = engine.templates().render(RULE + "." + stage.name(), vars);
+        engine.emit(new Alert(
+                AlertIds.of(engine.siteId(), RULE, h.id, stage.name(), h.last),
+                Millis.toInstant(now), RULE, stage, h.id, null, channels,
+                Millis.toInstant(h.last), message, h.offlineDevices > 0, Map.of()));
+        h.raised++;
+        h.notified = engine.union(h.notified, channels);
+        reschedule(h);
+    }
+
+    /** Puts the household's one queue slot where its state says it belongs. */
+    void reschedule(HouseholdWatch h) {
+        if (!h.watched) {
+            engine.queue().cancel(h);
+        } else if (h.away) {
+            if (h.awayUntil == HouseholdWatch.NO_END) {
+                engine.queue().cancel(h);
+            } else {
+                engine.queue().schedule(h, h.awayUntil);
+            }
+        } else if (h.raised < h.plan.size()) {
+            engine.queue().schedule(h, Millis.plus(h.last, h.plan.after[h.raised]));
+        } else {
+            engine.queue().cancel(h);
+        }
+    }
+
+    private void endAway(HouseholdWatch h, long end) {
+        h.away = false;
+        h.awayUntil = HouseholdWatch.NO_END;
+        h.last = Math.max(h.last, end);
+        h.raised = 0;
+        h.notified = List.of();
+        reschedule(h);
+    }
+
+    private void resolve(HouseholdWatch h, long now, long lastActivity, EventType reason, Map<String, Object> evidence) {
+        Map<String, String> vars = textVars(h, now);
+        vars.put("reason", engine.templates().render(RULE + ".reason." + reason.name(), Map.of()));
+        String message = engine.templates().render(RULE + "." + Stage.RESOLVED.name(), vars);
+        engine.emit(new Alert(
+                AlertIds.of(engine.siteId(), RULE, h.id, Stage.RESOLVED.name(), h.last),
+                Millis.toInstant(now), RULE, Stage.RESOLVED, h.id, null, new ArrayList<>(h.notified),
+                Millis.toInstant(lastActivity), message, h.offlineDevices > 0, evidence));
+        h.raised = 0;
+        h.notified = List.of();
+    }
+
+    private Map<String, String> textVars(HouseholdWatch h, long now) {
+        Map<String, String> vars = new HashMap<>();
+        vars.put("address", h.household.displayName());
+        vars.put("household", h.id);
+        vars.put("elapsed", ChineseText.duration(now - h.last));
+        vars.put("lastActivity", ChineseText.localTime(Millis.toInstant(h.last), engine.zone()));
+        if (h.raised < h.plan.size()) {
+            vars.put("stage", h.plan.stages[h.raised].label());
+        }
+        return vars;
+    }
+}

@@ -1,0 +1,35 @@
+package org.doorwatch.rules;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the engine must remember about a household across a restart (SPEC 6.7), and what the
+ * gateway persists after every change.
+ *
+ * @param household        the household id
+ * @param lastActivity     L: the last activity, or when the household came under watch
+ * @param stagesRaised     how many escalation stages this episode has raised (0 to 3)
+ * @param notifiedChannels the channels that got a stage of this episode, in canonical order;
+ *                         a RESOLVED goes to exactly these
+ * @param away             whether the household is marked away
+ * @param awayUntil        the end of the away period, or null when open-ended or not away
+ */
+public record HouseholdState(
+        String household,
+        Instant lastActivity,
+        int stagesRaised,
+        List<String> notifiedChannels,
+        boolean away,
+        Instant awayUntil) {
+
+    public HouseholdState {
+        Objects.requireNonNull(household, "household");
+        Objects.requireNonNull(lastActivity, "lastActivity");
+        notifiedChannels = List.copyOf(notifiedChannels);
+        if (stagesRaised < 0 || stagesRaised > 3) {
+            throw new IllegalArgumentException("stagesRaised must be 0..3, was " + stagesRaised);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.doorwatch.rules;
+
+import java.util.List;
+import org.doorwatch.domain.Household;
+
+/**
+ * The engine's live state for one household. Kept small and flat: a million of these is the
+ * design load. Its single queue slot holds either the next escalation stage or the end of its
+ * away period, whichever applies (never both: stages stop while away).
+ */
+final class HouseholdWatch extends Deadline implements UndoLog.Undoable {
+
+    /** {@link #awayUntil} of an open-ended away period. */
+    static final long NO_END = Long.MAX_VALUE;
+
+    final String id;
+    Household household;
+    StagePlan plan;
+
+    /** L in epoch millis: the last activity, or when the household came under watch. */
+    long last;
+    /** False until L is known (restored, or the household came under watch). */
+    boolean watched;
+    /** Escalation stages raised in the current episode; they are raised in plan order. */
+    int raised;
+    /** Channels that got a stage of the current episode, canonical order; RESOLVED goes here. */
+    List<String> notified = List.of();
+
+    boolean away;
+    long awayUntil = NO_END;
+
+    /** Devices of this household currently offline; nonzero marks alerts sensorOffline. */
+    int offlineDevices;
+
+    /** In the engine's list of changed households since the last commit. */
+    boolean dirty;
+
+    private long undoMark;
+
+    HouseholdWatch(String id, Household household, StagePlan plan, long order) {
+        super(order);
+        this.id = id;
+        this.household = household;
+        this.plan = plan;
+    }
+
+    @Override
+    void fire(long now, WatchEngine engine) {
+        engine.elderly().fire(this, now);
+    }
+
+    @Override
+    public long undoMark() {
+        return undoMark;
+    }
+
+    @Override
+    public void undoMark(long mark) {
+        undoMark = mark;
+    }
+
+    @Override
+    public Runnable saveState() {
+        final long savedLast = last;
+        final boolean savedWatched = watched;
+        final int savedRaised = raised;
+        final List<String> savedNotified = notified;
+        final boolean savedAway = away;
+        final long savedAwayUntil = awayUntil;
+        final int savedOffline = offlineDevices;
+        final Household savedHousehold = household;
+        final StagePlan savedPlan = plan;
+        return () -> {
+            last = savedLast;
+            watched = savedWatched;
+            raised = savedRaised;
+            notified = savedNotified;
+            away = savedAway;
+            awayUntil = savedAwayUntil;
+            offlineDevices = savedOffline;
+            household = savedHousehold;
+            plan = savedPlan;
+        };
+    }
+}
