@@ -1,0 +1,49 @@
+package org.doorwatch.gateway.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/** Dispatches {@code gateway <command> ...} and maps failures to exit codes. */
+public final class Cli {
+
+    private static final String USAGE = String.join("\n",
+            "usage: gateway <command> [options]",
+            "  " + CheckConfigCommand.USAGE + "   validate the config and print a summary",
+            "  " + ReplayCommand.USAGE + "   alerts for an events file on virtual time",
+            "exit codes: 0 ok, 2 bad configuration or input, 1 anything else");
+
+    private Cli() {}
+
+    public static int run(String[] argv, PrintStream out, PrintStream err) {
+        if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("-h") || argv[0].equals("help")) {
+            (argv.length == 0 ? err : out).println(USAGE);
+            return argv.length == 0 ? ExitCodes.BAD_INPUT : ExitCodes.OK;
+        }
+        List<String> rest = Arrays.asList(argv).subList(1, argv.length);
+        try {
+            switch (argv[0]) {
+                case "replay":
+                    return ReplayCommand.run(rest, out, err);
+                case "check-config":
+                    return CheckConfigCommand.run(rest, out, err);
+                default:
+                    err.println("gateway: unknown command '" + argv[0] + "'");
+                    err.println(USAGE);
+                    return ExitCodes.BAD_INPUT;
+            }
+        } catch (Args.UsageException e) {
+            err.println("gateway " + argv[0] + ": " + e.getMessage());
+            err.println(USAGE);
+            return ExitCodes.BAD_INPUT;
+        } catch (IOException e) {
+            err.println("gateway " + argv[0] + ": " + e);
+            return ExitCodes.FAILURE;
+        } catch (RuntimeException e) {
+            err.println("gateway " + argv[0] + ": internal error: " + e);
+            e.printStackTrace(err);
+            return ExitCodes.FAILURE;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package org.doorwatch.gateway.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/** Collects problems while a config is read, so that all of them are reported at once. */
+final class Problems {
+
+    private final List<ConfigProblem> list = new ArrayList<>();
+
+    void at(Path file, Node node, String message) {
+        Mark mark = node == null ? null : node.getStartMark().orElse(null);
+        if (mark == null) {
+            list.add(new ConfigProblem(file, 0, 0, message));
+        } else {
+            list.add(new ConfigProblem(file, mark.getLine() + 1, mark.getColumn() + 1, message));
+        }
+    }
+
+    void at(Path file, int line, int column, String message) {
+        list.add(new ConfigProblem(file, line, column, message));
+    }
+
+    boolean isEmpty() {
+        return list.isEmpty();
+    }
+
+    int size() {
+        return list.size();
+    }
+
+    /** Problems in file, line, column order. */
+    List<ConfigProblem> sorted() {
+        List<ConfigProblem> copy = new ArrayList<>(list);
+        Collections.sort(copy);
+        return copy;
+    }
+}
