@@ -111,7 +111,10 @@ public final class ConfigLoader {
         devices.forEach(d -> engineDevices.add(new Device(d.id(), d.kind(), d.household())));
         EngineConfig engine = new EngineConfig(siteId, zone, channels, policies, households, engineDevices,
                 List.of(), routes, MessageTemplates.defaults(), RuleSettings.defaults());
-        return new GatewayConfig(file, siteId, zone, mqtt, storage, http, engine, devices, contacts);
+        List<GatewayConfig.ChannelConfig> channelConfigs = new ArrayList<>();
+        channels.forEach(c -> channelConfigs.add(new GatewayConfig.ChannelConfig(c, true, null, null)));
+        return new GatewayConfig(file, siteId, zone, mqtt, storage, http, engine, devices, contacts,
+                channelConfigs, Map.of(), Map.of());
     }
 
     // ------------------------------------------------------------------ YAML

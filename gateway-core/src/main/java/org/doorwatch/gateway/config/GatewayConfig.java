@@ -1,9 +1,12 @@
 package org.doorwatch.gateway.config;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.doorwatch.rules.EngineConfig;
 
 /**
@@ -19,6 +22,10 @@ import org.doorwatch.rules.EngineConfig;
  * @param devices  devices with their transport details
  * @param contacts household contacts by household id: personal data, shown only to roles
  *                 that need it and never logged
+ * @param channels every alert channel (the three built-ins first), with its MQTT topic and
+ *                 optional webhook
+ * @param profiles MQTT payload profiles by name, mapping vendor JSON to door events
+ * @param tenants  tenant names by credential: personal data for the police view only
  */
 public record GatewayConfig(
         Path file,
@@ -29,11 +36,37 @@ public record GatewayConfig(
         HttpSettings http,
         EngineConfig engine,
         List<DeviceConfig> devices,
-        Map<String, List<Contact>> contacts) {
+        Map<String, List<Contact>> contacts,
+        List<ChannelConfig> channels,
+        Map<String, PayloadProfileConfig> profiles,
+        Map<String, String> tenants) {
 
     public GatewayConfig {
         devices = List.copyOf(devices);
         contacts = Map.copyOf(contacts);
+        channels = List.copyOf(channels);
+        profiles = Map.copyOf(profiles);
+        tenants = Map.copyOf(tenants);
+    }
+
+    /** The MQTT topic that alerts of {@code channel} are published to (SPEC section 5). */
+    public String alertTopic(String channel) {
+        for (ChannelConfig c : channels) {
+            if (c.id().equals(channel) && c.topic() != null) {
+                return c.topic();
+            }
+        }
+        return "gw/" + siteId + "/alerts/" + channel;
+    }
+
+    /** The topic devices publish default-profile events to: {@code gw/<site>/devices/+/events}. */
+    public String deviceEventsFilter() {
+        return "gw/" + siteId + "/devices/+/events";
+    }
+
+    /** The retained status topic: {@code gw/<site>/status}. */
+    public String statusTopic() {
+        return "gw/" + siteId + "/status";
     }
 
     /**
@@ -70,8 +103,103 @@ public record GatewayConfig(
      * @param kind      e.g. door-contact, card-reader, gate, intercom
      * @param household the household its events belong to, or null
      * @param source    {@code mqtt}, {@code serial} or {@code tcp}
+     * @param topic     MQTT only: a topic override (the default is
+     *                  {@code gw/<site>/devices/<id>/events}), or null
+     * @param profile   MQTT only: the payload profile name, or null for the default event JSON
+     * @param port      serial/tcp only: the id of the line or device server it hangs on, or null
      */
-    public record DeviceConfig(String id, String kind, String household, String source) {}
+    public record DeviceConfig(String id, String kind, String household, String source,
+                               String topic, String profile, String port) {
+        public DeviceConfig(String id, String kind, String household, String source) {
+            this(id, kind, household, source, null, null, null);
+        }
+    }
+
+    /**
+     * An alert channel. The built-ins {@code property}, {@code community} and {@code police}
+     * always exist and publish over MQTT; config may add channels and webhooks.
+     *
+     * @param id      the channel id used in routes
+     * @param mqtt    whether alerts of this channel are published over MQTT
+     * @param topic   the MQTT topic, or null for {@code gw/<site>/alerts/<id>}
+     * @param webhook where alerts of this channel are also POSTed, or null
+     */
+    public record ChannelConfig(String id, boolean mqtt, String topic, WebhookConfig webhook) {
+        public ChannelConfig {
+            Objects.requireNonNull(id, "id");
+        }
+    }
+
+    /**
+     * A webhook receiver (Standard Webhooks: {@code webhook-id}, {@code webhook-timestamp},
+     * {@code webhook-signature} = HMAC-SHA256 with the secret).
+     *
+     * @param url      the receiver
+     * @param secret   the signing secret, read from a file or an environment variable
+     * @param timeout  one attempt's timeout
+     * @param retryFor how long a failing delivery is retried (5xx, 429, timeouts)
+     */
+    public record WebhookConfig(URI url, Secret secret, Duration timeout, Duration retryFor) {
+        public WebhookConfig {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(secret, "secret");
+        }
+    }
+
+    /**
+     * A secret (webhook key, password). Its {@code toString} never shows the value, so it
+     * cannot leak into a log line or a summary by accident.
+     *
+     * @param source where it came from, e.g. {@code file secrets/hook.key} or {@code env HOOK_SECRET}
+     */
+    public record Secret(String source, byte[] value) {
+        public Secret {
+            Objects.requireNonNull(source, "source");
+            value = value.clone();
+        }
+
+        @Override
+        public byte[] value() {
+            return value.clone();
+        }
+
+        @Override
+        public String toString() {
+            return "Secret[" + source + ", " + value.length + " bytes]";
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Secret s && s.source.equals(source) && java.util.Arrays.equals(s.value, value);
+        }
+
+        @Override
+        public int hashCode() {
+            return source.hashCode();
+        }
+    }
+
+    /**
+     * How to read one vendor's JSON as a door event (issue 3): JSON-pointer-like field paths,
+     * value maps (vendor code to event type), the timestamp form.
+     *
+     * @param name       profile name, referenced by devices
+     * @param topics     extra MQTT topic filters this profile's devices publish to
+     * @param fields     normalized field ({@code ts}, {@code device}, {@code type},
+     *                   {@code household}, {@code credential}, {@code direction}) to a path in
+     *                   the vendor JSON, e.g. {@code /data/evt}
+     * @param values     per normalized field, vendor value to normalized value
+     * @param timeFormat {@code iso}, {@code epoch-s}, {@code epoch-ms} or a java.time pattern
+     *                   read in the site's zone
+     */
+    public record PayloadProfileConfig(String name, List<String> topics, Map<String, String> fields,
+                                       Map<String, Map<String, String>> values, String timeFormat) {
+        public PayloadProfileConfig {
+            topics = List.copyOf(topics);
+            fields = Map.copyOf(fields);
+            values = Map.copyOf(values);
+        }
+    }
 
     /** A household contact (family member, neighbour). Personal data. */
     public record Contact(String name, String phone) {}
