@@ -10,6 +10,7 @@ public final class Cli {
 
     private static final String USAGE = String.join("\n",
             "usage: gateway <command> [options]",
+            "  " + RunCommand.USAGE + "   the edge process (until SIGTERM)",
             "  " + CheckConfigCommand.USAGE + "   validate the config and print a summary",
             "  " + ReplayCommand.USAGE + "   alerts for an events file on virtual time",
             "exit codes: 0 ok, 2 bad configuration or input, 1 anything else");
@@ -24,6 +25,8 @@ public final class Cli {
         List<String> rest = Arrays.asList(argv).subList(1, argv.length);
         try {
             switch (argv[0]) {
+                case "run":
+                    return RunCommand.run(rest, out, err);
                 case "replay":
                     return ReplayCommand.run(rest, out, err);
                 case "check-config":

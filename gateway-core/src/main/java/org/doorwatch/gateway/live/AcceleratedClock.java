@@ -1,0 +1,79 @@
+package org.doorwatch.gateway.live;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Objects;
+
+/**
+ * A clock that starts at a chosen instant and runs {@code speed} times faster than real time:
+ * the simulator's way of playing days of door traffic in minutes (issue 8), and the tests'
+ * way of seeing thresholds of hours pass in seconds.
+ *
+ * <p>It reads {@link System#nanoTime()}, so a wall-clock step (NTP) does not move it. The
+ * gateway converts its waits with {@link #toWall(Clock, Duration)}: a deadline one virtual
+ * hour away is one hour / speed of real waiting.
+ */
+public final class AcceleratedClock extends Clock {
+
+    private final Instant start;
+    private final double speed;
+    private final long originNanos;
+    private final ZoneId zone;
+
+    private AcceleratedClock(Instant start, double speed, long originNanos, ZoneId zone) {
+        this.start = Objects.requireNonNull(start, "start");
+        if (!(speed > 0) || Double.isInfinite(speed)) {
+            throw new IllegalArgumentException("speed must be a positive number, was " + speed);
+        }
+        this.speed = speed;
+        this.originNanos = originNanos;
+        this.zone = Objects.requireNonNull(zone, "zone");
+    }
+
+    /** A clock that reads {@code start} now and then advances {@code speed} times real time. */
+    public static AcceleratedClock startingAt(Instant start, double speed, ZoneId zone) {
+        return new AcceleratedClock(start, speed, System.nanoTime(), zone);
+    }
+
+    public double speed() {
+        return speed;
+    }
+
+    @Override
+    public Instant instant() {
+        long elapsed = System.nanoTime() - originNanos;
+        return start.plusNanos((long) (elapsed * speed));
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return zone;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return new AcceleratedClock(start, speed, originNanos, zone);
+    }
+
+    /**
+     * How long to really wait for {@code virtual} to pass on {@code clock}: the same for an
+     * ordinary clock, shorter by the speed for an accelerated one. Never negative.
+     */
+    public static Duration toWall(Clock clock, Duration virtual) {
+        if (virtual.isNegative()) {
+            return Duration.ZERO;
+        }
+        if (clock instanceof AcceleratedClock a) {
+            double nanos = virtual.toNanos() / a.speed;
+            return Duration.ofNanos(nanos >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) Math.ceil(nanos));
+        }
+        return virtual;
+    }
+
+    @Override
+    public String toString() {
+        return "AcceleratedClock[start=" + start + ", speed=" + speed + "]";
+    }
+}

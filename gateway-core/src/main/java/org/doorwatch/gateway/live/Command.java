@@ -1,0 +1,42 @@
+package org.doorwatch.gateway.live;
+
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import org.doorwatch.domain.DoorEvent;
+import org.doorwatch.domain.EventType;
+
+/**
+ * What the writer thread takes from its queue. Everything that changes the engine or the
+ * store goes through here, so one thread orders it all.
+ */
+sealed interface Command {
+
+    /**
+     * A device event from a source.
+     *
+     * @param arrivalNanos {@link System#nanoTime()} at hand-over, for the event-to-alert latency
+     * @param afterCommit  runs on the writer thread after the commit, or after the event was
+     *                     found unusable and counted (an MQTT source acknowledges here)
+     */
+    record Event(DoorEvent event, String source, long arrivalNanos, Runnable afterCommit) implements Command {}
+
+    /**
+     * A staff action (CONFIRMED_WELL, AWAY, AWAY_CLEARED) from the staff API (issue 7),
+     * applied at the writer's clock. {@code done} completes after the commit, or exceptionally
+     * with {@link RejectedException} when the engine cannot use it (unknown household ...).
+     */
+    record StaffAction(EventType type, String household, String by, Instant until, CompletableFuture<Void> done)
+            implements Command {}
+
+    /** Staff acknowledged an alert; {@code done} is false when the alert is unknown or was already acknowledged by them. */
+    record Acknowledge(String alertId, String by, String note, CompletableFuture<Boolean> done) implements Command {}
+
+    /** Completes once everything queued before it is committed. */
+    record Flush(CompletableFuture<Void> done) implements Command {}
+
+    /** Only wakes the writer: the clock moved (tests), or the next deadline may have changed. */
+    record Wake() implements Command {}
+
+    /** The last command: the writer commits what it has and ends. */
+    record Stop() implements Command {}
+}

@@ -1,0 +1,67 @@
+package org.doorwatch.gateway.mqtt;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import javax.net.SocketFactory;
+
+/**
+ * Plain TCP sockets whose input is buffered. Paho 1.2.5 reads each packet header byte by byte
+ * straight from the socket, one system call per byte; under a burst that caps a subscriber at
+ * about a third of what {@code mosquitto_sub} receives (PITFALLS). A 64 KiB buffer turns those
+ * reads into memory copies.
+ */
+final class BufferedSocketFactory extends SocketFactory {
+
+    private static final int BUFFER = 64 * 1024;
+
+    @Override
+    public Socket createSocket() {
+        return new BufferedSocket();
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+        Socket s = new BufferedSocket();
+        s.connect(new InetSocketAddress(host, port));
+        return s;
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+        Socket s = new BufferedSocket();
+        s.bind(new InetSocketAddress(localHost, localPort));
+        s.connect(new InetSocketAddress(host, port));
+        return s;
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+        Socket s = new BufferedSocket();
+        s.connect(new InetSocketAddress(host, port));
+        return s;
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+        Socket s = new BufferedSocket();
+        s.bind(new InetSocketAddress(localAddress, localPort));
+        s.connect(new InetSocketAddress(address, port));
+        return s;
+    }
+
+    private static final class BufferedSocket extends Socket {
+        private InputStream in;
+
+        @Override
+        public synchronized InputStream getInputStream() throws IOException {
+            if (in == null) {
+                in = new BufferedInputStream(super.getInputStream(), BUFFER);
+            }
+            return in;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package org.doorwatch.gateway.mqtt;
+
+import io.moquette.BrokerConstants;
+import io.moquette.broker.Server;
+import io.moquette.broker.config.IConfig;
+import io.moquette.broker.config.MemoryConfig;
+import java.io.IOException;
+import java.util.List;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The in-process MQTT broker of the default config (Moquette): devices and staff tools connect
+ * to it like to any broker, and so does the gateway itself, through Paho.
+ *
+ * <p>Settings that matter, each chosen on purpose:
+ * <ul>
+ *   <li>{@code telemetry_enabled=false}: Moquette otherwise reports to its authors' server at
+ *       start-up; an edge box in a security room calls nobody.</li>
+ *   <li>{@code persistence_enabled=false}: the broker's queues live in memory. The gateway's
+ *       own truth is SQLite (events are acknowledged after their commit, alerts stay in the
+ *       outbox until a PUBACK); see docs/DESIGN.md for what a crash of the whole process costs
+ *       clients of the embedded broker.</li>
+ *   <li>{@code session_queue_size}: the queue of routing commands per broker thread; at the
+ *       default 1,024 a burst of publishes overflows it and messages are dropped.</li>
+ *   <li>{@code netty.mqtt.message_size}: above the gateway's own 16 KiB limit, so an oversized
+ *       payload reaches the gateway and is counted instead of silently closing the device's
+ *       connection.</li>
+ * </ul>
+ * Moquette 0.17 keeps at most 10 unacknowledged QoS 1 messages in flight per session (a
+ * constant); the gateway acknowledges after each commit, so this bounds ingest by the commit
+ * time. BENCHMARKS.md measures it.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+
+    static final int MAX_MESSAGE_BYTES = 256 * 1024;
+    static final int SESSION_QUEUE_SIZE = 1 << 17;
+
+    private final Server server;
+    private final int port;
+
+    private EmbeddedBroker(Server server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    /**
+     * Starts the broker on {@code host}:{@code port} (0 picks a free port).
+     *
+     * @throws IOException when the port is taken or the broker cannot start
+     */
+    public static EmbeddedBroker start(String host, int port) throws IOException {
+        Properties p = new Properties();
+        p.setProperty(IConfig.HOST_PROPERTY_NAME, host);
+        p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(port));
+        p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
+        p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
+        p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
+        p.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(MAX_MESSAGE_BYTES));
+        p.setProperty(IConfig.SESSION_QUEUE_SIZE, Integer.toString(SESSION_QUEUE_SIZE));
+        p.setProperty(IConfig.BUFFER_FLUSH_MS_PROPERTY_NAME, "0");
+        // mosquitto_sub and many device SDKs connect with an empty client id and a clean session
+        p.setProperty(BrokerConstants.ALLOW_ZERO_BYTE_CLIENT_ID_PROPERTY_NAME, "true");
+        Server server = new Server();
+        try {
+            server.startServer(new MemoryConfig(p), List.of());
+        } catch (RuntimeException e) {
+            try {
+                server.stopServer();
+            } catch (RuntimeException ignored) {
+                // it did not start; there is nothing to stop
+            }
+            throw new IOException("embedded MQTT broker cannot listen on " + host + ":" + port + ": "
+                    + rootMessage(e) + (port != 0 ? " (is another broker or gateway using port " + port
+                    + "? set mqtt.embedded.port, or mqtt.url to use that broker)" : ""), e);
+        }
+        int bound = port != 0 ? port : boundPort(server);
+        LOG.info("embedded MQTT broker listening on {}:{}", host, bound);
+        return new EmbeddedBroker(server, bound);
+    }
+
+    /**
+     * Moquette records the bound port from a listener that runs on its event loop after
+     * {@code startServer} returned; for port 0 we wait for it (briefly: the bind is done).
+     */
+    private static int boundPort(Server server) throws IOException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            int p = server.getPort();
+            if (p != 0) {
+                return p;
+            }
+            Thread.onSpinWait();
+        }
+        server.stopServer();
+        throw new IOException("embedded MQTT broker: the bound port did not become known");
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        server.stopServer();
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
+    }
+}

@@ -1,0 +1,64 @@
+package org.doorwatch.gateway.storage;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.doorwatch.domain.Alert;
+import org.doorwatch.rules.HouseholdState;
+
+/**
+ * What one writer transaction commits, all or nothing: the batch's journal rows, the changed
+ * household states, the new alerts with their outbox rows, and acknowledgements.
+ */
+public final class Batch {
+
+    /** An alert and the exact JSON its deliveries carry. */
+    public record NewAlert(Alert alert, String json) {}
+
+    final List<JournalEntry> events = new ArrayList<>();
+    final List<HouseholdState> households = new ArrayList<>();
+    final List<NewAlert> alerts = new ArrayList<>();
+    final List<OutboxRow> outbox = new ArrayList<>();
+    final List<Acknowledgement> acknowledgements = new ArrayList<>();
+
+    public void event(JournalEntry e) {
+        events.add(e);
+    }
+
+    public void household(HouseholdState s) {
+        households.add(s);
+    }
+
+    public void alert(NewAlert a) {
+        alerts.add(a);
+    }
+
+    /** An outbox row; its {@code seq} is assigned by {@link WriterStore#commit}. */
+    public void outbox(OutboxRow row) {
+        outbox.add(row);
+    }
+
+    public void acknowledgement(Acknowledgement a) {
+        acknowledgements.add(a);
+    }
+
+    public boolean isEmpty() {
+        return events.isEmpty() && households.isEmpty() && alerts.isEmpty() && outbox.isEmpty()
+                && acknowledgements.isEmpty();
+    }
+
+    public int eventCount() {
+        return events.size();
+    }
+
+    public List<NewAlert> alerts() {
+        return alerts;
+    }
+
+    public void forEachEvent(java.util.function.Consumer<JournalEntry> action) {
+        events.forEach(action);
+    }
+
+    public void forEachHousehold(java.util.function.Consumer<HouseholdState> action) {
+        households.forEach(action);
+    }
+}

@@ -1,0 +1,214 @@
+package org.doorwatch.gateway.storage;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The SQLite file: opened once at start-up, checked, migrated; then it hands out connections.
+ *
+ * <p>WAL journal, so the delivery side reads and marks rows while the writer commits. Two
+ * connections, two durabilities: the writer's runs {@code synchronous=FULL}, because an event
+ * is acknowledged to its device and an alert is sent only after its commit, and a commit that
+ * a power cut could undo would break both promises; the delivery side's runs {@code NORMAL},
+ * because losing a "delivered" mark only means the alert goes out once more with the same id.
+ * Both start their transactions IMMEDIATE ({@link Transactions}), so two writers wait on the
+ * busy timeout instead of deadlocking on a lock upgrade.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+    private static final int BUSY_TIMEOUT_MS = 30_000;
+
+    private final Path file;
+    private FileChannel lockChannel;
+    private FileLock lock;
+
+    private Database(Path file) {
+        this.file = file;
+    }
+
+    /**
+     * Opens (creating it if needed) the store at {@code file}, refuses a damaged one, and
+     * brings its schema to the latest version.
+     *
+     * @throws StoreException naming the file, what is wrong and what to do
+     */
+    public static Database open(Path file, Clock clock) throws StoreException {
+        Database db = new Database(file.toAbsolutePath().normalize());
+        db.prepareFolder();
+        db.lock();
+        try (Connection c = db.connect(true)) {
+            db.checkIntegrity(c);
+            db.migrate(c, clock);
+        } catch (SQLException e) {
+            db.close();
+            throw new StoreException(file + ": cannot open the store: " + e.getMessage()
+                    + hintFor(e), e);
+        } catch (StoreException e) {
+            db.close();
+            throw e;
+        }
+        return db;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * One gateway per store: two would both raise and send every alert. The OS releases the
+     * lock when the process dies, so a crash never leaves a stale lock behind.
+     */
+    private void lock() throws StoreException {
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        try {
+            lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lock = lockChannel.tryLock();
+        } catch (IOException | OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            close();
+            throw new StoreException(file + ": the store is in use by another gateway process (lock " + lockFile
+                    + "); stop it first, or give this one its own storage.path");
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            if (lockChannel != null) {
+                lockChannel.close();
+            }
+        } catch (IOException e) {
+            LOG.debug("releasing the store lock: {}", e.toString());
+        }
+        lock = null;
+        lockChannel = null;
+    }
+
+    /** A new connection; {@code fullSync} for the writer, see the class comment. */
+    Connection connect(boolean fullSync) throws SQLException {
+        SQLiteConfig cfg = new SQLiteConfig();
+        cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        cfg.setSynchronous(fullSync ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+        cfg.setBusyTimeout(BUSY_TIMEOUT_MS);
+        cfg.enforceForeignKeys(true);
+        return DriverManager.getConnection("jdbc:sqlite:" + file, cfg.toProperties());
+    }
+
+    private void prepareFolder() throws StoreException {
+        Path parent = file.getParent();
+        try {
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException e) {
+            throw new StoreException(file + ": cannot create the folder " + parent + ": " + e.getMessage(), e);
+        }
+        if (Files.exists(file) && !Files.isWritable(file)) {
+            throw new StoreException(file + ": the store is not writable by this user");
+        }
+    }
+
+    /**
+     * Start-up check (issue 4): a store that fails {@code PRAGMA integrity_check} is refused.
+     * Running on it could lose or repeat alerts in ways nobody would notice.
+     */
+    private void checkIntegrity(Connection c) throws SQLException, StoreException {
+        List<String> problems = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+            while (rs.next()) {
+                String line = rs.getString(1);
+                if (!"ok".equalsIgnoreCase(line)) {
+                    problems.add(line);
+                }
+            }
+        } catch (SQLException e) {
+            if (isCorruption(e)) {
+                throw damaged(List.of(e.getMessage()), e);
+            }
+            throw e;
+        }
+        if (!problems.isEmpty()) {
+            throw damaged(problems, null);
+        }
+        LOG.info("store {}: integrity check ok", file);
+    }
+
+    private StoreException damaged(List<String> problems, Throwable cause) {
+        String shown = String.join("; ", problems.subList(0, Math.min(5, problems.size())))
+                + (problems.size() > 5 ? "; and " + (problems.size() - 5) + " more" : "");
+        return new StoreException(file + ": the store failed its integrity check (" + shown + "). "
+                + "The gateway does not run on a damaged store. Stop here, keep a copy of the file, then "
+                + "either restore the last backup, or recover it with `sqlite3 " + file.getFileName()
+                + " .recover`, or move it away to start with an empty store (undelivered alerts would be lost).",
+                cause);
+    }
+
+    private void migrate(Connection c, Clock clock) throws SQLException, StoreException {
+        int current = Transactions.write(c, () -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+                try (ResultSet rs = s.executeQuery("SELECT coalesce(max(version), 0) FROM schema_version")) {
+                    return rs.next() ? rs.getInt(1) : 0;
+                }
+            }
+        });
+        if (current > Migrations.latest()) {
+            throw new StoreException(file + ": the store has schema version " + current
+                    + ", newer than this gateway understands (" + Migrations.latest()
+                    + "); run the newer gateway version or restore a matching backup");
+        }
+        for (int v = current + 1; v <= Migrations.latest(); v++) {
+            int version = v;
+            Transactions.write(c, () -> {
+                try (Statement s = c.createStatement()) {
+                    for (String sql : Migrations.STEPS.get(version - 1)) {
+                        s.execute(sql);
+                    }
+                    s.execute("INSERT INTO schema_version (version, applied_at) VALUES (" + version + ", "
+                            + clock.millis() + ")");
+                }
+                return null;
+            });
+            LOG.info("store {}: schema migrated to version {}", file, v);
+        }
+    }
+
+    private static boolean isCorruption(SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("SQLITE_CORRUPT") || m.contains("SQLITE_NOTADB") || m.contains("malformed")
+                || m.contains("not a database");
+    }
+
+    private static String hintFor(SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("SQLITE_BUSY") || m.contains("locked")) {
+            return " (is another gateway running on the same store?)";
+        }
+        if (m.contains("SQLITE_CANTOPEN") || m.contains("READONLY")) {
+            return " (check the folder exists and is writable)";
+        }
+        return "";
+    }
+}

@@ -1,0 +1,91 @@
+package org.doorwatch.gateway.storage;
+
+import java.util.List;
+
+/**
+ * The schema, as an append-only list of steps. Step {@code n} takes the database from version
+ * {@code n - 1} to {@code n}; {@code schema_version} records each applied step. Never edit a
+ * released step: add one. Issue 6's device state, for instance, is one more step with a
+ * {@code devices} table written in the same transaction as {@code households}.
+ *
+ * <p>Instants are stored as epoch milliseconds (INTEGER): compact, ordered, exact.
+ */
+final class Migrations {
+
+    private Migrations() {}
+
+    static final List<List<String>> STEPS = List.of(
+            List.of(
+                // 1: the event journal, household state, alerts, the outbox, acknowledgements
+                """
+                CREATE TABLE events (
+                    seq         INTEGER PRIMARY KEY,
+                    received_at INTEGER NOT NULL,   -- gateway clock when it arrived
+                    ts          INTEGER NOT NULL,   -- the event's own time
+                    source      TEXT NOT NULL,      -- mqtt, serial:<port>, tcp:<port>, staff
+                    device      TEXT,
+                    type        TEXT NOT NULL,
+                    household   TEXT,
+                    credential  TEXT,
+                    direction   TEXT,
+                    by_staff    TEXT,
+                    until       INTEGER
+                )""",
+                "CREATE INDEX events_by_received ON events (received_at)",
+                """
+                CREATE TABLE households (
+                    id            TEXT PRIMARY KEY,
+                    last_activity INTEGER NOT NULL, -- L
+                    stages_raised INTEGER NOT NULL,
+                    notified      TEXT NOT NULL,    -- channels that got a stage of this episode, comma-separated
+                    away          INTEGER NOT NULL,
+                    away_until    INTEGER,
+                    updated_at    INTEGER NOT NULL
+                )""",
+                """
+                CREATE TABLE alerts (
+                    id         TEXT PRIMARY KEY,    -- deterministic (SPEC 5): a re-raise has the same id
+                    ts         INTEGER NOT NULL,
+                    rule       TEXT NOT NULL,
+                    stage      TEXT NOT NULL,
+                    household  TEXT,
+                    device     TEXT,
+                    json       TEXT NOT NULL        -- the exact payload every channel gets
+                )""",
+                "CREATE INDEX alerts_by_household ON alerts (household, ts)",
+                """
+                CREATE TABLE outbox (
+                    seq          INTEGER PRIMARY KEY, -- delivery order
+                    alert_id     TEXT NOT NULL REFERENCES alerts (id),
+                    channel      TEXT NOT NULL,
+                    transport    TEXT NOT NULL,       -- mqtt or webhook
+                    created_at   INTEGER NOT NULL,
+                    attempts     INTEGER NOT NULL DEFAULT 0,
+                    next_attempt INTEGER,
+                    delivered_at INTEGER,
+                    failed_at    INTEGER,
+                    last_error   TEXT,
+                    UNIQUE (alert_id, channel, transport)
+                )""",
+                "CREATE INDEX outbox_pending ON outbox (seq) WHERE delivered_at IS NULL AND failed_at IS NULL",
+                """
+                CREATE TABLE acknowledgements (
+                    alert_id TEXT NOT NULL REFERENCES alerts (id),
+                    by_staff TEXT NOT NULL,
+                    at       INTEGER NOT NULL,
+                    note     TEXT,
+                    PRIMARY KEY (alert_id, by_staff)
+                )""",
+                """
+                CREATE TABLE runs (
+                    id         INTEGER PRIMARY KEY,
+                    started_at INTEGER NOT NULL,
+                    stopped_at INTEGER,             -- null: still running, or it crashed
+                    version    TEXT
+                )""")
+            );
+
+    static int latest() {
+        return STEPS.size();
+    }
+}

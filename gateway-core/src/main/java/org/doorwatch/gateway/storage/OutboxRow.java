@@ -1,0 +1,52 @@
+package org.doorwatch.gateway.storage;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One delivery owed: an alert to one channel over one transport. Rows are created with their
+ * alert in the writer's transaction and leave the outbox when the broker's PUBACK or the
+ * receiver's 2xx confirms them, or when they fail for good.
+ *
+ * @param seq          delivery order; per household, rows go out in this order
+ * @param alertId      the alert's id; a re-send carries the same id
+ * @param channel      the channel id (property, community, police, or a configured one)
+ * @param transport    {@link #MQTT} or {@link #WEBHOOK}
+ * @param orderKey     what delivery keeps in order: the household, else the device, else the alert
+ * @param payload      the SPEC section 5 JSON, byte for byte what every attempt sends
+ * @param alertTs      when the alert was raised
+ * @param createdAt    when the row was committed; a webhook is retried until createdAt + retryFor
+ * @param attempts     failed attempts so far
+ * @param nextAttempt  not before this instant (webhook back-off), or null
+ * @param arrivalNanos {@link System#nanoTime()} at the arrival of the event that raised the alert,
+ *                     or 0 when a deadline raised it or the row was read back after a restart;
+ *                     for the event-to-alert latency metric only
+ */
+public record OutboxRow(
+        long seq,
+        String alertId,
+        String channel,
+        String transport,
+        String orderKey,
+        String payload,
+        Instant alertTs,
+        Instant createdAt,
+        int attempts,
+        Instant nextAttempt,
+        long arrivalNanos) {
+
+    public static final String MQTT = "mqtt";
+    public static final String WEBHOOK = "webhook";
+
+    public OutboxRow {
+        Objects.requireNonNull(alertId, "alertId");
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(payload, "payload");
+    }
+
+    public OutboxRow afterFailure(Instant next) {
+        return new OutboxRow(seq, alertId, channel, transport, orderKey, payload, alertTs, createdAt, attempts + 1,
+                next, arrivalNanos);
+    }
+}

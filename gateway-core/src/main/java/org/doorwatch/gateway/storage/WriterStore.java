@@ -1,0 +1,248 @@
+package org.doorwatch.gateway.storage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.doorwatch.domain.Alert;
+import org.doorwatch.domain.DoorEvent;
+import org.doorwatch.rules.HouseholdState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The writer's side of the store: one connection, used by the writer thread only. Each
+ * {@link #commit} is one transaction with {@code synchronous=FULL}.
+ */
+public final class WriterStore implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WriterStore.class);
+
+    /** What a commit did. {@code acknowledged[i]} is false when ack i named an unknown alert or repeated one. */
+    public record Committed(List<OutboxRow> outbox, boolean[] acknowledged, int alertsInserted) {}
+
+    private final Connection c;
+    private long nextOutboxSeq;
+    private long runId;
+
+    public WriterStore(Database db) throws SQLException {
+        this.c = db.connect(true);
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), 0) FROM outbox")) {
+            nextOutboxSeq = rs.next() ? rs.getLong(1) + 1 : 1;
+        }
+    }
+
+    /** Every persisted household state, for {@code engine.restore}. */
+    public List<HouseholdState> households() throws SQLException {
+        List<HouseholdState> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(
+                     "SELECT id, last_activity, stages_raised, notified, away, away_until FROM households")) {
+            while (rs.next()) {
+                String notified = rs.getString(4);
+                long until = rs.getLong(6);
+                boolean untilNull = rs.wasNull();
+                out.add(new HouseholdState(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3),
+                        notified.isEmpty() ? List.of() : Arrays.asList(notified.split(",")),
+                        rs.getInt(5) != 0, untilNull ? null : Instant.ofEpochMilli(until)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Records this run's start; returns the start of the previous run when it did not stop
+     * cleanly (a crash or a power cut), else null.
+     */
+    public Instant recordStart(Instant at, String version) throws SQLException {
+        return Transactions.write(c, () -> {
+            Instant unclean = null;
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT started_at, stopped_at FROM runs ORDER BY id DESC LIMIT 1")) {
+                if (rs.next()) {
+                    long started = rs.getLong(1);
+                    rs.getLong(2);
+                    if (rs.wasNull()) {
+                        unclean = Instant.ofEpochMilli(started);
+                    }
+                }
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO runs (started_at, version) VALUES (?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                p.setLong(1, at.toEpochMilli());
+                p.setString(2, version);
+                p.executeUpdate();
+                try (ResultSet keys = p.getGeneratedKeys()) {
+                    runId = keys.next() ? keys.getLong(1) : 0;
+                }
+            }
+            return unclean;
+        });
+    }
+
+    public void recordStop(Instant at) throws SQLException {
+        Transactions.write(c, () -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE runs SET stopped_at = ? WHERE id = ?")) {
+                p.setLong(1, at.toEpochMilli());
+                p.setLong(2, runId);
+                return p.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Commits {@code batch} in one transaction and assigns the outbox rows their order. On
+     * failure nothing is written and the caller rolls the engine back and retries.
+     */
+    public Committed commit(Batch batch, Instant now) throws SQLException {
+        long seqBefore = nextOutboxSeq;
+        try {
+            return Transactions.write(c, () -> write(batch, now));
+        } catch (SQLException | RuntimeException e) {
+            nextOutboxSeq = seqBefore;
+            throw e;
+        }
+    }
+
+    private Committed write(Batch batch, Instant now) throws SQLException {
+        if (!batch.events.isEmpty()) {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO events (received_at, ts, source, device, type, "
+                    + "household, credential, direction, by_staff, until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (JournalEntry j : batch.events) {
+                    DoorEvent e = j.event();
+                    p.setLong(1, j.receivedAt().toEpochMilli());
+                    p.setLong(2, e.ts().toEpochMilli());
+                    p.setString(3, j.source());
+                    p.setString(4, e.device());
+                    p.setString(5, e.type().name());
+                    p.setString(6, e.household());
+                    p.setString(7, e.credential());
+                    p.setString(8, e.direction() == null ? null : e.direction().name());
+                    p.setString(9, e.by());
+                    setInstant(p, 10, e.until());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+        }
+        if (!batch.households.isEmpty()) {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO households (id, last_activity, stages_raised, "
+                    + "notified, away, away_until, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                    + "last_activity = excluded.last_activity, stages_raised = excluded.stages_raised, "
+                    + "notified = excluded.notified, away = excluded.away, away_until = excluded.away_until, "
+                    + "updated_at = excluded.updated_at")) {
+                for (HouseholdState h : batch.households) {
+                    p.setString(1, h.household());
+                    p.setLong(2, h.lastActivity().toEpochMilli());
+                    p.setInt(3, h.stagesRaised());
+                    p.setString(4, String.join(",", h.notifiedChannels()));
+                    p.setInt(5, h.away() ? 1 : 0);
+                    setInstant(p, 6, h.awayUntil());
+                    p.setLong(7, now.toEpochMilli());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+        }
+        Set<String> skipped = new HashSet<>();
+        int inserted = 0;
+        if (!batch.alerts.isEmpty()) {
+            try (PreparedStatement p = c.prepareStatement("INSERT OR IGNORE INTO alerts (id, ts, rule, stage, household, "
+                    + "device, json) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                for (Batch.NewAlert na : batch.alerts) {
+                    Alert a = na.alert();
+                    p.setString(1, a.id());
+                    p.setLong(2, a.ts().toEpochMilli());
+                    p.setString(3, a.rule());
+                    p.setString(4, a.stage().name());
+                    p.setString(5, a.household());
+                    p.setString(6, a.device());
+                    p.setString(7, na.json());
+                    if (p.executeUpdate() == 0) {
+                        // The same id is already stored: it was raised and committed before, so its
+                        // deliveries exist; sending it again is the outbox's business, not ours.
+                        skipped.add(a.id());
+                        LOG.warn("alert {} ({} {} {}) was already stored; not queued again", a.id(), a.rule(),
+                                a.stage(), a.household());
+                    } else {
+                        inserted++;
+                    }
+                }
+            }
+        }
+        List<OutboxRow> rows = new ArrayList<>(batch.outbox.size());
+        if (!batch.outbox.isEmpty()) {
+            try (PreparedStatement p = c.prepareStatement("INSERT OR IGNORE INTO outbox (seq, alert_id, channel, "
+                    + "transport, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                for (OutboxRow r : batch.outbox) {
+                    if (skipped.contains(r.alertId())) {
+                        continue;
+                    }
+                    long seq = nextOutboxSeq++;
+                    p.setLong(1, seq);
+                    p.setString(2, r.alertId());
+                    p.setString(3, r.channel());
+                    p.setString(4, r.transport());
+                    p.setLong(5, now.toEpochMilli());
+                    p.addBatch();
+                    rows.add(new OutboxRow(seq, r.alertId(), r.channel(), r.transport(), r.orderKey(), r.payload(),
+                            r.alertTs(), now, 0, null, r.arrivalNanos()));
+                }
+                p.executeBatch();
+            }
+        }
+        boolean[] acked = new boolean[batch.acknowledgements.size()];
+        if (!batch.acknowledgements.isEmpty()) {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO acknowledgements (alert_id, by_staff, at, note) "
+                    + "SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM alerts WHERE id = ?) ON CONFLICT DO NOTHING")) {
+                for (int i = 0; i < acked.length; i++) {
+                    Acknowledgement a = batch.acknowledgements.get(i);
+                    p.setString(1, a.alertId());
+                    p.setString(2, a.by());
+                    p.setLong(3, a.at().toEpochMilli());
+                    p.setString(4, a.note());
+                    p.setString(5, a.alertId());
+                    acked[i] = p.executeUpdate() == 1;
+                }
+            }
+        }
+        return new Committed(rows, acked, inserted);
+    }
+
+    /**
+     * Deletes journal rows received before {@code before}, at most {@code limit} in this
+     * transaction so the writer is never held for long; returns how many.
+     */
+    public int purgeEvents(Instant before, int limit) throws SQLException {
+        return Transactions.write(c, () -> {
+            try (PreparedStatement p = c.prepareStatement(
+                    "DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE received_at < ? ORDER BY seq LIMIT ?)")) {
+                p.setLong(1, before.toEpochMilli());
+                p.setInt(2, limit);
+                return p.executeUpdate();
+            }
+        });
+    }
+
+    private static void setInstant(PreparedStatement p, int index, Instant t) throws SQLException {
+        if (t == null) {
+            p.setNull(index, Types.INTEGER);
+        } else {
+            p.setLong(index, t.toEpochMilli());
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        c.close();
+    }
+}
