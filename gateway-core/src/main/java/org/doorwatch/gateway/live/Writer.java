@@ -259,11 +259,11 @@ final class Writer {
                 failures = 0;
             }
             health.component(Health.DATABASE, true, "ok");
-            afterCommit(tx, done, acks);
-            runAll(after);
             if (!done.outbox().isEmpty()) {
                 delivery.accept(done.outbox());
             }
+            afterCommit(tx, done, acks);
+            runAll(after);
             return;
         }
     }

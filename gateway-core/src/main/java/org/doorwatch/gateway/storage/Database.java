@@ -58,6 +58,9 @@ public final class Database implements AutoCloseable {
             db.migrate(c, clock);
         } catch (SQLException e) {
             db.close();
+            if (isCorruption(e)) {
+                throw db.damaged(List.of(e.getMessage()), e);
+            }
             throw new StoreException(file + ": cannot open the store: " + e.getMessage()
                     + hintFor(e), e);
         } catch (StoreException e) {

@@ -1,0 +1,131 @@
+package org.doorwatch.gateway.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.doorwatch.domain.Alert;
+import org.doorwatch.domain.DoorEvent;
+import org.doorwatch.domain.EventType;
+import org.doorwatch.domain.Stage;
+import org.doorwatch.rules.HouseholdState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WriterStoreTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-22T00:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(T0, ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aBatchComesBackAfterReopening() throws Exception {
+        Path file = dir.resolve("gateway.db");
+        Alert alert = alert("a-1", "h-1");
+        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
+            Batch b = new Batch();
+            b.event(new JournalEntry(DoorEvent.device(T0, "door-1", EventType.DOOR_OPENED), "mqtt", T0));
+            b.household(new HouseholdState("h-1", T0, 2, List.of("property", "community"), true, T0.plusSeconds(60)));
+            b.alert(new Batch.NewAlert(alert, "{\"id\":\"a-1\"}"));
+            b.outbox(row("a-1", "property"));
+            b.outbox(row("a-1", "community"));
+            WriterStore.Committed done = w.commit(b, T0);
+            assertThat(done.outbox()).extracting(OutboxRow::seq).containsExactly(1L, 2L);
+            assertThat(done.alertsInserted()).isEqualTo(1);
+        }
+        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db);
+             OutboxStore o = new OutboxStore(db)) {
+            assertThat(w.households()).containsExactly(
+                    new HouseholdState("h-1", T0, 2, List.of("property", "community"), true, T0.plusSeconds(60)));
+            List<OutboxRow> pending = o.pending();
+            assertThat(pending).extracting(OutboxRow::channel).containsExactly("property", "community");
+            assertThat(pending.get(0).payload()).isEqualTo("{\"id\":\"a-1\"}");
+            assertThat(pending.get(0).orderKey()).isEqualTo("household:h-1");
+            o.markDelivered(List.of(new OutboxStore.Delivered(1, T0)));
+            assertThat(o.pending()).extracting(OutboxRow::seq).containsExactly(2L);
+            o.markFailed(2, 3, T0, "HTTP 410");
+            assertThat(o.pending()).isEmpty();
+            // the next outbox row continues the order after a restart
+            Batch b = new Batch();
+            b.alert(new Batch.NewAlert(alert("a-2", "h-1"), "{}"));
+            b.outbox(row("a-2", "property"));
+            assertThat(w.commit(b, T0).outbox()).extracting(OutboxRow::seq).containsExactly(3L);
+        }
+    }
+
+    @Test
+    void theSameAlertTwiceIsStoredAndQueuedOnce() throws Exception {
+        try (Database db = Database.open(dir.resolve("gateway.db"), CLOCK); WriterStore w = new WriterStore(db);
+             OutboxStore o = new OutboxStore(db)) {
+            for (int i = 0; i < 2; i++) {
+                Batch b = new Batch();
+                b.alert(new Batch.NewAlert(alert("a-1", "h-1"), "{}"));
+                b.outbox(row("a-1", "property"));
+                w.commit(b, T0);
+            }
+            assertThat(o.pending()).hasSize(1);
+        }
+    }
+
+    @Test
+    void acknowledgementsNeedAKnownAlertAndCountOncePerPerson() throws Exception {
+        try (Database db = Database.open(dir.resolve("gateway.db"), CLOCK); WriterStore w = new WriterStore(db)) {
+            Batch b = new Batch();
+            b.alert(new Batch.NewAlert(alert("a-1", "h-1"), "{}"));
+            w.commit(b, T0);
+            Batch acks = new Batch();
+            acks.acknowledgement(new Acknowledgement("a-1", "staff-7", T0, null));
+            acks.acknowledgement(new Acknowledgement("a-1", "staff-7", T0, "again"));
+            acks.acknowledgement(new Acknowledgement("nope", "staff-7", T0, null));
+            acks.acknowledgement(new Acknowledgement("a-1", "staff-8", T0, "called her"));
+            assertThat(w.commit(acks, T0).acknowledged()).containsExactly(true, false, false, true);
+        }
+    }
+
+    @Test
+    void purgeDeletesOnlyOldEventsInChunks() throws Exception {
+        try (Database db = Database.open(dir.resolve("gateway.db"), CLOCK); WriterStore w = new WriterStore(db)) {
+            Batch b = new Batch();
+            for (int i = 0; i < 25; i++) {
+                Instant at = T0.minus(Duration.ofDays(i < 20 ? 200 : 1));
+                b.event(new JournalEntry(DoorEvent.device(at, "door-1", EventType.DOOR_OPENED), "mqtt", at));
+            }
+            w.commit(b, T0);
+            Instant cutoff = T0.minus(Duration.ofDays(180));
+            assertThat(w.purgeEvents(cutoff, 15)).isEqualTo(15);
+            assertThat(w.purgeEvents(cutoff, 15)).isEqualTo(5);
+            assertThat(w.purgeEvents(cutoff, 15)).isZero();
+        }
+    }
+
+    @Test
+    void aCleanStopIsRememberedAndACrashIsNoticed() throws Exception {
+        Path file = dir.resolve("gateway.db");
+        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
+            assertThat(w.recordStart(T0, "1")).isNull();
+            w.recordStop(T0.plusSeconds(10));
+            assertThat(w.recordStart(T0.plusSeconds(20), "1")).isNull();
+            // no stop: the process died
+        }
+        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
+            assertThat(w.recordStart(T0.plusSeconds(30), "1")).isEqualTo(T0.plusSeconds(20));
+        }
+    }
+
+    private static Alert alert(String id, String household) {
+        return new Alert(id, T0, "elderly-inactivity", Stage.WARNING, household, null, List.of("property"), T0,
+                "text", false, Map.of());
+    }
+
+    private static OutboxRow row(String alertId, String channel) {
+        return new OutboxRow(0, alertId, channel, OutboxRow.MQTT, "household:h-1", "{\"id\":\"" + alertId + "\"}", T0,
+                null, 0, null, 0);
+    }
+}

@@ -1,0 +1,87 @@
+package org.doorwatch.gateway.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real {@code mosquitto_sub} client, printing {@code topic payload} lines to a file that the
+ * test reads. With {@code clientId} it keeps a persistent session (clean session off), so what
+ * is published while it is cut off reaches it afterwards.
+ */
+public final class MosquittoSub implements AutoCloseable {
+
+    /** One received message. */
+    public record Message(String topic, String payload) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(payload);
+            } catch (IOException e) {
+                throw new UncheckedIOException("not JSON on " + topic + ": " + payload, e);
+            }
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Process process;
+    private final Path out;
+
+    private MosquittoSub(Process process, Path out) {
+        this.process = process;
+        this.out = out;
+    }
+
+    /** Subscribes at QoS 1 to {@code filter}; {@code clientId} null for a clean session. */
+    public static MosquittoSub start(int port, String filter, String clientId, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path out = Files.createTempFile(dir, "sub", ".txt");
+        List<String> cmd = new ArrayList<>(List.of("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(port),
+                "-q", "1", "-v", "-t", filter));
+        if (clientId != null) {
+            cmd.addAll(List.of("-i", clientId, "-c"));
+        }
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile())
+                .redirectError(dir.resolve("sub-" + out.getFileName() + ".err").toFile()).start();
+        return new MosquittoSub(p, out);
+    }
+
+    /** Every complete line received so far. */
+    public List<Message> messages() {
+        List<Message> list = new ArrayList<>();
+        String text;
+        try {
+            text = Files.readString(out, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        int end = text.lastIndexOf('\n');
+        if (end < 0) {
+            return list;
+        }
+        for (String line : text.substring(0, end).split("\n")) {
+            int sp = line.indexOf(' ');
+            if (sp > 0) {
+                list.add(new Message(line.substring(0, sp), line.substring(sp + 1)));
+            }
+        }
+        return list;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor(5, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,93 @@
+package org.doorwatch.gateway.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.doorwatch.domain.RuleNames;
+import org.doorwatch.domain.Routes;
+import org.doorwatch.domain.Stage;
+import org.doorwatch.gateway.config.ConfigLoader;
+import org.doorwatch.gateway.config.GatewayConfig;
+
+/**
+ * Gateway configs for tests: a YAML file in a temp folder (read by the real loader), with
+ * {@code n} elderly households {@code h-1 .. h-n}, each with a door contact {@code door-h-i}.
+ */
+public final class TestConfigs {
+
+    public static final String SITE = "test-site";
+
+    private TestConfigs() {}
+
+    /**
+     * @param mqtt       e.g. {@code "embedded: { port: 0 }"} or {@code "url: tcp://127.0.0.1:1883"}
+     * @param inactivity e.g. {@code "{ warning: 2s, callBack: 4s, visit: 6s }"}
+     */
+    public static Path write(Path dir, String mqtt, int httpPort, String inactivity, int households) throws IOException {
+        Files.createDirectories(dir);
+        StringBuilder y = new StringBuilder();
+        y.append("site: { id: ").append(SITE).append(", timezone: Asia/Shanghai }\n");
+        y.append("mqtt:\n  ").append(mqtt).append('\n');
+        y.append("storage: { path: data/gateway.db }\n");
+        y.append("http: { port: ").append(httpPort).append(" }\n");
+        y.append("policies:\n  elderly-living-alone:\n    inactivity: ").append(inactivity).append('\n');
+        y.append("households:\n");
+        for (int i = 1; i <= households; i++) {
+            y.append("  - { id: \"h-").append(i).append("\", address: \"").append(i)
+                    .append("号\", policy: elderly-living-alone, tags: [elderly] }\n");
+        }
+        y.append("devices:\n");
+        for (int i = 1; i <= households; i++) {
+            y.append("  - { id: door-h-").append(i).append(", kind: door-contact, household: \"h-").append(i)
+                    .append("\", source: mqtt }\n");
+        }
+        Path file = dir.resolve("gateway.yml");
+        Files.writeString(file, y.toString(), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    public static GatewayConfig load(Path file) throws Exception {
+        return ConfigLoader.load(file);
+    }
+
+    public static String deviceTopic(int household) {
+        return "gw/" + SITE + "/devices/door-h-" + household + "/events";
+    }
+
+    public static String alertsFilter() {
+        return "gw/" + SITE + "/alerts/#";
+    }
+
+    /**
+     * {@code base} plus a webhook channel routed to every elderly stage (built on the typed
+     * records: the YAML {@code channels:} section comes with issue 3).
+     */
+    public static GatewayConfig withWebhook(GatewayConfig base, String channel, URI url, byte[] secret,
+                                            Duration timeout) {
+        List<GatewayConfig.ChannelConfig> channels = new ArrayList<>(base.channels());
+        channels.add(new GatewayConfig.ChannelConfig(channel, false, null,
+                new GatewayConfig.WebhookConfig(url, new GatewayConfig.Secret("test", secret), timeout,
+                        Duration.ofHours(72))));
+        Map<Stage, List<String>> elderly = new LinkedHashMap<>();
+        for (Stage s : List.of(Stage.WARNING, Stage.CALL_BACK, Stage.VISIT)) {
+            List<String> to = new ArrayList<>(base.engine().routes().channels(RuleNames.ELDERLY_INACTIVITY, s));
+            to.add(channel);
+            elderly.put(s, to);
+        }
+        var engine = base.engine().withChannels(List.of(channel))
+                .withRoutes(Routes.withOverrides(Map.of(RuleNames.ELDERLY_INACTIVITY, elderly)));
+        return new GatewayConfig(base.file(), base.siteId(), base.zone(), base.mqtt(), base.storage(), base.http(),
+                engine, base.devices(), base.contacts(), channels, base.profiles(), base.tenants());
+    }
+
+    public static URI uri(String s) {
+        return URI.create(s);
+    }
+}
