@@ -72,6 +72,15 @@ public final class AcceleratedClock extends Clock {
         return virtual;
     }
 
+    /** How much time passes on {@code clock} while {@code wall} passes in reality. */
+    public static Duration toVirtual(Clock clock, Duration wall) {
+        if (clock instanceof AcceleratedClock a) {
+            double nanos = wall.toNanos() * a.speed;
+            return Duration.ofNanos(nanos >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) nanos);
+        }
+        return wall;
+    }
+
     @Override
     public String toString() {
         return "AcceleratedClock[start=" + start + ", speed=" + speed + "]";

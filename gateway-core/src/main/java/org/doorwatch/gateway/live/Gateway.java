@@ -1,6 +1,7 @@
 package org.doorwatch.gateway.live;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    /** Embedded broker, after a crash: deliveries it confirmed this long before are sent again. */
+    static final Duration REDELIVERY_WINDOW = Duration.ofSeconds(EmbeddedBroker.AUTOSAVE_SECONDS * 10L);
 
     private final GatewayConfig config;
     private final GatewayOptions options;
@@ -146,6 +149,13 @@ public final class Gateway implements AutoCloseable {
                     dispatcher::submit, metrics, health, stages, (s, d, r, m) -> intake.reject(s, d, r, m),
                     Duration.ofDays(config.storage().retainEventsDays()), options.writerQueue());
             intake = new EventIntake(deviceIds, writer, metrics, options.wallClock());
+            if (unclean != null && config.mqtt().embedded()) {
+                int again = outboxStore.redeliverRecent(AcceleratedClock.toVirtual(options.clock(), REDELIVERY_WINDOW));
+                if (again > 0) {
+                    LOG.warn("{} MQTT deliveries confirmed by the embedded broker just before the crash go out again "
+                            + "(same ids): the broker may not have stored them", again);
+                }
+            }
             dispatcher.start();
             writer.start();
 
@@ -171,7 +181,8 @@ public final class Gateway implements AutoCloseable {
     private MqttEndpoint endpoint() throws IOException {
         if (config.mqtt().embedded()) {
             int port = config.mqtt().embeddedPort() == null ? 1883 : config.mqtt().embeddedPort();
-            broker = EmbeddedBroker.start("0.0.0.0", port);
+            Path store = config.storage().path().toAbsolutePath();
+            broker = EmbeddedBroker.start("0.0.0.0", port, store.resolveSibling(store.getFileName() + ".broker"));
             return MqttEndpoint.embedded(broker.port());
         }
         return MqttEndpoint.external(config.mqtt());

@@ -5,6 +5,8 @@ import io.moquette.broker.Server;
 import io.moquette.broker.config.IConfig;
 import io.moquette.broker.config.MemoryConfig;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import org.slf4j.Logger;
@@ -18,10 +20,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code telemetry_enabled=false}: Moquette otherwise reports to its authors' server at
  *       start-up; an edge box in a security room calls nobody.</li>
- *   <li>{@code persistence_enabled=false}: the broker's queues live in memory. The gateway's
- *       own truth is SQLite (events are acknowledged after their commit, alerts stay in the
- *       outbox until a PUBACK); see docs/DESIGN.md for what a crash of the whole process costs
- *       clients of the embedded broker.</li>
+ *   <li>persistence in {@code dataFolder} (H2 MVStore, committed every second): sessions,
+ *       subscriptions and messages queued for offline clients survive a restart, so an alert
+ *       raised at start-up reaches a staff client that subscribed before the restart. (The
+ *       "segmented" queues of Moquette 0.17 write their index only on a clean shutdown, so
+ *       they are not used.) The broker's store is not the gateway's truth, SQLite is: a store
+ *       that does not open is moved aside and the broker starts empty.</li>
  *   <li>{@code session_queue_size}: the queue of routing commands per broker thread; at the
  *       default 1,024 a burst of publishes overflows it and messages are dropped.</li>
  *   <li>{@code netty.mqtt.message_size}: above the gateway's own 16 KiB limit, so an oversized
@@ -38,6 +42,8 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     static final int MAX_MESSAGE_BYTES = 256 * 1024;
     static final int SESSION_QUEUE_SIZE = 1 << 17;
+    /** How often the broker's store commits; a crash loses at most about this much broker state. */
+    public static final int AUTOSAVE_SECONDS = 1;
 
     private final Server server;
     private final int port;
@@ -52,12 +58,40 @@ public final class EmbeddedBroker implements AutoCloseable {
      *
      * @throws IOException when the port is taken or the broker cannot start
      */
-    public static EmbeddedBroker start(String host, int port) throws IOException {
+    public static EmbeddedBroker start(String host, int port, Path dataFolder) throws IOException {
+        try {
+            return startOnce(host, port, dataFolder);
+        } catch (IOException e) {
+            if (!isStoreProblem(e) || !Files.exists(dataFolder)) {
+                throw e;
+            }
+            Path aside = dataFolder.resolveSibling(dataFolder.getFileName() + ".broken-" + System.currentTimeMillis());
+            LOG.error("the embedded broker's store {} does not open ({}); moving it to {} and starting with an empty "
+                    + "broker store (the gateway's own store is unaffected)", dataFolder, e.getMessage(), aside);
+            Files.move(dataFolder, aside);
+            return startOnce(host, port, dataFolder);
+        }
+    }
+
+    private static boolean isStoreProblem(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getClass().getName().startsWith("org.h2.") || t.getClass().getName().contains("Queue")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static EmbeddedBroker startOnce(String host, int port, Path dataFolder) throws IOException {
+        Files.createDirectories(dataFolder);
         Properties p = new Properties();
         p.setProperty(IConfig.HOST_PROPERTY_NAME, host);
         p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(port));
         p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
-        p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
+        p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "true");
+        p.setProperty(IConfig.DATA_PATH_PROPERTY_NAME, dataFolder.toAbsolutePath().toString());
+        p.setProperty(IConfig.PERSISTENT_QUEUE_TYPE_PROPERTY_NAME, "h2");
+        p.setProperty(BrokerConstants.AUTOSAVE_INTERVAL_PROPERTY_NAME, Integer.toString(AUTOSAVE_SECONDS));
         p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
         p.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(MAX_MESSAGE_BYTES));
         p.setProperty(IConfig.SESSION_QUEUE_SIZE, Integer.toString(SESSION_QUEUE_SIZE));
@@ -73,7 +107,9 @@ public final class EmbeddedBroker implements AutoCloseable {
             } catch (RuntimeException ignored) {
                 // it did not start; there is nothing to stop
             }
-            throw new IOException("embedded MQTT broker cannot listen on " + host + ":" + port + ": "
+            String bind = rootMessage(e).toLowerCase(java.util.Locale.ROOT).contains("address already in use")
+                    || String.valueOf(e.getMessage()).contains("Cannot bind") ? "cannot listen on " : "cannot start on ";
+            throw new IOException("embedded MQTT broker " + bind + host + ":" + port + ": "
                     + rootMessage(e) + (port != 0 ? " (is another broker or gateway using port " + port
                     + "? set mqtt.embedded.port, or mqtt.url to use that broker)" : ""), e);
         }

@@ -45,6 +45,22 @@ public final class OutboxStore implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Makes MQTT rows delivered within {@code window} before the last MQTT delivery owed again;
+     * returns how many. For the embedded broker after a crash: its store commits once a second,
+     * so messages it confirmed just before the crash may not have reached its store or the
+     * subscribers; sending them again (same ids) is the safe side.
+     */
+    public int redeliverRecent(java.time.Duration window) throws SQLException {
+        return Transactions.write(c, () -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE outbox SET delivered_at = NULL WHERE transport = 'mqtt' "
+                    + "AND delivered_at >= (SELECT max(delivered_at) FROM outbox WHERE transport = 'mqtt') - ?")) {
+                p.setLong(1, window.toMillis());
+                return p.executeUpdate();
+            }
+        });
+    }
+
     /** The ordering key of a delivery: per household, else per device, else the alert alone. */
     public static String orderKey(String household, String device, String alertId) {
         if (household != null) {

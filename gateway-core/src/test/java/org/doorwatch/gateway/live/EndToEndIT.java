@@ -61,10 +61,7 @@ class EndToEndIT {
         await("health up").atMost(Duration.ofSeconds(30))
                 .until(() -> Http.get(gateway.httpPort(), "/health").statusCode() == 200);
         try (MosquittoSub sub = MosquittoSub.start(port, TestConfigs.alertsFilter(), null, dir.resolve("sub"))) {
-            // The subscription is live once a probe on the same filter comes back.
-            MosquittoPub.publish(port, "gw/" + TestConfigs.SITE + "/alerts/probe", "probe");
-            await("subscriber ready").atMost(Duration.ofSeconds(20))
-                    .until(() -> sub.messages().stream().anyMatch(m -> m.topic().endsWith("/probe")));
+            sub.awaitReady(port, "gw/" + TestConfigs.SITE + "/alerts/probe");
 
             Instant opened = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             MosquittoPub.publish(port, TestConfigs.deviceTopic(1), Events.opened(opened));

@@ -53,6 +53,23 @@ public final class MosquittoSub implements AutoCloseable {
         return new MosquittoSub(p, out);
     }
 
+    /**
+     * Waits until the subscription is live: publishes to {@code probeTopic} (inside the filter)
+     * until a probe comes back. A single probe could race the SUBSCRIBE and be lost.
+     */
+    public MosquittoSub awaitReady(int port, String probeTopic) {
+        org.awaitility.Awaitility.await("subscriber ready").atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(300))
+                .until(() -> {
+                    if (messages().stream().anyMatch(m -> m.topic().equals(probeTopic))) {
+                        return true;
+                    }
+                    MosquittoPub.publish(port, probeTopic, "probe");
+                    return false;
+                });
+        return this;
+    }
+
     /** Every complete line received so far. */
     public List<Message> messages() {
         List<Message> list = new ArrayList<>();
