@@ -122,7 +122,7 @@ public final class HttpApi implements AutoCloseable {
         if (c.reason() != null) {
             g.writeStringField(c.up() ? "detail" : "reason", c.reason());
         }
-        g.writeStringField("since", AlertJson.time(c.since(), zone));
+        g.writeStringField("since", AlertJson.time(c.since().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), zone));
         g.writeEndObject();
     }
 

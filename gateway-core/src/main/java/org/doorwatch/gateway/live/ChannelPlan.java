@@ -19,8 +19,15 @@ final class ChannelPlan {
     private final Map<String, GatewayConfig.ChannelConfig> channels = new HashMap<>();
 
     ChannelPlan(GatewayConfig config) {
-        config.channels().forEach(c -> channels.put(c.id(), c));
+        for (GatewayConfig.ChannelConfig c : config.channels()) {
+            channels.put(c.id(), c);
+            if (!c.mqtt() && c.webhook() == null) {
+                LOG.warn("channel {} has neither MQTT nor a webhook: alerts routed to it go nowhere", c.id());
+            }
+        }
     }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChannelPlan.class);
 
     List<OutboxRow> rowsFor(Alert a, String json, long arrivalNanos) {
         List<OutboxRow> rows = new ArrayList<>(a.channels().size());

@@ -56,6 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    /** Embedded broker: alerts wait this long after start-up for staff clients to reconnect and subscribe. */
+    static final Duration EMBEDDED_START_GRACE = Duration.ofSeconds(5);
     /** Embedded broker, after a crash: deliveries it confirmed this long before are sent again. */
     static final Duration REDELIVERY_WINDOW = Duration.ofSeconds(EmbeddedBroker.AUTOSAVE_SECONDS * 10L);
 
@@ -164,6 +166,9 @@ public final class Gateway implements AutoCloseable {
             ingest = new MqttIngest(clientPrefix + "-ingest", endpoint, routes, intake, health, options.clock(),
                     mqttThreads);
             brokerStatus("not connected yet");
+            if (broker != null) {
+                publisher.holdFor(EMBEDDED_START_GRACE, mqttThreads);
+            }
             publisher.start();
             ingest.start();
         } catch (SQLException e) {
@@ -316,7 +321,7 @@ public final class Gateway implements AutoCloseable {
         if (ingest != null) {
             ingest.pause();
         }
-        if (writer != null) {
+        if (writer != null && writer.isRunning()) {
             try {
                 writer.flush().get(bound.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {

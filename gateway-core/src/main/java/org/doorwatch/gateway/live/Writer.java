@@ -110,6 +110,10 @@ final class Writer {
         thread.start();
     }
 
+    boolean isRunning() {
+        return thread.isAlive() && !stopped;
+    }
+
     /** Queues a command, waiting while the queue is full. */
     void submit(Command c) throws InterruptedException {
         if (stopped) {

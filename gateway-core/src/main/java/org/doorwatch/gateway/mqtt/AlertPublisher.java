@@ -34,6 +34,7 @@ public final class AlertPublisher implements Transport, MqttLink.Listener {
     private final StatusMessage status;
     private final Runnable onUp;
     private final Consumer<String> onStatus;
+    private volatile long holdUntilNanos = System.nanoTime();
 
     /**
      * @param onUp     called after each connect (the dispatcher resumes sending)
@@ -53,6 +54,17 @@ public final class AlertPublisher implements Transport, MqttLink.Listener {
 
     public void start() {
         link.start();
+    }
+
+    /**
+     * Holds alert publishing for {@code grace} from now (the status message still goes out).
+     * For the embedded broker at start-up: it restarts with the gateway, and staff clients need
+     * a moment to reconnect and subscribe again; what is published before that has nobody to
+     * go to, and a PUBACK would still mark it delivered.
+     */
+    public void holdFor(Duration grace, ScheduledExecutorService executor) {
+        holdUntilNanos = System.nanoTime() + grace.toNanos();
+        executor.schedule(onUp, grace.toMillis() + 1, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     public boolean isConnected() {
@@ -101,7 +113,7 @@ public final class AlertPublisher implements Transport, MqttLink.Listener {
 
     @Override
     public boolean ready() {
-        return link.isConnected();
+        return link.isConnected() && System.nanoTime() - holdUntilNanos >= 0;
     }
 
     @Override

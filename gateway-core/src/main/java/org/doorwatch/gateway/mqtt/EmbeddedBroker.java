@@ -1,14 +1,18 @@
 package org.doorwatch.gateway.mqtt;
 
 import io.moquette.BrokerConstants;
+import io.moquette.broker.ISessionsRepository;
 import io.moquette.broker.Server;
 import io.moquette.broker.config.IConfig;
 import io.moquette.broker.config.MemoryConfig;
+import io.moquette.persistence.H2Builder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,29 +65,34 @@ public final class EmbeddedBroker implements AutoCloseable {
     public static EmbeddedBroker start(String host, int port, Path dataFolder) throws IOException {
         try {
             return startOnce(host, port, dataFolder);
+        } catch (PortTaken e) {
+            throw e;
         } catch (IOException e) {
-            if (!isStoreProblem(e) || !Files.exists(dataFolder)) {
+            if (!Files.exists(dataFolder)) {
                 throw e;
             }
+            // The broker's store is not the gateway's truth (SQLite is); never let it keep the
+            // gateway down.
             Path aside = dataFolder.resolveSibling(dataFolder.getFileName() + ".broken-" + System.currentTimeMillis());
-            LOG.error("the embedded broker's store {} does not open ({}); moving it to {} and starting with an empty "
-                    + "broker store (the gateway's own store is unaffected)", dataFolder, e.getMessage(), aside);
+            LOG.error("the embedded broker does not start on its store {} ({}); moving the store to {} and starting "
+                    + "with an empty one: staff clients must subscribe again", dataFolder, e.getMessage(), aside);
             Files.move(dataFolder, aside);
             return startOnce(host, port, dataFolder);
         }
     }
 
-    private static boolean isStoreProblem(IOException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getClass().getName().startsWith("org.h2.") || t.getClass().getName().contains("Queue")) {
-                return true;
-            }
+    /** The port is in use: a config or operations problem, not the broker's store. */
+    static final class PortTaken extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        PortTaken(String message, Throwable cause) {
+            super(message, cause);
         }
-        return false;
     }
 
     private static EmbeddedBroker startOnce(String host, int port, Path dataFolder) throws IOException {
         Files.createDirectories(dataFolder);
+        repairSessionsAfterCrash(dataFolder);
         Properties p = new Properties();
         p.setProperty(IConfig.HOST_PROPERTY_NAME, host);
         p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(port));
@@ -107,15 +116,69 @@ public final class EmbeddedBroker implements AutoCloseable {
             } catch (RuntimeException ignored) {
                 // it did not start; there is nothing to stop
             }
-            String bind = rootMessage(e).toLowerCase(java.util.Locale.ROOT).contains("address already in use")
-                    || String.valueOf(e.getMessage()).contains("Cannot bind") ? "cannot listen on " : "cannot start on ";
-            throw new IOException("embedded MQTT broker " + bind + host + ":" + port + ": "
-                    + rootMessage(e) + (port != 0 ? " (is another broker or gateway using port " + port
-                    + "? set mqtt.embedded.port, or mqtt.url to use that broker)" : ""), e);
+            String root = rootMessage(e);
+            if (root.toLowerCase(java.util.Locale.ROOT).contains("address already in use")
+                    || String.valueOf(e.getMessage()).contains("Cannot bind")) {
+                throw new PortTaken("embedded MQTT broker cannot listen on " + host + ":" + port + ": " + root
+                        + " (is another broker or gateway using port " + port
+                        + "? set mqtt.embedded.port, or mqtt.url to use that broker)", e);
+            }
+            throw new IOException("embedded MQTT broker cannot start: " + root, e);
         }
         int bound = port != 0 ? port : boundPort(server);
         LOG.info("embedded MQTT broker listening on {}:{}", host, bound);
         return new EmbeddedBroker(server, bound);
+    }
+
+    /**
+     * Moquette 0.17 saves a persistent session without its expiry time and fills that in only
+     * at a clean shutdown; after a crash it then refuses to start ("Can't track for expiration
+     * a session without expiry instant"). Before starting it, we do what its clean shutdown
+     * would have done, through its own public store classes: give every such session its
+     * expiry (never, for MQTT 3.1.1 persistent sessions).
+     *
+     * <p>Repeated until a fresh open finds nothing to repair: after a crash, the first open of
+     * the H2 store may recover an older version than a later open does (measured: the repair
+     * was there, then gone), so one pass is not proof. Gives up after a few passes; the caller
+     * then falls back to an empty broker store.
+     */
+    static void repairSessionsAfterCrash(Path dataFolder) {
+        if (!Files.exists(dataFolder.resolve("moquette_store.h2"))) {
+            return;
+        }
+        for (int pass = 1; pass <= 5; pass++) {
+            int repaired = repairOnce(dataFolder);
+            if (repaired == 0) {
+                return;
+            }
+            LOG.info("embedded broker: {} sessions left by an unclean stop were repaired (pass {})", repaired, pass);
+        }
+        LOG.warn("embedded broker: its store still shows unrepaired sessions after 5 passes");
+    }
+
+    private static int repairOnce(Path dataFolder) {
+        ScheduledExecutorService unused = Executors.newSingleThreadScheduledExecutor();
+        try {
+            H2Builder store = new H2Builder(unused, dataFolder, 3600, java.time.Clock.systemUTC()).initStore();
+            try {
+                ISessionsRepository sessions = store.sessionsRepository();
+                int repaired = 0;
+                for (ISessionsRepository.SessionData s : List.copyOf(sessions.list())) {
+                    if (s.expireAt().isEmpty()) {
+                        sessions.saveSession(s.withExpirationComputed());
+                        repaired++;
+                    }
+                }
+                return repaired;
+            } finally {
+                store.closeStore();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("embedded broker: checking its store after an unclean stop failed: {}", e.toString());
+            return 0;
+        } finally {
+            unused.shutdownNow();
+        }
     }
 
     /**
@@ -129,7 +192,12 @@ public final class EmbeddedBroker implements AutoCloseable {
             if (p != 0) {
                 return p;
             }
-            Thread.onSpinWait();
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         server.stopServer();
         throw new IOException("embedded MQTT broker: the bound port did not become known");

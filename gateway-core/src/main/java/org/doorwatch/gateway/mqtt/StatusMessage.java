@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import org.doorwatch.gateway.alert.AlertJson;
 
 /**
@@ -31,7 +32,7 @@ public record StatusMessage(String site, String version, Instant started, ZoneId
             g.writeStringField("status", state);
             g.writeStringField("site", site);
             g.writeStringField("version", version);
-            g.writeStringField("started", AlertJson.time(started, zone));
+            g.writeStringField("started", AlertJson.time(started.truncatedTo(ChronoUnit.MILLIS), zone));
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

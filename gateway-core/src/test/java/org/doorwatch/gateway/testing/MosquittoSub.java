@@ -64,7 +64,11 @@ public final class MosquittoSub implements AutoCloseable {
                     if (messages().stream().anyMatch(m -> m.topic().equals(probeTopic))) {
                         return true;
                     }
-                    MosquittoPub.publish(port, probeTopic, "probe");
+                    try {
+                        MosquittoPub.publish(port, probeTopic, "probe");
+                    } catch (AssertionError brokerNotThereYet) {
+                        // the broker is (re)starting; the next poll tries again
+                    }
                     return false;
                 });
         return this;
