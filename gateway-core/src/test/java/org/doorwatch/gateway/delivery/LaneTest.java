@@ -46,6 +46,18 @@ class LaneTest {
     }
 
     @Test
+    void aRowReadBackInItsBackoffWaitsForIt() {
+        Lane lane = new Lane("family-app", transport(10));
+        lane.add(new OutboxRow(1, "alert-1", "family-app", OutboxRow.WEBHOOK, "a", "{}", T0, T0, 3,
+                T0.plusSeconds(30), 0));
+        lane.add(row(2, "a"));
+        lane.add(row(3, "b"));
+        assertThat(lane.takeReady(T0)).extracting(OutboxRow::seq).containsExactly(3L);
+        assertThat(lane.nextRetry(T0)).isEqualTo(T0.plusSeconds(30));
+        assertThat(lane.takeReady(T0.plusSeconds(30))).extracting(OutboxRow::seq).containsExactly(1L);
+    }
+
+    @Test
     void inFlightIsBounded() {
         Lane lane = new Lane("property", transport(2));
         for (int i = 1; i <= 5; i++) {
