@@ -1,10 +1,8 @@
 package org.doorwatch.gateway.delivery;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.doorwatch.gateway.live.AcceleratedClock;
 import org.doorwatch.gateway.metrics.GatewayMetrics;
+import java.util.function.Consumer;
 import org.doorwatch.gateway.storage.OutboxRow;
-import org.doorwatch.gateway.storage.OutboxStore;
+import org.doorwatch.gateway.storage.OutboxUpdate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * is read back and sent again with the same alert id.
  *
  * <p>All state lives on one thread ("delivery"); transports call back from their own threads
- * and are handed over to it. "Delivered" marks are written in small batches on that thread's
- * own SQLite connection; losing one to a crash only repeats a send.
+ * and are handed over to it. What it learns (delivered, failed attempts, failed for good) goes
+ * to the writer, which records it in its next transaction; losing a "delivered" to a crash only
+ * repeats a send, with the same id.
  *
  * <p>Retries: a row whose transport is down waits for it to come back (MQTT: the reconnect);
  * a row that failed with a transport up waits its back-off (webhooks: exponential with jitter,
@@ -38,27 +38,25 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
-    private static final long FLUSH_DELAY_MS = 20;
 
-    private final OutboxStore store;
+    private final Consumer<OutboxUpdate> updates;
     private final Clock clock;
     private final GatewayMetrics metrics;
     private final Map<String, Lane> lanes = new LinkedHashMap<>();
     private final Map<String, AtomicInteger> pendingGauges = new LinkedHashMap<>();
     private final ScheduledExecutorService thread;
-    private final List<OutboxStore.Delivered> deliveredMarks = new ArrayList<>();
 
     private boolean pumpScheduled;
     private ScheduledFuture<?> retryWake;
     private Instant retryWakeAt;
-    private boolean flushScheduled;
     private volatile boolean stopping;
 
     /**
      * @param channels every channel id with the transports it uses, e.g. property -> [mqtt]
      */
-    public Dispatcher(OutboxStore store, Map<String, List<Transport>> channels, Clock clock, GatewayMetrics metrics) {
-        this.store = store;
+    public Dispatcher(Consumer<OutboxUpdate> updates, Map<String, List<Transport>> channels, Clock clock,
+                      GatewayMetrics metrics) {
+        this.updates = updates;
         this.clock = clock;
         this.metrics = metrics;
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -78,9 +76,8 @@ public final class Dispatcher {
         });
     }
 
-    /** Loads what a previous run left undelivered and starts sending. */
-    public void start() throws SQLException {
-        List<OutboxRow> pending = store.pending();
+    /** Starts sending, first what a previous run left undelivered ({@code pending}, in outbox order). */
+    public void start(List<OutboxRow> pending) {
         if (!pending.isEmpty()) {
             LOG.info("{} deliveries left from the previous run go out first, with their original alert ids",
                     pending.size());
@@ -119,8 +116,8 @@ public final class Dispatcher {
     }
 
     /**
-     * Stops after the sends in flight are confirmed or {@code bound} passed; writes the last
-     * delivered marks. Rows not confirmed stay owed for the next run.
+     * Stops after the sends in flight are confirmed or {@code bound} passed; their updates are
+     * with the writer by then. Rows not confirmed stay owed for the next run.
      */
     public void stop(Duration bound) {
         stopping = true;
@@ -139,18 +136,6 @@ public final class Dispatcher {
             } catch (Exception e) {
                 break;
             }
-        }
-        CompletableFuture<Void> flushed = new CompletableFuture<>();
-        thread.execute(() -> {
-            flush();
-            flushed.complete(null);
-        });
-        try {
-            flushed.get(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.warn("writing the last delivered marks: {}", e.toString());
         }
         thread.shutdownNow();
     }
@@ -223,8 +208,7 @@ public final class Dispatcher {
         Instant now = clock.instant();
         if (outcome instanceof Outcome.Delivered) {
             lane.done(row.seq());
-            deliveredMarks.add(new OutboxStore.Delivered(row.seq(), now));
-            scheduleFlush();
+            updates.accept(new OutboxUpdate.Delivered(row.seq(), now));
             metrics.delivered(lane.transport.name(), Duration.between(row.alertTs(), now));
             if (row.arrivalNanos() != 0) {
                 metrics.eventToAlert(System.nanoTime() - row.arrivalNanos());
@@ -262,11 +246,7 @@ public final class Dispatcher {
         }
         lane.retry(row.afterFailure(next));
         if (OutboxRow.WEBHOOK.equals(row.transport())) {
-            try {
-                store.markAttempt(row.seq(), attempt, next == null ? now : next, r.reason());
-            } catch (SQLException e) {
-                LOG.warn("recording a failed attempt of outbox row {}: {}", row.seq(), e.toString());
-            }
+            updates.accept(new OutboxUpdate.Attempt(row.seq(), attempt, next == null ? now : next, r.reason()));
         }
     }
 
@@ -275,34 +255,7 @@ public final class Dispatcher {
         metrics.deliveryFailure(lane.channel, lane.transport.name(), true);
         LOG.error("alert {} to {} over {} FAILED for good: {}; it will not be sent again", row.alertId(), lane.channel,
                 lane.transport.name(), reason);
-        try {
-            store.markFailed(row.seq(), row.attempts() + 1, now, reason);
-        } catch (SQLException e) {
-            LOG.warn("recording the failure of outbox row {}: {}", row.seq(), e.toString());
-        }
-    }
-
-    private void scheduleFlush() {
-        if (!flushScheduled) {
-            flushScheduled = true;
-            thread.schedule(this::flush, FLUSH_DELAY_MS, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void flush() {
-        flushScheduled = false;
-        if (deliveredMarks.isEmpty()) {
-            return;
-        }
-        try {
-            store.markDelivered(deliveredMarks);
-            deliveredMarks.clear();
-        } catch (SQLException e) {
-            // Keep them and try again: until written, a restart would send these once more.
-            LOG.warn("writing {} delivered marks failed: {}; retrying", deliveredMarks.size(), e.toString());
-            flushScheduled = true;
-            thread.schedule(this::flush, 1, TimeUnit.SECONDS);
-        }
+        updates.accept(new OutboxUpdate.Failed(row.seq(), row.attempts() + 1, now, reason));
     }
 
     private void updateGauges() {

@@ -142,7 +142,8 @@ public final class Gateway implements AutoCloseable {
                     () -> dispatcherRef[0].poke(), this::brokerStatus);
             WebhookTransport webhooks = new WebhookTransport(config, options.webhookBackoff(), options.wallClock(),
                     webhookThreads, options.version());
-            dispatcher = new Dispatcher(outboxStore, transportsByChannel(webhooks), options.clock(), metrics);
+            dispatcher = new Dispatcher(u -> writer.recordOutbox(u), transportsByChannel(webhooks), options.clock(),
+                    metrics);
             dispatcherRef[0] = dispatcher;
 
             Set<String> deviceIds = new HashSet<>();
@@ -158,7 +159,7 @@ public final class Gateway implements AutoCloseable {
                             + "(same ids): the broker may not have stored them", again);
                 }
             }
-            dispatcher.start();
+            dispatcher.start(outboxStore.pending());
             writer.start();
 
             http = HttpApi.start(config.http().port(), health, metrics, config.zone());
@@ -331,18 +332,18 @@ public final class Gateway implements AutoCloseable {
         if (ingest != null) {
             ingest.stop(2000);
         }
-        if (writer != null) {
-            try {
-                writer.stop(bound);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         if (dispatcher != null) {
-            dispatcher.stop(bound);
+            dispatcher.stop(bound); // in-flight sends confirmed; their updates are with the writer
         }
         if (publisher != null) {
             publisher.stop(2000);
+        }
+        if (writer != null) {
+            try {
+                writer.stop(bound); // commits the last events and delivery updates
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (writerStore != null) {
             try {

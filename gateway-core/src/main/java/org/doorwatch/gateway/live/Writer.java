@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.doorwatch.domain.Alert;
 import org.doorwatch.domain.DoorEvent;
@@ -22,6 +24,7 @@ import org.doorwatch.gateway.storage.Acknowledgement;
 import org.doorwatch.gateway.storage.Batch;
 import org.doorwatch.gateway.storage.JournalEntry;
 import org.doorwatch.gateway.storage.OutboxRow;
+import org.doorwatch.gateway.storage.OutboxUpdate;
 import org.doorwatch.gateway.storage.WriterStore;
 import org.doorwatch.rules.HouseholdState;
 import org.doorwatch.rules.Rejection;
@@ -36,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * ({@code now}), apply each command at {@code now}, {@code advance(now)} through at most
  * {@link #MAX_FIRES_PER_TICK} deadlines, then commit ONE transaction: journal rows, changed
  * household states ({@code engine.changes()}), new alerts and their outbox rows,
- * acknowledgements. Only after SQLite committed does the engine commit, and only then are MQTT
+ * acknowledgements, and what delivery reported about earlier rows (the writer is the store's only
+ * writer). Only after SQLite committed does the engine commit, and only then are MQTT
  * messages acknowledged and outbox rows handed to delivery. If the transaction fails, the
  * engine rolls back and the same batch is tried again with back-off: nothing is half-recorded,
  * nothing is sent that is not stored.
@@ -81,6 +85,9 @@ final class Writer {
     private final BlockingQueue<Command> queue;
     private final Thread thread;
     private final Map<String, io.micrometer.core.instrument.Counter> eventCounters = new HashMap<>();
+    /** What delivery reported, for the next transaction; any thread adds, the writer drains. */
+    private final ConcurrentLinkedQueue<OutboxUpdate> outboxUpdates = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakePending = new AtomicBoolean();
 
     private volatile boolean stopped;
     private Instant nextPurge;
@@ -136,6 +143,17 @@ final class Writer {
     }
 
     /**
+     * Records what delivery learned about an outbox row, in the next transaction. Any thread;
+     * never blocks (a full command queue means the writer is busy and will get to it anyway).
+     */
+    void recordOutbox(OutboxUpdate u) {
+        outboxUpdates.add(u);
+        if (wakePending.compareAndSet(false, true) && !queue.offer(new Command.Wake())) {
+            wakePending.set(false);
+        }
+    }
+
+    /**
      * Commits what is queued and ends the thread, waiting at most {@code bound}. Commands still
      * queued after that are dropped: MQTT messages among them were not acknowledged and come
      * again on the next run.
@@ -169,12 +187,18 @@ final class Writer {
                     queue.drainTo(batch, MAX_BATCH - 1);
                 }
                 boolean stop = batch.removeIf(c -> c instanceof Command.Stop);
-                batch.removeIf(c -> c instanceof Command.Wake);
+                if (batch.removeIf(c -> c instanceof Command.Wake)) {
+                    wakePending.set(false);
+                }
                 tick(batch);
                 batch.clear();
                 if (stop) {
                     queue.drainTo(batch);
+                    batch.removeIf(c -> c instanceof Command.Wake || c instanceof Command.Stop);
                     tick(batch);
+                    while (!outboxUpdates.isEmpty()) {
+                        tick(List.of());
+                    }
                     return;
                 }
                 purgeIfDue();
@@ -192,6 +216,9 @@ final class Writer {
     }
 
     private long waitNanos() {
+        if (!outboxUpdates.isEmpty()) {
+            return 0;
+        }
         Instant now = clock.instant();
         Instant next = engine.nextDeadline().orElse(null);
         if (next != null && !next.isAfter(now)) {
@@ -207,10 +234,15 @@ final class Writer {
     /** One transaction for {@code commands} and the deadlines due now; retried until it commits. */
     private void tick(List<Command> commands) throws InterruptedException {
         List<Command> work = new ArrayList<>(commands);
+        List<OutboxUpdate> updates = new ArrayList<>();
+        for (OutboxUpdate u; updates.size() < MAX_BATCH * 4 && (u = outboxUpdates.poll()) != null; ) {
+            updates.add(u);
+        }
         int attempt = 0;
         while (true) {
             Instant now = clock.instant();
             Batch tx = new Batch();
+            updates.forEach(tx::outboxUpdate);
             List<Runnable> after = new ArrayList<>();
             List<Command.Acknowledge> acks = new ArrayList<>();
             int index = 0;

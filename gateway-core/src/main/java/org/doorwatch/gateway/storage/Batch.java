@@ -7,7 +7,8 @@ import org.doorwatch.rules.HouseholdState;
 
 /**
  * What one writer transaction commits, all or nothing: the batch's journal rows, the changed
- * household states, the new alerts with their outbox rows, and acknowledgements.
+ * household states, the new alerts with their outbox rows, acknowledgements, and what delivery
+ * reported about earlier outbox rows.
  */
 public final class Batch {
 
@@ -19,6 +20,7 @@ public final class Batch {
     final List<NewAlert> alerts = new ArrayList<>();
     final List<OutboxRow> outbox = new ArrayList<>();
     final List<Acknowledgement> acknowledgements = new ArrayList<>();
+    final List<OutboxUpdate> outboxUpdates = new ArrayList<>();
 
     public void event(JournalEntry e) {
         events.add(e);
@@ -41,9 +43,14 @@ public final class Batch {
         acknowledgements.add(a);
     }
 
+    /** What delivery learned about earlier rows: delivered, failed attempts, failed for good. */
+    public void outboxUpdate(OutboxUpdate u) {
+        outboxUpdates.add(u);
+    }
+
     public boolean isEmpty() {
         return events.isEmpty() && households.isEmpty() && alerts.isEmpty() && outbox.isEmpty()
-                && acknowledgements.isEmpty();
+                && acknowledgements.isEmpty() && outboxUpdates.isEmpty();
     }
 
     public int eventCount() {

@@ -10,13 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The delivery side of the store: its own connection ({@code synchronous=NORMAL}, see
- * {@link Database}), used by the delivery thread only.
+ * Reads the outbox at start-up (what is still owed) on a connection of its own; everything
+ * delivery learns afterwards is written by the writer ({@link OutboxUpdate}).
  */
 public final class OutboxStore implements AutoCloseable {
-
-    /** A delivered row: its order and when the broker or receiver confirmed it. */
-    public record Delivered(long seq, Instant at) {}
 
     private final Connection c;
 
@@ -67,43 +64,6 @@ public final class OutboxStore implements AutoCloseable {
             return "household:" + household;
         }
         return device != null ? "device:" + device : "alert:" + alertId;
-    }
-
-    public void markDelivered(List<Delivered> rows) throws SQLException {
-        Transactions.write(c, () -> {
-            try (PreparedStatement p = c.prepareStatement("UPDATE outbox SET delivered_at = ? WHERE seq = ?")) {
-                for (Delivered d : rows) {
-                    p.setLong(1, d.at().toEpochMilli());
-                    p.setLong(2, d.seq());
-                    p.addBatch();
-                }
-                return p.executeBatch();
-            }
-        });
-    }
-
-    /** A failed attempt that will be retried at {@code next}. */
-    public void markAttempt(long seq, int attempts, Instant next, String error) throws SQLException {
-        update("UPDATE outbox SET attempts = ?, next_attempt = ?, last_error = ? WHERE seq = ?",
-                attempts, next.toEpochMilli(), error, seq);
-    }
-
-    /** A row that will never be delivered: a 4xx, or its retry time ran out. */
-    public void markFailed(long seq, int attempts, Instant at, String error) throws SQLException {
-        update("UPDATE outbox SET attempts = ?, failed_at = ?, last_error = ? WHERE seq = ?",
-                attempts, at.toEpochMilli(), error, seq);
-    }
-
-    private void update(String sql, int attempts, long at, String error, long seq) throws SQLException {
-        Transactions.write(c, () -> {
-            try (PreparedStatement p = c.prepareStatement(sql)) {
-                p.setInt(1, attempts);
-                p.setLong(2, at);
-                p.setString(3, error == null ? null : error.length() > 500 ? error.substring(0, 500) : error);
-                p.setLong(4, seq);
-                return p.executeUpdate();
-            }
-        });
     }
 
     @Override

@@ -167,7 +167,12 @@ public final class WriterStore implements AutoCloseable {
                     p.setString(5, a.household());
                     p.setString(6, a.device());
                     p.setString(7, na.json());
-                    if (p.executeUpdate() == 0) {
+                    p.addBatch();
+                }
+                int[] counts = p.executeBatch();
+                for (int i = 0; i < counts.length; i++) {
+                    Alert a = batch.alerts.get(i).alert();
+                    if (counts[i] == 0) {
                         // The same id is already stored: it was raised and committed before, so its
                         // deliveries exist; sending it again is the outbox's business, not ours.
                         skipped.add(a.id());
@@ -200,6 +205,7 @@ public final class WriterStore implements AutoCloseable {
                 p.executeBatch();
             }
         }
+        writeOutboxUpdates(batch.outboxUpdates);
         boolean[] acked = new boolean[batch.acknowledgements.size()];
         if (!batch.acknowledgements.isEmpty()) {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO acknowledgements (alert_id, by_staff, at, note) "
@@ -216,6 +222,41 @@ public final class WriterStore implements AutoCloseable {
             }
         }
         return new Committed(rows, acked, inserted);
+    }
+
+    private void writeOutboxUpdates(List<OutboxUpdate> updates) throws SQLException {
+        if (updates.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement delivered = c.prepareStatement("UPDATE outbox SET delivered_at = ? WHERE seq = ?");
+             PreparedStatement attempt = c.prepareStatement(
+                     "UPDATE outbox SET attempts = ?, next_attempt = ?, last_error = ? WHERE seq = ?");
+             PreparedStatement failed = c.prepareStatement(
+                     "UPDATE outbox SET attempts = ?, failed_at = ?, last_error = ? WHERE seq = ?")) {
+            for (OutboxUpdate u : updates) {
+                if (u instanceof OutboxUpdate.Delivered d) {
+                    delivered.setLong(1, d.at().toEpochMilli());
+                    delivered.setLong(2, d.seq());
+                    delivered.addBatch();
+                } else if (u instanceof OutboxUpdate.Attempt a) {
+                    set(attempt, a.attempts(), a.next(), a.error(), a.seq());
+                    attempt.addBatch();
+                } else if (u instanceof OutboxUpdate.Failed f) {
+                    set(failed, f.attempts(), f.at(), f.error(), f.seq());
+                    failed.addBatch();
+                }
+            }
+            delivered.executeBatch();
+            attempt.executeBatch();
+            failed.executeBatch();
+        }
+    }
+
+    private static void set(PreparedStatement p, int attempts, Instant at, String error, long seq) throws SQLException {
+        p.setInt(1, attempts);
+        p.setLong(2, at.toEpochMilli());
+        p.setString(3, error == null ? null : error.length() > 500 ? error.substring(0, 500) : error);
+        p.setLong(4, seq);
     }
 
     /**

@@ -48,9 +48,18 @@ class WriterStoreTest {
             assertThat(pending).extracting(OutboxRow::channel).containsExactly("property", "community");
             assertThat(pending.get(0).payload()).isEqualTo("{\"id\":\"a-1\"}");
             assertThat(pending.get(0).orderKey()).isEqualTo("household:h-1");
-            o.markDelivered(List.of(new OutboxStore.Delivered(1, T0)));
+            Batch marks = new Batch();
+            marks.outboxUpdate(new OutboxUpdate.Delivered(1, T0));
+            w.commit(marks, T0);
             assertThat(o.pending()).extracting(OutboxRow::seq).containsExactly(2L);
-            o.markFailed(2, 3, T0, "HTTP 410");
+            Batch retry = new Batch();
+            retry.outboxUpdate(new OutboxUpdate.Attempt(2, 1, T0.plusSeconds(5), "HTTP 503"));
+            w.commit(retry, T0);
+            assertThat(o.pending()).extracting(OutboxRow::attempts, OutboxRow::nextAttempt)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(1, T0.plusSeconds(5)));
+            Batch failed = new Batch();
+            failed.outboxUpdate(new OutboxUpdate.Failed(2, 3, T0, "HTTP 410"));
+            w.commit(failed, T0);
             assertThat(o.pending()).isEmpty();
             // the next outbox row continues the order after a restart
             Batch b = new Batch();
