@@ -22,13 +22,11 @@ import org.sqlite.SQLiteConfig;
 /**
  * The SQLite file: opened once at start-up, checked, migrated; then it hands out connections.
  *
- * <p>WAL journal, so the delivery side reads and marks rows while the writer commits. Two
- * connections, two durabilities: the writer's runs {@code synchronous=FULL}, because an event
- * is acknowledged to its device and an alert is sent only after its commit, and a commit that
- * a power cut could undo would break both promises; the delivery side's runs {@code NORMAL},
- * because losing a "delivered" mark only means the alert goes out once more with the same id.
- * Both start their transactions IMMEDIATE ({@link Transactions}), so two writers wait on the
- * busy timeout instead of deadlocking on a lock upgrade.
+ * <p>WAL journal. The writer's connection runs {@code synchronous=FULL}: an event is
+ * acknowledged to its device and an alert is sent only after its commit, and a commit that a
+ * power cut could undo would break both promises. It is the store's only writer (delivery hands
+ * its updates to it), so no two connections wait on each other's write lock. Transactions are
+ * explicit and IMMEDIATE ({@link Transactions}).
  */
 public final class Database implements AutoCloseable {
 
