@@ -79,9 +79,9 @@ final class DeviceOfflineRule {
         return Millis.plus(d.lastHeard, Millis.of(engine.config().rules().offlineAfter()));
     }
 
-    /** The device's slot fired at {@code now}: raise the ALARM if its silence is long enough. */
-    void fire(DeviceWatch d, long now) {
-        if (due(d) > now) {
+    /** Raises the ALARM if the silence check is due by {@code limit}; {@code now} is the clock. */
+    void fire(DeviceWatch d, long now, long limit) {
+        if (due(d) > limit) {
             return;
         }
         engine.touchDevice(d);

@@ -16,7 +16,9 @@ import java.util.Objects;
  * @param offlineChannels     the channels that ALARM went to; its RESOLVED goes to exactly these
  * @param faulty              it reported DEVICE_FAULT and was not heard since (its household's
  *                            elderly alerts carry sensorOffline meanwhile)
- * @param openSince           door-held-open: the door is open since this instant, or null
+ * @param open                door-held-open: the door is open
+ * @param openedAt            door-held-open: start of the latest opening (open or since closed),
+ *                            or null before any; an opening not later than it is a stale report
  * @param heldOpenAlarmed     a door-held-open ALARM was raised for the current opening
  * @param heldOpenChannels    the channels that ALARM went to; the RESOLVED on closing goes here
  * @param denials             access-denied-burst: the ACCESS_DENIED times still counted, oldest first
@@ -28,7 +30,8 @@ public record DeviceState(
         boolean offline,
         List<String> offlineChannels,
         boolean faulty,
-        Instant openSince,
+        boolean open,
+        Instant openedAt,
         boolean heldOpenAlarmed,
         List<String> heldOpenChannels,
         List<Instant> denials,
@@ -44,6 +47,6 @@ public record DeviceState(
 
     /** A device last heard at {@code lastHeard} with nothing else pending. */
     public static DeviceState heardAt(String device, Instant lastHeard) {
-        return new DeviceState(device, lastHeard, false, List.of(), false, null, false, List.of(), List.of(), null);
+        return new DeviceState(device, lastHeard, false, List.of(), false, false, null, false, List.of(), List.of(), null);
     }
 }

@@ -9,14 +9,14 @@ import org.doorwatch.domain.Device;
  * ACCESS_DENIED window (access-denied-burst).
  *
  * <p>Like a household it owns one queue slot, due at the earlier of its two timers: the offline
- * check ({@code lastHeard + offlineAfter}) and the held-open check ({@code openSince +
- * heldOpenAfter}). On firing, {@link DeviceRules} raises whichever is due and puts the slot at
- * the next one, so a device never has more than one entry in the engine's single queue.
+ * check ({@code lastHeard + offlineAfter}) and the held-open check ({@code openedAt +
+ * heldOpenAfter}). On firing, the engine raises whichever is due and puts the slot at the next
+ * one, so a device never has more than one entry in the engine's single queue.
  */
 final class DeviceWatch extends Deadline implements UndoLog.Undoable {
 
-    /** {@link #openSince} while the door is closed or its state unknown. */
-    static final long CLOSED = Long.MIN_VALUE;
+    /** {@link #openedAt} before any opening was seen. */
+    static final long NEVER = Long.MIN_VALUE;
 
     final String id;
     Device device;
@@ -33,8 +33,10 @@ final class DeviceWatch extends Deadline implements UndoLog.Undoable {
     /** It reported DEVICE_FAULT and was not heard since. */
     boolean faulty;
 
-    /** The door is open since (epoch millis), or {@link #CLOSED}. */
-    long openSince = CLOSED;
+    /** The door is open (an opening started and did not close). */
+    boolean open;
+    /** Start of the latest opening, open or closed since (epoch millis), or {@link #NEVER}. */
+    long openedAt = NEVER;
     boolean heldOpenAlarmed;
     List<String> heldOpenNotified = List.of();
 
@@ -81,7 +83,8 @@ final class DeviceWatch extends Deadline implements UndoLog.Undoable {
         final boolean savedOffline = offline;
         final List<String> savedOfflineNotified = offlineNotified;
         final boolean savedFaulty = faulty;
-        final long savedOpenSince = openSince;
+        final boolean savedOpen = open;
+        final long savedOpenedAt = openedAt;
         final boolean savedHeldOpenAlarmed = heldOpenAlarmed;
         final List<String> savedHeldOpenNotified = heldOpenNotified;
         final WindowCounter savedDenials = denials;
@@ -93,7 +96,8 @@ final class DeviceWatch extends Deadline implements UndoLog.Undoable {
             offline = savedOffline;
             offlineNotified = savedOfflineNotified;
             faulty = savedFaulty;
-            openSince = savedOpenSince;
+            open = savedOpen;
+            openedAt = savedOpenedAt;
             heldOpenAlarmed = savedHeldOpenAlarmed;
             heldOpenNotified = savedHeldOpenNotified;
             denials = savedDenials;

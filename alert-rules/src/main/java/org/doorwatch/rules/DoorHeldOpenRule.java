@@ -16,18 +16,21 @@ import org.doorwatch.domain.Stage;
  * <ul>
  *   <li>An <em>opening</em> starts with DOOR_OPENED on a closed door, at min(event ts, now)
  *       (a device clock ahead of ours cannot delay the alarm), and arms the device's timer at
- *       {@code openSince + heldOpenAfter}. A DOOR_OPENED while open is the same opening (a
- *       repeated report; a lost DOOR_CLOSED cannot be told from it).</li>
+ *       {@code openedAt + heldOpenAfter}. A DOOR_OPENED while open is the same opening (a
+ *       repeated report; a lost DOOR_CLOSED cannot be told from it). A DOOR_OPENED not later
+ *       than the previous opening's start is a stale report and changes nothing, as in the
+ *       elderly rule: so openings strictly increase and each alarm's id is its own.</li>
  *   <li>DOOR_CLOSED ends the opening unless its ts is before the opening (a late close of an
- *       earlier opening). A close at exactly {@code openSince + heldOpenAfter} is in time.</li>
+ *       earlier opening). A close at exactly {@code openedAt + heldOpenAfter} is in time.</li>
  *   <li>One ALARM per opening: the timer and a device's own DOOR_HELD_OPEN report for the same
  *       opening never both alarm; whichever comes first raises it, the other is suppressed
- *       (and both would carry the same id: the episode is openSince). A report on a door not
- *       known open starts an opening at the report.</li>
+ *       (and both would carry the same id: the episode is the opening's start). A report on a
+ *       door not known open starts an opening at the report (unless stale, as above).</li>
  *   <li>DOOR_CLOSED after an ALARM raises RESOLVED to the channels that got the ALARM.</li>
  *   <li>A device not in the config has no opening state: its DOOR_HELD_OPEN reports alarm
- *       each time (id by the report's ts), its DOOR_OPENED arms nothing.</li>
+ *       each time (id by the report's time), its DOOR_OPENED arms nothing.</li>
  * </ul>
+ * The alert goes to the device's configured household (none for a shared door).
  */
 final class DoorHeldOpenRule {
 
@@ -42,28 +45,31 @@ final class DoorHeldOpenRule {
     }
 
     void onOpened(DeviceWatch d, DoorEvent e, long now) {
-        if (d.openSince != DeviceWatch.CLOSED) {
+        long at = Math.min(Millis.of(e.ts()), now);
+        if (d.open || at <= d.openedAt) {
             return;
         }
         engine.touchDevice(d);
-        d.openSince = Math.min(Millis.of(e.ts()), now);
+        d.open = true;
+        d.openedAt = at;
         d.heldOpenAlarmed = false;
+        d.heldOpenNotified = List.of();
     }
 
     void onClosed(DeviceWatch d, DoorEvent e, long now) {
         long closedAt = Math.min(Millis.of(e.ts()), now);
-        if (d.openSince == DeviceWatch.CLOSED || closedAt < d.openSince) {
+        if (!d.open || closedAt < d.openedAt) {
             return;
         }
         engine.touchDevice(d);
         if (d.heldOpenAlarmed) {
             Map<String, Object> evidence = new LinkedHashMap<>();
-            evidence.put("openSince", Millis.toInstant(d.openSince));
+            evidence.put("openSince", Millis.toInstant(d.openedAt));
             evidence.put("closedAt", Millis.toInstant(closedAt));
             alerts.emit(RULE, Stage.RESOLVED, now, d.device.household(), d.id, new ArrayList<>(d.heldOpenNotified),
-                    d.id, d.openSince, null, evidence, null);
+                    d.id, d.openedAt, null, evidence, null);
         }
-        d.openSince = DeviceWatch.CLOSED;
+        d.open = false;
         d.heldOpenAlarmed = false;
         d.heldOpenNotified = List.of();
     }
@@ -75,37 +81,40 @@ final class DoorHeldOpenRule {
             alarm(now, household, e.device(), reportedAt, reportedAt, EventType.DOOR_HELD_OPEN);
             return;
         }
-        if (d.heldOpenAlarmed) {
-            return; // this opening already alarmed (by the timer or an earlier report)
+        if (d.heldOpenAlarmed || (!d.open && reportedAt <= d.openedAt)) {
+            return; // this opening already alarmed, or a stale report of an opening since closed
         }
         engine.touchDevice(d);
-        if (d.openSince == DeviceWatch.CLOSED) {
-            d.openSince = reportedAt;
+        if (!d.open) {
+            d.open = true;
+            d.openedAt = reportedAt;
         }
-        d.heldOpenNotified = alarm(now, d.device.household(), d.id, d.openSince, reportedAt, EventType.DOOR_HELD_OPEN);
+        d.heldOpenNotified = alarm(now, d.device.household(), d.id, d.openedAt, reportedAt, EventType.DOOR_HELD_OPEN);
         d.heldOpenAlarmed = true;
     }
 
     /** When the current opening is held too long, or {@link DeadlineQueue#NONE}. */
     long due(DeviceWatch d) {
-        if (d.openSince == DeviceWatch.CLOSED || d.heldOpenAlarmed || !engine.enabled(RULE)) {
+        if (!d.open || d.heldOpenAlarmed || !engine.enabled(RULE)) {
             return DeadlineQueue.NONE;
         }
-        return Millis.plus(d.openSince, Millis.of(engine.config().rules().heldOpenAfter()));
+        return Millis.plus(d.openedAt, Millis.of(engine.config().rules().heldOpenAfter()));
     }
 
-    void fire(DeviceWatch d, long now) {
-        if (due(d) > now) {
+    /** Raises the ALARM if the opening's check is due by {@code limit}; {@code now} is the clock. */
+    void fire(DeviceWatch d, long now, long limit) {
+        if (due(d) > limit) {
             return;
         }
         engine.touchDevice(d);
-        d.heldOpenNotified = alarm(now, d.device.household(), d.id, d.openSince, now, EventType.DOOR_OPENED);
+        d.heldOpenNotified = alarm(now, d.device.household(), d.id, d.openedAt, now, EventType.DOOR_OPENED);
         d.heldOpenAlarmed = true;
     }
 
     /** Forgets the opening state (the rule was switched off by a reconfigure). */
     void forget(DeviceWatch d) {
-        d.openSince = DeviceWatch.CLOSED;
+        d.open = false;
+        d.openedAt = DeviceWatch.NEVER;
         d.heldOpenAlarmed = false;
         d.heldOpenNotified = List.of();
     }

@@ -137,8 +137,9 @@ public final class WatchEngine {
         d.offline = state.offline();
         d.offlineNotified = state.offlineChannels();
         d.faulty = state.faulty();
-        d.openSince = state.openSince() == null ? DeviceWatch.CLOSED : Millis.of(state.openSince());
-        d.heldOpenAlarmed = d.openSince != DeviceWatch.CLOSED && state.heldOpenAlarmed();
+        d.openedAt = state.openedAt() == null ? DeviceWatch.NEVER : Millis.of(state.openedAt());
+        d.open = state.open() && d.openedAt != DeviceWatch.NEVER;
+        d.heldOpenAlarmed = d.open && state.heldOpenAlarmed();
         d.heldOpenNotified = state.heldOpenChannels();
         d.denials = state.denials().isEmpty() && state.denialsQuietUntil() == null ? null
                 : WindowCounter.of(config.rules().deniedBurstCount(), millis(state.denials()),
@@ -502,10 +503,16 @@ public final class WatchEngine {
         }
     }
 
-    /** A device's slot is due: raise what is due (held-open, then offline), re-queue the rest. */
+    /**
+     * A device's slot is due: raise what is due at the slot's instant (held-open, then
+     * offline) and re-queue the rest. Not what is due by {@code now}: after a rollback the clock
+     * can be ahead of the slot, and a check due later than the slot must wait its turn among
+     * the other deadlines (and behind an event at its instant).
+     */
     void fireDevice(DeviceWatch d, long now) {
-        doorHeldOpen.fire(d, now);
-        deviceOffline.fire(d, now);
+        long slot = d.due;
+        doorHeldOpen.fire(d, now, slot);
+        deviceOffline.fire(d, now, slot);
         rescheduleDevice(d);
     }
 
@@ -614,7 +621,7 @@ public final class WatchEngine {
             d.offline = false;
             d.offlineNotified = List.of();
         }
-        if (d.openSince != DeviceWatch.CLOSED && !enabled(RuleNames.DOOR_HELD_OPEN)) {
+        if ((d.open || d.openedAt != DeviceWatch.NEVER) && !enabled(RuleNames.DOOR_HELD_OPEN)) {
             touchDevice(d);
             doorHeldOpen.forget(d);
         }
@@ -686,7 +693,7 @@ public final class WatchEngine {
 
     private DeviceState stateOf(DeviceWatch d) {
         return new DeviceState(d.id, Millis.toInstant(d.lastHeard), d.offline, d.offlineNotified, d.faulty,
-                d.openSince == DeviceWatch.CLOSED ? null : Millis.toInstant(d.openSince),
+                d.open, d.openedAt == DeviceWatch.NEVER ? null : Millis.toInstant(d.openedAt),
                 d.heldOpenAlarmed, d.heldOpenNotified,
                 d.denials == null ? List.of() : instants(d.denials.times()),
                 d.denials == null || d.denials.quietUntil == WindowCounter.NOT_QUIET ? null : Millis.toInstant(d.denials.quietUntil));

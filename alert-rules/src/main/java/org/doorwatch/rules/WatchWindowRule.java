@@ -24,6 +24,9 @@ import org.doorwatch.domain.Stage;
  *       22nd. At most one NOTICE per household per occurrence: the first activity in it. The
  *       id's episode is the occurrence start, so even a restart that forgot the NOTICE repeats
  *       its id.</li>
+ *   <li>Nights are noticed in order: a late report about a night earlier than the last one
+ *       noticed raises nothing (remembering every night noticed would grow without bound, and
+ *       a report a day late is not what the window is for).</li>
  * </ul>
  * Cost: one zone conversion per activity of a watched household.
  */
@@ -49,7 +52,7 @@ final class WatchWindowRule {
         RuleSettings settings = engine.config().rules();
         long at = Math.min(Millis.of(e.ts()), now);
         long occurrence = occurrenceStart(at, settings.watchFrom(), settings.watchTo());
-        if (occurrence == NEVER || occurrence == h.watchNoticed) {
+        if (occurrence == NEVER || occurrence <= h.watchNoticed) {
             return;
         }
         engine.touch(h);

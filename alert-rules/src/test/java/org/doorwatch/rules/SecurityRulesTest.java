@@ -148,6 +148,17 @@ class SecurityRulesTest {
         }
 
         @Test
+        void anOpeningNotLaterThanThePreviousOneIsAStaleReport() {
+            // Opened and closed in time; then the opening is reported again with its old ts.
+            Scenario s = opened().event(event(opened.plusSeconds(30), "door-3-2-601", EventType.DOOR_CLOSED))
+                    .event(event(opened, "door-3-2-601", EventType.DOOR_OPENED))
+                    .advance(at(0, 10, 0, 0));
+
+            assertThat(of(s, RuleNames.DOOR_HELD_OPEN)).isEmpty();
+            assertThat(s.engine.deviceState("door-3-2-601").open()).isFalse();
+        }
+
+        @Test
         void aLateCloseOfAnEarlierOpeningDoesNotCloseThisOne() {
             Scenario s = opened().event(event(opened.minusSeconds(5), "door-3-2-601", EventType.DOOR_CLOSED))
                     .advance(opened.plusSeconds(120));
@@ -500,6 +511,22 @@ class SecurityRulesTest {
         }
 
         @Test
+        void aClockAheadOfADevicesSlotFiresOnlyTheCheckDueAtTheSlot() {
+            // offlineAfter 2h, heldOpenAfter 1h: the door opened at 00:00 is due at 01:00, its
+            // silence at 02:00. A rolled-back batch moved the clock to 02:00; the DOOR_OPENED at
+            // 02:00 that follows goes before the 02:00 silence check, so nothing goes offline.
+            Scenario s = SecuritySite.start(Settings.defaults().offlineAfter(Duration.ofHours(2))
+                    .heldOpenAfter(Duration.ofHours(1)), T0);
+            s.event(event(T0, "door-3-2-601", EventType.DOOR_OPENED));
+            s.engine.apply(event(at(0, 2, 0, 0), "gate-3", EventType.HEARTBEAT), at(0, 2, 0, 0));
+            s.engine.rollback();
+            s.event(event(at(0, 2, 0, 0), "door-3-2-601", EventType.DOOR_OPENED));
+
+            assertThat(lines(s, RuleNames.DOOR_HELD_OPEN)).containsExactly("ALARM @d0 02:00:00 door-3-2-601 [property]");
+            assertThat(lines(s, RuleNames.DEVICE_OFFLINE)).noneMatch(l -> l.contains("door-3-2-601"));
+        }
+
+        @Test
         void disabledSilenceMarksNothing() {
             Scenario s = SecuritySite.start(Settings.defaults().disable(RuleNames.DEVICE_OFFLINE), T0).advance(at(1, 0, 0, 0));
 
@@ -675,6 +702,16 @@ class SecurityRulesTest {
                     "NOTICE @d0 23:30:00 door-6-1-101 [police]",
                     "NOTICE @d1 23:10:00 door-6-1-101 [police]");
             assertThat(of(s, RuleNames.WATCH_WINDOW)).extracting(Alert::id).doesNotHaveDuplicates();
+        }
+
+        @Test
+        void aLateReportOfAnEarlierNightRaisesNothingAndDoesNotReopenTheLaterOne() {
+            Scenario s = SecuritySite.start(T0);
+            opened(s, at(1, 23, 30, 0));                     // night d1 noticed
+            opened(s, at(0, 23, 30, 0));                     // late report of night d0: nothing
+            opened(s, at(1, 23, 45, 0));                     // night d1 again: nothing
+
+            assertThat(lines(s, RuleNames.WATCH_WINDOW)).containsExactly("NOTICE @d1 23:30:00 door-6-1-101 [police]");
         }
 
         @Test
