@@ -71,17 +71,18 @@ final class DeviceOfflineRule {
         engine.downChanged(d, wasDown);
     }
 
-    /** When {@code d} falls silent for too long, or {@link DeadlineQueue#NONE}. */
+    /** When {@code d} falls silent for too long, or {@link DeviceWatch#NO_CHECK}. */
     long due(DeviceWatch d) {
         if (!engine.enabled(RULE) || !d.watched || d.offline) {
-            return DeadlineQueue.NONE;
+            return DeviceWatch.NO_CHECK;
         }
         return Millis.plus(d.lastHeard, Millis.of(engine.config().rules().offlineAfter()));
     }
 
     /** Raises the ALARM if the silence check is due by {@code limit}; {@code now} is the clock. */
     void fire(DeviceWatch d, long now, long limit) {
-        if (due(d) > limit) {
+        long due = due(d);
+        if (due == DeviceWatch.NO_CHECK || due > limit) {
             return;
         }
         engine.touchDevice(d);

@@ -18,6 +18,13 @@ final class DeviceWatch extends Deadline implements UndoLog.Undoable {
     /** {@link #openedAt} before any opening was seen. */
     static final long NEVER = Long.MIN_VALUE;
 
+    /**
+     * What a device check's {@code due} answers when nothing is pending. Not
+     * {@link DeadlineQueue#NONE}: a check that saturates at the end of time is still pending,
+     * like an escalation stage there.
+     */
+    static final long NO_CHECK = Long.MIN_VALUE;
+
     final String id;
     Device device;
     /** The watch of the device's configured household, or null for a shared device. */

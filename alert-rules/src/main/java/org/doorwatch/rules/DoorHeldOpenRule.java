@@ -93,17 +93,18 @@ final class DoorHeldOpenRule {
         d.heldOpenAlarmed = true;
     }
 
-    /** When the current opening is held too long, or {@link DeadlineQueue#NONE}. */
+    /** When the current opening is held too long, or {@link DeviceWatch#NO_CHECK}. */
     long due(DeviceWatch d) {
         if (!d.open || d.heldOpenAlarmed || !engine.enabled(RULE)) {
-            return DeadlineQueue.NONE;
+            return DeviceWatch.NO_CHECK;
         }
         return Millis.plus(d.openedAt, Millis.of(engine.config().rules().heldOpenAfter()));
     }
 
     /** Raises the ALARM if the opening's check is due by {@code limit}; {@code now} is the clock. */
     void fire(DeviceWatch d, long now, long limit) {
-        if (due(d) > limit) {
+        long due = due(d);
+        if (due == DeviceWatch.NO_CHECK || due > limit) {
             return;
         }
         engine.touchDevice(d);

@@ -518,11 +518,12 @@ public final class WatchEngine {
 
     /** Puts the device's one queue slot at the earlier of its pending checks. */
     void rescheduleDevice(DeviceWatch d) {
-        long due = Math.min(doorHeldOpen.due(d), deviceOffline.due(d));
-        if (due == DeadlineQueue.NONE) {
+        long held = doorHeldOpen.due(d);
+        long offline = deviceOffline.due(d);
+        if (held == DeviceWatch.NO_CHECK && offline == DeviceWatch.NO_CHECK) {
             queue.cancel(d);
         } else {
-            queue.schedule(d, due);
+            queue.schedule(d, held == DeviceWatch.NO_CHECK ? offline : offline == DeviceWatch.NO_CHECK ? held : Math.min(held, offline));
         }
     }
 

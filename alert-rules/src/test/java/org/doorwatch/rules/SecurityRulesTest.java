@@ -768,6 +768,74 @@ class SecurityRulesTest {
     }
 
     @Nested
+    class Reconfigure {
+
+        @Test
+        void anAddedDeviceIsWatchedFromTheReloadAndAChangedOfflineAfterCountsFromTheSameLastHeard() {
+            Scenario s = SecuritySite.start(T0).event(event(at(0, 0, 10, 0), "gate-3", EventType.HEARTBEAT));
+            List<org.doorwatch.domain.Device> more = new ArrayList<>(SecuritySite.devices());
+            more.add(new org.doorwatch.domain.Device("gate-5", "gate", null));
+            EngineConfig next = SecuritySite.config(Settings.defaults().offlineAfter(Duration.ofHours(1))).withDevices(more);
+            s.alerts.addAll(s.engine.reconfigure(next, at(0, 0, 12, 0)));
+
+            assertThat(s.engine.nextDeviceDeadline("gate-5")).isEqualTo(at(0, 1, 12, 0));
+            assertThat(s.engine.nextDeviceDeadline("gate-3")).isEqualTo(at(0, 1, 10, 0));
+            assertThat(s.engine.deviceChanges()).extracting(DeviceState::device).contains("gate-5");
+        }
+
+        @Test
+        void switchingDeviceOfflineOffForgetsItsAlarmsAndUnmarksTheStages() {
+            Scenario s = SecuritySite.start(T0).advance(at(0, 1, 0, 0));
+            assertThat(s.engine.deviceState("door-3-2-501").offline()).isTrue();
+
+            s.alerts.addAll(s.engine.reconfigure(SecuritySite.config(Settings.defaults().disable(RuleNames.DEVICE_OFFLINE)),
+                    at(0, 2, 0, 0)));
+            s.advance(at(1, 0, 0, 0));
+
+            assertThat(s.engine.deviceState("door-3-2-501").offline()).isFalse();
+            assertThat(s.engine.nextDeviceDeadline("door-3-2-501")).isNull();
+            assertThat(of(s, RuleNames.ELDERLY_INACTIVITY)).singleElement()
+                    .satisfies(a -> assertThat(a.sensorOffline()).isFalse());
+        }
+
+        @Test
+        void aSmallerDenialCountKeepsTheNewestDenials() {
+            Scenario s = SecuritySite.start(T0);
+            for (int i = 0; i < 4; i++) {
+                s.event(event(at(0, 8, 0, i), "reader-3", EventType.ACCESS_DENIED));
+            }
+            s.engine.reconfigure(SecuritySite.config(Settings.defaults().denied(3, Duration.ofMinutes(10))), at(0, 8, 0, 10));
+            s.event(event(at(0, 8, 0, 20), "reader-3", EventType.ACCESS_DENIED));
+
+            assertThat(of(s, RuleNames.ACCESS_DENIED_BURST)).singleElement()
+                    .satisfies(a -> assertThat(a.evidence()).containsEntry("count", 3).containsEntry("firstDenial", at(0, 8, 0, 2)));
+        }
+    }
+
+    @Nested
+    class HostileClocks {
+
+        @Test
+        void deviceChecksNearTheEndOfTimeSaturateInsteadOfWrapping() {
+            Instant farFuture = Instant.ofEpochMilli(Long.MAX_VALUE - Duration.ofMinutes(10).toMillis());
+            Scenario s = SecuritySite.start(farFuture).event(event(farFuture, "door-3-2-601", EventType.DOOR_OPENED));
+            s.advance(farFuture.plus(Duration.ofMinutes(5)));
+
+            assertThat(lines(s, RuleNames.DOOR_HELD_OPEN)).hasSize(1);              // +2 minutes: due and raised
+            assertThat(of(s, RuleNames.DEVICE_OFFLINE)).isEmpty();                   // +15 minutes saturates: never early
+            assertThat(s.engine.nextDeviceDeadline("gate-3")).isEqualTo(Instant.ofEpochMilli(Long.MAX_VALUE));
+        }
+
+        @Test
+        void theEpochIsAnOrdinaryInstant() {
+            Scenario s = SecuritySite.start(Instant.EPOCH).advance(Instant.EPOCH.plus(Duration.ofMinutes(15)));
+
+            assertThat(of(s, RuleNames.DEVICE_OFFLINE)).hasSize(SecuritySite.devices().size())
+                    .allSatisfy(a -> assertThat(a.evidence()).containsEntry("lastHeard", Instant.EPOCH));
+        }
+    }
+
+    @Nested
     class Together {
 
         /** A batch touching every rule. */
