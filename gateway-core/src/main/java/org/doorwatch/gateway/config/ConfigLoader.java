@@ -27,7 +27,9 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
 
@@ -74,6 +76,12 @@ public final class ConfigLoader {
     private GatewayConfig read() throws ConfigException {
         Node root = compose();
         if (root == null) {
+            throw new ConfigException(ctx.problems.sorted());
+        }
+        if (!(root instanceof MappingNode)) {
+            // Never quote it: a file given by mistake (a secret, a key) must not be echoed.
+            ctx.at(root, "expected a mapping of config keys (site:, households:, devices: ...) at the top level, found "
+                    + (root instanceof SequenceNode ? "a list" : "a single value") + "; is this the gateway's config file?");
             throw new ConfigException(ctx.problems.sorted());
         }
         YamlMap top = YamlMap.of(ctx.file, ctx.problems, "", root);

@@ -16,7 +16,11 @@ final class SecretReader {
 
     /** A secret file bigger than this is surely the wrong file. */
     static final int MAX_BYTES = 4096;
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /**
+     * Conventional variable names only: a value that is not one may be the secret itself,
+     * pasted in by mistake, and is then not repeated in the message.
+     */
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Z_][A-Z0-9_]{0,63}");
 
     private SecretReader() {}
 
@@ -66,7 +70,8 @@ final class SecretReader {
     private static GatewayConfig.Secret fromEnv(ConfigContext ctx, YamlMap map, String name) {
         String key = map.child("secretEnv");
         if (!ENV_NAME.matcher(name).matches()) {
-            ctx.at(map.value("secretEnv"), key + ": '" + name + "' is not an environment variable name; expected e.g. FAMILY_HOOK_SECRET");
+            ctx.at(map.value("secretEnv"), key + ": not an environment variable name (not shown, in case it is the secret itself); "
+                    + "expected upper-case letters, digits and '_', e.g. FAMILY_HOOK_SECRET");
             return null;
         }
         String value = ctx.env.apply(name);
