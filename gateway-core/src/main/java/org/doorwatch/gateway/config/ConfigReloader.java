@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +79,9 @@ public final class ConfigReloader implements AutoCloseable {
     private Thread watchThread;
     private Thread reloadThread;
     private volatile boolean closed;
+    private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong unchanged = new AtomicLong();
 
     /**
      * @param current  the config now in force (loaded from {@code file})
@@ -131,6 +135,21 @@ public final class ConfigReloader implements AutoCloseable {
     /** The config in force: the last one applied. */
     public GatewayConfig current() {
         return current;
+    }
+
+    /** Reloads handed to {@link Listener#applied} so far. */
+    public long appliedCount() {
+        return applied.get();
+    }
+
+    /** Reloads refused for problems in the new config so far. */
+    public long refusedCount() {
+        return refused.get();
+    }
+
+    /** File events that changed nothing in the watched files' content so far. */
+    public long unchangedCount() {
+        return unchanged.get();
     }
 
     @Override
@@ -212,6 +231,7 @@ public final class ConfigReloader implements AutoCloseable {
         byte[] before = digest(current.sources());
         if (!forced && Arrays.equals(before, lastDigest)) {
             LOG.debug("config files touched but unchanged; nothing to reload");
+            unchanged.incrementAndGet();
             return;
         }
         GatewayConfig next;
@@ -224,10 +244,12 @@ public final class ConfigReloader implements AutoCloseable {
             for (ConfigProblem p : e.problems()) {
                 LOG.warn("{}", p);
             }
+            refused.incrementAndGet();
             safely(() -> listener.refused(e.problems()));
             return;
         } catch (RuntimeException e) {
             lastDigest = before;
+            refused.incrementAndGet();
             LOG.error("config reload failed, the gateway keeps running on the previous config", e);
             return;
         }
@@ -243,6 +265,7 @@ public final class ConfigReloader implements AutoCloseable {
         }
         current = next;
         LOG.info("config reloaded: {} households, {} devices", next.engine().households().size(), next.devices().size());
+        applied.incrementAndGet();
         safely(() -> listener.applied(next));
     }
 
