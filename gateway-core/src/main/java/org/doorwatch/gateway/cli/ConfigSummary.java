@@ -33,7 +33,7 @@ final class ConfigSummary {
                 : m.url() + (m.username() == null ? "" : " as " + m.username())
                         + (m.passwordFile() == null ? "" : ", password from a file")
                         + (m.tls() == null ? "" : ", TLS")));
-        out.println("storage: " + c.storage().path() + ", events kept " + c.storage().retainEventsDays() + " days");
+        out.println("storage: " + shown(c.storage().path()) + ", events kept " + c.storage().retainEventsDays() + " days");
         out.println("http: port " + c.http().port());
 
         List<Household> households = c.engine().households();
@@ -47,7 +47,7 @@ final class ConfigSummary {
         out.println("  by policy: " + counts(byPolicy));
         out.println("  by tag: " + (byTag.isEmpty() ? "(none)" : counts(byTag)));
         out.println("tenancies: " + c.engine().tenancies().size()
-                + " (" + c.engine().tenancies().stream().map(t -> t.household()).distinct().count() + " households)");
+                + " (" + plural(c.engine().tenancies().stream().map(t -> t.household()).distinct().count(), "household") + ")");
 
         Map<String, Integer> bySource = new TreeMap<>();
         Map<String, Integer> byKind = new TreeMap<>();
@@ -64,14 +64,14 @@ final class ConfigSummary {
                 if (d.port() != null) onPort.merge(d.port(), 1, Integer::sum);
             });
             List<String> ports = new ArrayList<>();
-            c.ports().forEach(p -> ports.add(p.id() + " (" + onPort.getOrDefault(p.id(), 0) + " devices)"));
+            c.ports().forEach(p -> ports.add(p.id() + " (" + plural(onPort.getOrDefault(p.id(), 0), "device") + ")"));
             out.println("ports: " + String.join(", ", ports));
         }
         if (!c.profiles().isEmpty()) {
             out.println("profiles:");
             new TreeMap<>(c.profiles()).forEach((name, p) -> out.println("  " + name + ": time " + p.timeFormat()
                     + (p.topics().isEmpty() ? "" : ", topics " + String.join(" ", p.topics()))
-                    + ", " + c.devices().stream().filter(d -> name.equals(d.profile())).count() + " devices"));
+                    + ", " + plural(c.devices().stream().filter(d -> name.equals(d.profile())).count(), "device")));
         }
 
         out.println("policies:");
@@ -79,7 +79,7 @@ final class ConfigSummary {
             out.println("  " + p.name() + ": " + (p.inactivity() == null ? "no inactivity watch"
                     : String.join(", ", p.inactivity().stages().stream()
                             .map(s -> s.stage() + " after " + Durations.format(s.after())).toList()))
-                    + " (" + byPolicy.getOrDefault(p.name(), 0) + " households)");
+                    + " (" + plural(byPolicy.getOrDefault(p.name(), 0), "household") + ")");
         }
         out.println("rules: " + rules(c.engine().rules()));
 
@@ -123,6 +123,17 @@ final class ConfigSummary {
         });
         List<String> disabled = RuleNames.ALL.stream().filter(rule -> !r.enabled(rule)).toList();
         return String.join(", ", parts) + (disabled.isEmpty() ? "" : "; disabled: " + String.join(", ", disabled));
+    }
+
+    private static String plural(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** A path relative to the working folder when it lies below it, as the installer typed it. */
+    static String shown(Path p) {
+        Path cwd = Path.of("").toAbsolutePath();
+        Path abs = p.toAbsolutePath().normalize();
+        return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
     }
 
     private static String counts(Map<String, Integer> m) {

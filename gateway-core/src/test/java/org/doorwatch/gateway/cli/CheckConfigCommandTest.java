@@ -72,10 +72,10 @@ class CheckConfigCommandTest {
                 "households: 3, 1 with contacts",
                 "  by policy: (no policy) 1, elderly-living-alone 1, warning-only 1",
                 "  by tag: elderly 2, rental 1, watch 1",
-                "tenancies: 1 (1 households)",
+                "tenancies: 1 (1 household)",
                 "  by transport: mqtt 2, serial 1",
-                "ports: bus-1 (1 devices)",
-                "  warning-only: WARNING after 36h (1 households)",
+                "ports: bus-1 (1 device)",
+                "  warning-only: WARNING after 36h (1 household)",
                 "rules: door-held-open after 2m, access-denied-burst 5 in 10m, device-offline after 15m, "
                         + "visitor-frequency 10 in 1d, watch-window 23:00-05:00; disabled: tamper",
                 "  police       mqtt sr/police",
