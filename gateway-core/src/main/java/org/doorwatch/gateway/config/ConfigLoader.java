@@ -76,13 +76,13 @@ public final class ConfigLoader {
     private GatewayConfig read() throws ConfigException {
         Node root = compose();
         if (root == null) {
-            throw new ConfigException(ctx.problems.sorted());
+            throw new ConfigException(ctx.problems.sorted(ctx.file));
         }
         if (!(root instanceof MappingNode)) {
             // Never quote it: a file given by mistake (a secret, a key) must not be echoed.
             ctx.at(root, "expected a mapping of config keys (site:, households:, devices: ...) at the top level, found "
                     + (root instanceof SequenceNode ? "a list" : "a single value") + "; is this the gateway's config file?");
-            throw new ConfigException(ctx.problems.sorted());
+            throw new ConfigException(ctx.problems.sorted(ctx.file));
         }
         YamlMap top = YamlMap.of(ctx.file, ctx.problems, "", root);
         top.rejectUnknown(TOP_KEYS);
@@ -108,7 +108,7 @@ public final class ConfigLoader {
         MessageTemplates templates = TemplateSection.read(ctx, top.map("templates"));
 
         if (!ctx.problems.isEmpty()) {
-            throw new ConfigException(ctx.problems.sorted());
+            throw new ConfigException(ctx.problems.sorted(ctx.file));
         }
         List<Device> engineDevices = new ArrayList<>(devices.size());
         devices.forEach(d -> engineDevices.add(new Device(d.id(), d.kind(), d.household())));

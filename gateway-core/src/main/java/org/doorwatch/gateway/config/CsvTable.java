@@ -42,8 +42,10 @@ final class CsvTable {
      * @param columns   the known columns, in the order messages list them
      * @param required  the columns that must be present
      */
-    static CsvTable read(ConfigContext ctx, Path csv, Node reference, String section,
+    static CsvTable read(ConfigContext ctx, Path path, Node reference, String section,
                          List<String> columns, List<String> required) {
+        // Problems name the CSV as the installer would type it, like the YAML file they came from.
+        Path csv = Path.of(ConfigContext.show(path));
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
