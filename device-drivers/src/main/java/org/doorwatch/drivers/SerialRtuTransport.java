@@ -71,9 +71,11 @@ final class SerialRtuTransport implements ModbusRtuClientTransport {
         return c != null && c.isAlive();
     }
 
-    /** Why the port failed last, or null. */
+    /** Why the port failed last, or null; the reader's account (e.g. EIO: port gone) wins over a failed write's. */
     String lastFailure() {
-        return lastFailure;
+        SerialConnection c = connection;
+        String died = c == null ? null : c.deathReason();
+        return died != null && !died.equals("closed") ? died : lastFailure;
     }
 
     @Override
