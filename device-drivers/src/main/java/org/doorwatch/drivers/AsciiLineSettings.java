@@ -128,7 +128,7 @@ public record AsciiLineSettings(
         }
         p.check(maxLineLength >= 16 && maxLineLength <= 65_536, "maxLineLength: expected 16 to 65536 bytes, found " + maxLineLength);
         p.check(maxClockSkew == null || maxClockSkew.toMillis() > 0, "maxClockSkew: expected a positive duration, found " + maxClockSkew);
-        p.check(faultAfter != null && !faultAfter.isNegative(), "faultAfter: expected a duration of 0s or more, found " + faultAfter);
+        p.check(faultAfter != null && faultAfter.toMillis() > 0, "faultAfter: expected a positive duration, found " + faultAfter);
         p.throwIfAny();
     }
 

@@ -27,7 +27,12 @@ public record ModbusDiSettings(
     public static final String PROTOCOL = "modbus-rtu-di";
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(250);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(500);
-    public static final int DEFAULT_FAILURES_BEFORE_FAULT = 3;
+    /**
+     * At the default timings a fault needs about 1.25 s of a lost port or 4 s of a silent module: long
+     * enough to ride out a burst of line noise or a device server's reconnect, short enough that a cut
+     * bus is reported at once (DEVICE_FAULT raises the tamper alert).
+     */
+    public static final int DEFAULT_FAILURES_BEFORE_FAULT = 5;
     public static final Duration DEFAULT_HEARTBEAT_EVERY = Duration.ofSeconds(60);
 
     public ModbusDiSettings {

@@ -65,7 +65,8 @@ final class ModbusDiSource implements DeviceSource {
     // Poll thread only:
     private ModbusRtuClientTransport transport;
     private ModbusRtuClient client;
-    private boolean answeredOnThisConnection;
+    /** Reopens in a row because no module answered; reset by any answer. */
+    private int silentReopens;
     private int connectFailures;
     private long nextConnectNanos;
     private int silentCycles;
@@ -161,23 +162,31 @@ final class ModbusDiSource implements DeviceSource {
                 anyAnswered = true;
                 emit(t.onAnswer(clock.instant(), inputs));
             } catch (PollFailure f) {
+                if (closed) {
+                    return; // closing interrupted the read; that is no fault of the module
+                }
                 if (t.consecutiveFailures() == 0 || log.isDebugEnabled()) {
                     log.info("{}: unit {} did not answer: {}", name, m.unitId(), f.getMessage());
                 }
                 if (transport.isConnected()) {
-                    sink.onInvalid(new InvalidFrame(name, f.reason, new byte[0], "unit " + m.unitId() + ": " + f.getMessage()));
+                    try {
+                        sink.onInvalid(new InvalidFrame(name, f.reason, new byte[0], "unit " + m.unitId() + ": " + f.getMessage()));
+                    } catch (RuntimeException ex) {
+                        log.error("{}: event sink failed", name, ex);
+                    }
                 }
                 emit(t.onFailure(clock.instant()));
             }
         }
         if (anyAnswered) {
             silentCycles = 0;
-            answeredOnThisConnection = true;
+            silentReopens = 0;
             long faulted = trackers.stream().filter(DiModuleTracker::faulted).count();
             status.set(true, faulted == 0 ? "polling " + trackers.size() + " module(s)"
                     : "polling; " + faulted + " of " + trackers.size() + " module(s) not answering");
         } else if (++silentCycles >= settings.failuresBeforeFault()) {
-            drop("no module answered " + silentCycles + " polls in a row; reopening", backoff.delayAfter(0));
+            // Backed off like a failed connect: a bus whose modules are all unpowered is reopened every 30 s, not every second.
+            drop("no module answered " + silentCycles + " polls in a row; reopening", backoff.delayAfter(silentReopens++));
         }
     }
 
@@ -206,8 +215,11 @@ final class ModbusDiSource implements DeviceSource {
         client = ModbusRtuClient.create(t, cfg -> cfg.setRequestTimeout(settings.timeout()));
         connectFailures = 0;
         silentCycles = 0;
-        answeredOnThisConnection = false;
-        log.info("{}: connected; polling {} module(s) every {}", name, trackers.size(), settings.pollInterval());
+        if (silentReopens == 0) {
+            log.info("{}: connected; polling {} module(s) every {}", name, trackers.size(), settings.pollInterval());
+        } else {
+            log.debug("{}: reopened after a silent bus", name);
+        }
     }
 
     private void drop(String why, Duration wait) {

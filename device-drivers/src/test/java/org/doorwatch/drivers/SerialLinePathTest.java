@@ -94,6 +94,23 @@ class SerialLinePathTest {
     }
 
     @Test
+    void writingToAVanishedPortFailsInsteadOfSpinning() throws Exception {
+        try (SerialConnection c = SerialConnection.open(SerialSettings.of8N1(socat.a.toString(), 9600))) {
+            c.write(new byte[] {1, 2, 3});
+            socat.kill();
+            // jSerialComm's writeBytes returns 0 here, not -1; a loop waiting for -1 never ends
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+                for (int i = 0; i < 100; i++) {
+                    c.write(new byte[] {1, 2, 3});
+                }
+            }).isInstanceOf(IOException.class).hasMessageContaining(socat.a.toString());
+            // and a reader sees the port gone
+            assertThat(c.readUntilClosed((data, n) -> { })).contains("port gone");
+            assertThat(c.isAlive()).isFalse();
+        }
+    }
+
+    @Test
     void anOverLongLineOnTheWireIsDroppedAndTheNextLineDecodes() throws Exception {
         AsciiLineSettings settings = Lines.controller().maxLineLength(64).build();
         source = DeviceSources.create(SerialSettings.of8N1(socat.a.toString(), 115200), settings, sink, status, Lines.CLOCK, FAST);
