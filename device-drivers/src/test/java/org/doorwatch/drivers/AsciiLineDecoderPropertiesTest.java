@@ -16,7 +16,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /** A stream of good lines and garbage lines, cut into random chunks, against what each line must give. */
-class AsciiLineDecoderProperties {
+class AsciiLineDecoderPropertiesTest {
 
     /** One line and whether it must decode. */
     record Item(String text, boolean good, String terminator) {}
