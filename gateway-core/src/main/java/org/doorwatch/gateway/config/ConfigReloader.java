@@ -76,6 +76,13 @@ public final class ConfigReloader implements AutoCloseable {
     private volatile GatewayConfig current;
     private volatile Set<Path> watchedFiles;
     private byte[] lastDigest;
+    /**
+     * After a refused reload any change in a watched folder retries: the fix may be a file the
+     * refused config named but the running one does not (a CSV created after the error).
+     */
+    private volatile boolean lastRefused;
+    /** The problems of the last refusal; the same ones again are not logged again. */
+    private List<ConfigProblem> lastProblems = List.of();
     private Thread watchThread;
     private Thread reloadThread;
     private volatile boolean closed;
@@ -188,7 +195,7 @@ public final class ConfigReloader implements AutoCloseable {
                     if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
                         relevant = true; // events were lost: one of them may have been ours
                     } else if (dir != null && event.context() instanceof Path name
-                            && watchedFiles.contains(dir.resolve(name))) {
+                            && (lastRefused || watchedFiles.contains(dir.resolve(name)))) {
                         relevant = true;
                     }
                 }
@@ -229,7 +236,7 @@ public final class ConfigReloader implements AutoCloseable {
 
     private void reload(boolean forced) {
         byte[] before = digest(current.sources());
-        if (!forced && Arrays.equals(before, lastDigest)) {
+        if (!forced && !lastRefused && Arrays.equals(before, lastDigest)) {
             LOG.debug("config files touched but unchanged; nothing to reload");
             unchanged.incrementAndGet();
             return;
@@ -239,21 +246,35 @@ public final class ConfigReloader implements AutoCloseable {
             next = ConfigLoader.load(file, env);
         } catch (ConfigException e) {
             lastDigest = before;
+            lastRefused = true;
+            refused.incrementAndGet();
+            if (e.problems().equals(lastProblems)) {
+                LOG.debug("config reload refused again with the same {} problems", e.problems().size());
+                return;
+            }
+            lastProblems = e.problems();
             LOG.warn("config reload refused, the gateway keeps running on the previous config; {} {}:",
                     e.problems().size(), e.problems().size() == 1 ? "problem" : "problems");
             for (ConfigProblem p : e.problems()) {
                 LOG.warn("{}", p);
             }
-            refused.incrementAndGet();
             safely(() -> listener.refused(e.problems()));
             return;
         } catch (RuntimeException e) {
             lastDigest = before;
+            lastRefused = true;
             refused.incrementAndGet();
             LOG.error("config reload failed, the gateway keeps running on the previous config", e);
             return;
         }
+        lastRefused = false;
+        lastProblems = List.of();
         lastDigest = digest(next.sources());
+        if (next.sources().equals(current.sources()) && !Arrays.equals(before, lastDigest)) {
+            // A file was saved again while this load read it: what was loaded may be the older
+            // content, and that save's event may already be spent. Load once more.
+            triggers.offer(Trigger.FORCED);
+        }
         List<String> restart = restartOnly(current, next);
         if (!restart.isEmpty()) {
             LOG.warn("config reload: changes to {} take effect after a restart", String.join(", ", restart));

@@ -157,7 +157,7 @@ class ConfigLoaderTest {
         assertThat(config.ports()).extracting(GatewayConfig.PortConfig::id).containsExactly("bus-1", "server-1");
         Map<String, Object> bus = config.ports().get(0).settings();
         assertThat(bus).containsEntry("device", "/dev/ttyUSB0").containsEntry("baud", "9600");
-        assertThat(bus.get("modules")).asList().first().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        assertThat(bus.get("modules")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).first().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("unit", "1")
                 .containsEntry("inputs", java.util.Arrays.asList("door-a", null));
     }

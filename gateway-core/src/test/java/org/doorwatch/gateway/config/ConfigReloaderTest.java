@@ -168,6 +168,20 @@ class ConfigReloaderTest {
     }
 
     @Test
+    void aConfigRefusedForAMissingCsvIsAppliedOnceTheCsvAppears() throws Exception {
+        startReloader(ConfigLoader.load(file));
+        rewrite(V1.replace("  - { file: households.csv }", "  - { file: households.csv }\n  - { file: more.csv }"));
+        assertThat(refusals.poll(AWAIT.toSeconds(), TimeUnit.SECONDS)).extracting(ConfigProblem::toString)
+                .singleElement().asString().endsWith("households: cannot read '" + ConfigContext.show(dir.resolve("more.csv")) + "': no such file");
+
+        // Only the CSV is created; the YAML the running config was read from is not touched again.
+        write("more.csv", "id,address\n9-9-901,9栋9单元901\n");
+        GatewayConfig next = awaitHandedOver();
+        assertThat(next.engine().households()).extracting(h -> h.id()).contains("9-9-901");
+        assertThat(next.sources()).contains(dir.resolve("more.csv"));
+    }
+
+    @Test
     void manyQuickWritesAreOneReload() throws Exception {
         startReloader(ConfigLoader.load(file), Duration.ofMillis(500));
         for (int i = 1; i <= 5; i++) {
