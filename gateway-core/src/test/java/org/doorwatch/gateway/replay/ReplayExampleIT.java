@@ -7,17 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
  * The golden replay scenario of config/examples/replay, run the way a user runs it: through
  * {@code scripts/gateway replay} from the repository root.
- *
- * <p>Its gateway.yml switches the device rules off with the {@code rules:} key, which the config
- * branch (issue 3) teaches the loader; until that is merged the loader rejects the key.
  */
-@Disabled("enable after merge with the config branch")
 class ReplayExampleIT {
 
     private static final Path ROOT = Path.of(System.getProperty("doorwatch.root", "..")).toAbsolutePath().normalize();

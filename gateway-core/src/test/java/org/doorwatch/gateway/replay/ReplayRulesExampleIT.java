@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,12 +14,8 @@ import org.junit.jupiter.api.Test;
  * night), run the way a user runs it: through {@code scripts/gateway replay} from the
  * repository root. Byte for byte, stdout against expected-alerts.jsonl, nothing on stderr but
  * the summary.
- *
- * <p>Its gateway.yml uses the {@code rules:} and {@code tenancies:} keys that the config branch
- * (issue 3) teaches the loader; until that is merged the loader rejects them. The same files are
- * proven in the engine alone by alert-rules' RulesExampleTest meanwhile.
+ * The same files are proven in the engine alone by alert-rules' RulesExampleTest.
  */
-@Disabled("enable after merge with the config branch")
 class ReplayRulesExampleIT {
 
     private static final Path ROOT = Path.of(System.getProperty("doorwatch.root", "..")).toAbsolutePath().normalize();
