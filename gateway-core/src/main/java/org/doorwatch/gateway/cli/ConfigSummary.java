@@ -64,8 +64,10 @@ final class ConfigSummary {
                 if (d.port() != null) onPort.merge(d.port(), 1, Integer::sum);
             });
             List<String> ports = new ArrayList<>();
-            c.ports().forEach(p -> ports.add(p.id() + " (" + plural(onPort.getOrDefault(p.id(), 0), "device") + ")"));
-            out.println("ports: " + String.join(", ", ports));
+            c.ports().forEach(p -> ports.add("  " + p.id() + ": " + p.transport().sourceName() + ", " + p.protocol().protocolName()
+                    + ", " + plural(onPort.getOrDefault(p.id(), 0), "device")));
+            out.println("ports:");
+            ports.forEach(out::println);
         }
         if (!c.profiles().isEmpty()) {
             out.println("profiles:");

@@ -97,10 +97,13 @@ public final class ConfigLoader {
         households.households.forEach(h -> householdsById.put(h.id(), h));
         TenancySection.Result tenancies = TenancySection.read(ctx, top, householdsById, site.zone());
         Map<String, GatewayConfig.PayloadProfileConfig> profiles = ProfileSection.read(ctx, top.map("profiles"));
-        List<GatewayConfig.PortConfig> ports = PortSection.read(ctx, top);
+        List<PortSection.Read> portsRead = PortSection.read(ctx, top, site.zone());
+        List<GatewayConfig.PortConfig> ports = portsRead.stream().map(PortSection.Read::config)
+                .filter(java.util.Objects::nonNull).toList();
         Set<String> portIds = new HashSet<>();
-        ports.forEach(p -> portIds.add(p.id()));
+        portIdsOf(top).forEach(portIds::add);
         List<GatewayConfig.DeviceConfig> devices = DeviceSection.read(ctx, top, householdsById, profiles.keySet(), portIds);
+        PortSection.checkDevices(ctx, portsRead, devices, top);
         RuleSettings rules = RuleSection.read(ctx, top.map("rules"));
         List<GatewayConfig.ChannelConfig> channels = ChannelSection.read(ctx, top.map("channels"), site.id());
         List<String> channelIds = channels.stream().map(GatewayConfig.ChannelConfig::id).toList();
@@ -153,6 +156,19 @@ public final class ConfigLoader {
             ctx.problems.at(file, 0, 0, "YAML syntax error: " + e.getMessage());
             return null;
         }
+    }
+
+    /** Every port id written, even of ports read with problems, so devices are not blamed for them. */
+    private static List<String> portIdsOf(YamlMap top) {
+        List<String> ids = new ArrayList<>();
+        for (Node n : top.items("ports")) {
+            YamlMap p = YamlMap.of(top.file(), new Problems(), "", n);
+            String id = p.string("id");
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        return ids;
     }
 
     static String describe(IOException e) {

@@ -244,18 +244,18 @@ public record GatewayConfig(
     }
 
     /**
-     * A serial line or serial device server of {@code ports:}. Only {@code id} is read by the
-     * config loader; the other settings (device name or host:port, baud, protocol ...) are
-     * kept as read, for the serial drivers to interpret.
+     * A serial line or serial device server of {@code ports:}, read into the drivers' settings.
      *
-     * @param id       what devices' {@code port} refers to
-     * @param settings the whole mapping, {@code id} included: values are String (YAML null as
-     *                 null), List or Map of those, in file order; unmodifiable
+     * @param id        what devices' {@code port} refers to
+     * @param transport a local serial port or a device server over TCP
+     * @param protocol  {@code ascii-line} or {@code modbus-rtu-di} with its settings
      */
-    public record PortConfig(String id, Map<String, Object> settings) {
+    public record PortConfig(String id, org.doorwatch.drivers.TransportSettings transport,
+                             org.doorwatch.drivers.ProtocolSettings protocol) {
         public PortConfig {
             Objects.requireNonNull(id, "id");
-            settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+            Objects.requireNonNull(transport, "transport");
+            Objects.requireNonNull(protocol, "protocol");
         }
     }
 

@@ -33,7 +33,7 @@ class CheckConfigCommandTest {
             tenancies:
               - { credential: "card:5A3C91", household: "3-2-601", tenant: "张三", until: 2026-11-30 }
             ports:
-              - { id: bus-1, device: /dev/ttyUSB0 }
+              - { id: bus-1, port: /dev/ttyUSB0, protocol: ascii-line, regex: '(?<type>.),(?<credential>\\w+)', device: reader-3 }
             devices:
               - { id: door-3-2-501, household: "3-2-501" }
               - { id: door-3-2-502, household: "3-2-502" }
@@ -74,7 +74,8 @@ class CheckConfigCommandTest {
                 "  by tag: elderly 2, rental 1, watch 1",
                 "tenancies: 1 (1 household)",
                 "  by transport: mqtt 2, serial 1",
-                "ports: bus-1 (1 device)",
+                "ports:",
+                "  bus-1: serial:/dev/ttyUSB0, ascii-line, 1 device",
                 "  warning-only: WARNING after 36h (1 household)",
                 "rules: door-held-open after 2m, access-denied-burst 5 in 10m, device-offline after 15m, "
                         + "visitor-frequency 10 in 1d, watch-window 23:00-05:00; disabled: tamper",

@@ -51,8 +51,11 @@ class ConfigLoaderTest {
                 values: { type: { "1": DOOR_OPENED, "2": DOOR_CLOSED } }
                 timeFormat: epoch-ms
             ports:
-              - { id: bus-1, device: /dev/ttyUSB0, baud: 9600, modules: [{ unit: 1, inputs: [door-a, null] }] }
-              - { id: server-1, url: "tcp://10.0.0.7:4001" }
+              - { id: bus-1, port: /dev/ttyUSB0, baud: 19200, parity: even, protocol: modbus-rtu-di, pollInterval: 100ms,
+                  modules: [{ unitId: 3, functionCode: 1, inputs: [{ input: 2, device: reader-3, normallyClosed: true }] }] }
+              - { id: server-1, port: "tcp://10.0.0.7:4001", protocol: ascii-line, charset: GBK,
+                  regex: '(?<ts>\\d+),(?<device>\\d\\d),(?<type>[A-Z])', timeFormat: epoch-s,
+                  deviceMap: { "01": gate-5 }, typeMap: { G: ACCESS_GRANTED } }
             devices:
               - { id: door-3-2-501, household: "3-2-501" }
               - { id: door-9, household: "3-2-601", source: mqtt, topic: "custom/door-9", profile: acme-v2 }
@@ -153,13 +156,24 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void portsKeepTheirRawSettingsForTheSerialDrivers() {
+    void portsAreReadIntoTheDriversSettings() {
         assertThat(config.ports()).extracting(GatewayConfig.PortConfig::id).containsExactly("bus-1", "server-1");
-        Map<String, Object> bus = config.ports().get(0).settings();
-        assertThat(bus).containsEntry("device", "/dev/ttyUSB0").containsEntry("baud", "9600");
-        assertThat(bus.get("modules")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).first().asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
-                .containsEntry("unit", "1")
-                .containsEntry("inputs", java.util.Arrays.asList("door-a", null));
+        GatewayConfig.PortConfig bus = config.ports().get(0);
+        assertThat(bus.transport()).isEqualTo(new org.doorwatch.drivers.SerialSettings("/dev/ttyUSB0", 19200, 8,
+                org.doorwatch.drivers.Parity.EVEN, org.doorwatch.drivers.StopBits.ONE));
+        org.doorwatch.drivers.ModbusDiSettings modbus = (org.doorwatch.drivers.ModbusDiSettings) bus.protocol();
+        assertThat(modbus.pollInterval()).isEqualTo(java.time.Duration.ofMillis(100));
+        assertThat(modbus.modules()).containsExactly(new org.doorwatch.drivers.ModbusModule(3, 1, 0,
+                java.util.List.of(new org.doorwatch.drivers.InputBinding(2, "reader-3", true))));
+
+        GatewayConfig.PortConfig server = config.ports().get(1);
+        assertThat(server.transport()).isEqualTo(new org.doorwatch.drivers.TcpEndpoint("10.0.0.7", 4001));
+        org.doorwatch.drivers.AsciiLineSettings line = (org.doorwatch.drivers.AsciiLineSettings) server.protocol();
+        assertThat(line.deviceMap()).containsEntry("01", "gate-5");
+        assertThat(line.typeMap()).containsEntry("G", EventType.ACCESS_GRANTED);
+        assertThat(line.timestampFormat()).isEqualTo(org.doorwatch.drivers.AsciiLineSettings.EPOCH_SECONDS);
+        assertThat(line.charset().name()).isEqualTo("GBK");
+        assertThat(line.zone()).isEqualTo(config.zone());
     }
 
     @Test

@@ -96,8 +96,8 @@ class ConfigProblemsTest {
                   - { id: door-1 }
                   - { id: door-1 }
                 ports:
-                  - { id: bus-1, device: /dev/ttyUSB0 }
-                  - { id: bus-1, device: /dev/ttyUSB1 }
+                  - { id: bus-1, port: /dev/ttyUSB0, protocol: ascii-line, regex: '(?<device>..)(?<type>.)' }
+                  - { id: bus-1, port: /dev/ttyUSB1, protocol: ascii-line, regex: '(?<device>..)(?<type>.)' }
                 """)).containsExactly(
                 "gateway.yml:7:11: households[1].id: duplicate household id '3-2-501' (first at gateway.yml:6)",
                 "gateway.yml:10:11: devices[1].id: duplicate device id 'door-1' (first at gateway.yml:9)",

@@ -50,8 +50,8 @@ class SectionProblemsTest {
                 profiles:
                   acme-v2: { fields: { type: /t } }
                 ports:
-                  - { id: bus-1 }
-                  - { device: /dev/ttyUSB1 }
+                  - { id: bus-1, port: /dev/ttyUSB0, protocol: ascii-line, regex: '(?<device>..),(?<type>.)' }
+                  - { port: /dev/ttyUSB1 }
                 devices:
                   - { id: d1, source: mqtt, port: bus-1 }
                   - { id: d2, source: serial, topic: a/b, profile: acme-v2 }
