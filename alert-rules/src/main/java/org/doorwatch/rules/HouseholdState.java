@@ -15,6 +15,11 @@ import java.util.Objects;
  *                         a RESOLVED goes to exactly these
  * @param away             whether the household is marked away
  * @param awayUntil        the end of the away period, or null when open-ended or not away
+ * @param visits           visitor-frequency (rental households): visit times still counted,
+ *                         oldest first; empty for others
+ * @param visitsQuietUntil visitor-frequency: no new NOTICE before this instant, or null
+ * @param watchNoticed     watch-window: the start of the window occurrence that got the last
+ *                         NOTICE, or null
  */
 public record HouseholdState(
         String household,
@@ -22,12 +27,22 @@ public record HouseholdState(
         int stagesRaised,
         List<String> notifiedChannels,
         boolean away,
-        Instant awayUntil) {
+        Instant awayUntil,
+        List<Instant> visits,
+        Instant visitsQuietUntil,
+        Instant watchNoticed) {
+
+    /** The elderly escalation's part alone (no visitor or watch-window state). */
+    public HouseholdState(String household, Instant lastActivity, int stagesRaised, List<String> notifiedChannels,
+                          boolean away, Instant awayUntil) {
+        this(household, lastActivity, stagesRaised, notifiedChannels, away, awayUntil, List.of(), null, null);
+    }
 
     public HouseholdState {
         Objects.requireNonNull(household, "household");
         Objects.requireNonNull(lastActivity, "lastActivity");
         notifiedChannels = List.copyOf(notifiedChannels);
+        visits = visits == null ? List.of() : List.copyOf(visits);
         if (stagesRaised < 0 || stagesRaised > 3) {
             throw new IllegalArgumentException("stagesRaised must be 0..3, was " + stagesRaised);
         }

@@ -29,8 +29,13 @@ final class HouseholdWatch extends Deadline implements UndoLog.Undoable {
     boolean away;
     long awayUntil = NO_END;
 
-    /** Devices of this household currently offline; nonzero marks alerts sensorOffline. */
+    /** Devices of this household currently offline or faulty; nonzero marks alerts sensorOffline. */
     int offlineDevices;
+
+    /** visitor-frequency: visits of a {@code rental} household, created at the first visit. */
+    WindowCounter visits;
+    /** watch-window: start of the window occurrence that got the last NOTICE, epoch millis. */
+    long watchNoticed = WatchWindowRule.NEVER;
 
     /** In the engine's list of changed households since the last commit. */
     boolean dirty;
@@ -70,6 +75,8 @@ final class HouseholdWatch extends Deadline implements UndoLog.Undoable {
         final int savedOffline = offlineDevices;
         final Household savedHousehold = household;
         final StagePlan savedPlan = plan;
+        final WindowCounter savedVisits = visits;
+        final long savedWatchNoticed = watchNoticed;
         return () -> {
             last = savedLast;
             watched = savedWatched;
@@ -80,6 +87,8 @@ final class HouseholdWatch extends Deadline implements UndoLog.Undoable {
             offlineDevices = savedOffline;
             household = savedHousehold;
             plan = savedPlan;
+            visits = savedVisits;
+            watchNoticed = savedWatchNoticed;
         };
     }
 }

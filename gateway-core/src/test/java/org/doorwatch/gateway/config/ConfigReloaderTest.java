@@ -49,6 +49,8 @@ class ConfigReloaderTest {
               - { id: door-3-2-501, household: "3-2-501" }
             channels:
               family-app: { webhook: { url: "https://e.org/h", secretFile: hook.key } }
+            rules:
+              device-offline: { enabled: false }   # these tests watch the escalation; the contact sends no heartbeats
             """;
     static final String CSV_V1 = "id,address,policy\n5-1-302,5栋1单元302,elderly-living-alone\n";
 

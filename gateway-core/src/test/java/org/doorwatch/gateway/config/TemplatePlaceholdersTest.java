@@ -50,6 +50,8 @@ class TemplatePlaceholdersTest {
         List<Alert> alerts = new ArrayList<>(engine.advance(t0.plus(Duration.ofDays(3))));
         alerts.addAll(engine.apply(DoorEvent.device(t0.plus(Duration.ofDays(3)).plusSeconds(60), "door-1", EventType.DOOR_OPENED),
                 t0.plus(Duration.ofDays(3)).plusSeconds(60)));
+        // door-1 sends no heartbeats: device-offline alarms and resolves too; this test is about the elderly texts
+        alerts.removeIf(a -> !a.rule().equals("elderly-inactivity"));
 
         assertThat(alerts).extracting(a -> a.stage().name()).containsExactly("WARNING", "CALL_BACK", "VISIT", "RESOLVED");
         assertThat(alerts).allSatisfy(a -> assertThat(a.message()).doesNotContain("{").doesNotContain("}"));
