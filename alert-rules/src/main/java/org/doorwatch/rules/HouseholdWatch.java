@@ -19,6 +19,8 @@ final class HouseholdWatch extends Deadline implements UndoLog.Undoable {
 
     /** L in epoch millis: the last activity, or when the household came under watch. */
     long last;
+    /** Episodes in a row that began at this same L (see {@link HouseholdState#episodeRepeat()}). */
+    int repeat;
     /** False until L is known (restored, or the household came under watch). */
     boolean watched;
     /** Escalation stages raised in the current episode; they are raised in plan order. */
@@ -67,6 +69,7 @@ final class HouseholdWatch extends Deadline implements UndoLog.Undoable {
     @Override
     public Runnable saveState() {
         final long savedLast = last;
+        final int savedRepeat = repeat;
         final boolean savedWatched = watched;
         final int savedRaised = raised;
         final List<String> savedNotified = notified;
@@ -79,6 +82,7 @@ final class HouseholdWatch extends Deadline implements UndoLog.Undoable {
         final long savedWatchNoticed = watchNoticed;
         return () -> {
             last = savedLast;
+            repeat = savedRepeat;
             watched = savedWatched;
             raised = savedRaised;
             notified = savedNotified;

@@ -108,6 +108,7 @@ public final class WatchEngine {
             return;
         }
         h.last = Millis.of(state.lastActivity());
+        h.repeat = state.episodeRepeat();
         h.watched = true;
         h.raised = Math.min(state.stagesRaised(), h.plan.size());
         h.notified = state.notifiedChannels();
@@ -689,7 +690,8 @@ public final class WatchEngine {
                 h.away && h.awayUntil != HouseholdWatch.NO_END ? Millis.toInstant(h.awayUntil) : null,
                 h.visits == null ? List.of() : instants(h.visits.times()),
                 h.visits == null || h.visits.quietUntil == WindowCounter.NOT_QUIET ? null : Millis.toInstant(h.visits.quietUntil),
-                h.watchNoticed == WatchWindowRule.NEVER ? null : Millis.toInstant(h.watchNoticed));
+                h.watchNoticed == WatchWindowRule.NEVER ? null : Millis.toInstant(h.watchNoticed),
+                h.repeat);
     }
 
     private DeviceState stateOf(DeviceWatch d) {
