@@ -156,6 +156,11 @@ public final class Timeline implements Iterator<DoorEvent> {
         }
     }
 
+    /** Whether {@code device} is inside an outage (scripted or random) at {@code t}. */
+    public boolean deviceDown(String device, Instant t) {
+        return within(deviceDown.get(device), t.toEpochMilli());
+    }
+
     private boolean suppressed(DoorEvent e) {
         long t = e.ts().toEpochMilli();
         if (e.device() != null && within(deviceDown.get(e.device()), t)) {
