@@ -10,7 +10,10 @@ import java.util.UUID;
  *
  * <p>The key is (site, rule, subject, stage, episode), where subject is the household or the
  * device and episode is an instant that starts the condition (for the elderly rule: L, which
- * strictly increases from one episode that raised a stage to the next).
+ * strictly increases from one episode that raised a stage to the next). Where two different
+ * conditions can share subject and instant (a TAMPER and a DEVICE_FAULT of one device in the
+ * same millisecond), a discriminator tells them apart. Never put a raw credential in the key:
+ * a name-based UUID of a six-digit card number is reversed by brute force in seconds.
  */
 public final class AlertIds {
 
@@ -18,6 +21,12 @@ public final class AlertIds {
 
     public static String of(String site, String rule, String subject, String stage, long episodeMillis) {
         String name = "doorwatch/1|" + site + '|' + rule + '|' + subject + '|' + stage + '|' + episodeMillis;
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /** As {@link #of(String, String, String, String, long)}, with a discriminator appended to the key. */
+    public static String of(String site, String rule, String subject, String stage, long episodeMillis, String discriminator) {
+        String name = "doorwatch/1|" + site + '|' + rule + '|' + subject + '|' + stage + '|' + episodeMillis + '|' + discriminator;
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

@@ -11,6 +11,7 @@ final class ChineseText {
     private static final long MINUTE = 60 * SECOND;
     private static final long HOUR = 60 * MINUTE;
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("M月d日 HH:mm");
+    private static final DateTimeFormatter LOCAL_SECONDS = DateTimeFormatter.ofPattern("M月d日 HH:mm:ss");
 
     private ChineseText() {}
 
@@ -42,5 +43,15 @@ final class ChineseText {
     /** A local time as staff read it, e.g. {@code 11月22日 08:15}. */
     static String localTime(Instant t, ZoneId zone) {
         return LOCAL.format(t.atZone(zone));
+    }
+
+    /**
+     * A local time with its seconds when they are not zero, e.g. {@code 11月22日 23:15:02}:
+     * security evidence (a burst of denials, a door held open for two minutes) is read to the
+     * second.
+     */
+    static String localTimeExact(Instant t, ZoneId zone) {
+        var local = t.atZone(zone);
+        return (local.getSecond() == 0 && local.getNano() == 0 ? LOCAL : LOCAL_SECONDS).format(local);
     }
 }

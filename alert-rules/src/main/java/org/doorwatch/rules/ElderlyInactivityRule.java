@@ -57,6 +57,7 @@ final class ElderlyInactivityRule {
             resolve(h, now, activity, type, evidence);
         }
         h.last = activity;
+        h.repeat = 0;
         reschedule(h);
     }
 
@@ -102,12 +103,19 @@ final class ElderlyInactivityRule {
         Map<String, String> vars = textVars(h, now);
         String message = engine.templates().render(RULE + "." + stage.name(), vars);
         engine.emit(new Alert(
-                AlertIds.of(engine.siteId(), RULE, h.id, stage.name(), h.last),
+                id(h, stage),
                 Millis.toInstant(now), RULE, stage, h.id, null, channels,
                 Millis.toInstant(h.last), message, h.offlineDevices > 0, Map.of()));
         h.raised++;
         h.notified = engine.union(h.notified, channels);
         reschedule(h);
+    }
+
+    /** The id of this episode's {@code stage}: (household, stage, L), plus the repeat when there is one. */
+    private String id(HouseholdWatch h, Stage stage) {
+        return h.repeat == 0
+                ? AlertIds.of(engine.siteId(), RULE, h.id, stage.name(), h.last)
+                : AlertIds.of(engine.siteId(), RULE, h.id, stage.name(), h.last, "repeat-" + h.repeat);
     }
 
     /** Puts the household's one queue slot where its state says it belongs. */
@@ -130,7 +138,11 @@ final class ElderlyInactivityRule {
     private void endAway(HouseholdWatch h, long end) {
         h.away = false;
         h.awayUntil = HouseholdWatch.NO_END;
-        h.last = Math.max(h.last, end);
+        long next = Math.max(h.last, end);
+        // An away that ended at or before L starts an episode at the same L; count it so that
+        // its alerts do not repeat the previous episode's ids (receivers would drop them).
+        h.repeat = next == h.last ? h.repeat + 1 : 0;
+        h.last = next;
         h.raised = 0;
         h.notified = List.of();
         reschedule(h);
@@ -141,7 +153,7 @@ final class ElderlyInactivityRule {
         vars.put("reason", engine.templates().render(RULE + ".reason." + reason.name(), Map.of()));
         String message = engine.templates().render(RULE + "." + Stage.RESOLVED.name(), vars);
         engine.emit(new Alert(
-                AlertIds.of(engine.siteId(), RULE, h.id, Stage.RESOLVED.name(), h.last),
+                id(h, Stage.RESOLVED),
                 Millis.toInstant(now), RULE, Stage.RESOLVED, h.id, null, new ArrayList<>(h.notified),
                 Millis.toInstant(lastActivity), message, h.offlineDevices > 0, evidence));
         h.raised = 0;

@@ -15,6 +15,14 @@ import java.util.Objects;
  *                         a RESOLVED goes to exactly these
  * @param away             whether the household is marked away
  * @param awayUntil        the end of the away period, or null when open-ended or not away
+ * @param visits           visitor-frequency (rental households): visit times still counted,
+ *                         oldest first; empty for others
+ * @param visitsQuietUntil visitor-frequency: no new NOTICE before this instant, or null
+ * @param watchNoticed     watch-window: the start of the window occurrence that got the last
+ *                         NOTICE, or null
+ * @param episodeRepeat    how many episodes in a row began at this same L (0 normally): an away
+ *                         period ending at or before L starts a new episode without moving L,
+ *                         and its alert ids must still differ from the previous episode's
  */
 public record HouseholdState(
         String household,
@@ -22,12 +30,34 @@ public record HouseholdState(
         int stagesRaised,
         List<String> notifiedChannels,
         boolean away,
-        Instant awayUntil) {
+        Instant awayUntil,
+        List<Instant> visits,
+        Instant visitsQuietUntil,
+        Instant watchNoticed,
+        int episodeRepeat) {
+
+    /** The elderly escalation's part alone (no visitor or watch-window state). */
+    public HouseholdState(String household, Instant lastActivity, int stagesRaised, List<String> notifiedChannels,
+                          boolean away, Instant awayUntil) {
+        this(household, lastActivity, stagesRaised, notifiedChannels, away, awayUntil, List.of(), null, null, 0);
+    }
+
+    /** Without an episode repeat (the usual case). */
+    public HouseholdState(String household, Instant lastActivity, int stagesRaised, List<String> notifiedChannels,
+                          boolean away, Instant awayUntil, List<Instant> visits, Instant visitsQuietUntil,
+                          Instant watchNoticed) {
+        this(household, lastActivity, stagesRaised, notifiedChannels, away, awayUntil, visits, visitsQuietUntil,
+                watchNoticed, 0);
+    }
 
     public HouseholdState {
         Objects.requireNonNull(household, "household");
         Objects.requireNonNull(lastActivity, "lastActivity");
         notifiedChannels = List.copyOf(notifiedChannels);
+        visits = visits == null ? List.of() : List.copyOf(visits);
+        if (episodeRepeat < 0) {
+            throw new IllegalArgumentException("episodeRepeat must not be negative, was " + episodeRepeat);
+        }
         if (stagesRaised < 0 || stagesRaised > 3) {
             throw new IllegalArgumentException("stagesRaised must be 0..3, was " + stagesRaised);
         }

@@ -19,6 +19,8 @@ final class HouseholdWatch extends Deadline implements UndoLog.Undoable {
 
     /** L in epoch millis: the last activity, or when the household came under watch. */
     long last;
+    /** Episodes in a row that began at this same L (see {@link HouseholdState#episodeRepeat()}). */
+    int repeat;
     /** False until L is known (restored, or the household came under watch). */
     boolean watched;
     /** Escalation stages raised in the current episode; they are raised in plan order. */
@@ -29,8 +31,13 @@ final class HouseholdWatch extends Deadline implements UndoLog.Undoable {
     boolean away;
     long awayUntil = NO_END;
 
-    /** Devices of this household currently offline; nonzero marks alerts sensorOffline. */
+    /** Devices of this household currently offline or faulty; nonzero marks alerts sensorOffline. */
     int offlineDevices;
+
+    /** visitor-frequency: visits of a {@code rental} household, created at the first visit. */
+    WindowCounter visits;
+    /** watch-window: start of the window occurrence that got the last NOTICE, epoch millis. */
+    long watchNoticed = WatchWindowRule.NEVER;
 
     /** In the engine's list of changed households since the last commit. */
     boolean dirty;
@@ -62,6 +69,7 @@ final class HouseholdWatch extends Deadline implements UndoLog.Undoable {
     @Override
     public Runnable saveState() {
         final long savedLast = last;
+        final int savedRepeat = repeat;
         final boolean savedWatched = watched;
         final int savedRaised = raised;
         final List<String> savedNotified = notified;
@@ -70,8 +78,11 @@ final class HouseholdWatch extends Deadline implements UndoLog.Undoable {
         final int savedOffline = offlineDevices;
         final Household savedHousehold = household;
         final StagePlan savedPlan = plan;
+        final WindowCounter savedVisits = visits;
+        final long savedWatchNoticed = watchNoticed;
         return () -> {
             last = savedLast;
+            repeat = savedRepeat;
             watched = savedWatched;
             raised = savedRaised;
             notified = savedNotified;
@@ -80,6 +91,8 @@ final class HouseholdWatch extends Deadline implements UndoLog.Undoable {
             offlineDevices = savedOffline;
             household = savedHousehold;
             plan = savedPlan;
+            visits = savedVisits;
+            watchNoticed = savedWatchNoticed;
         };
     }
 }

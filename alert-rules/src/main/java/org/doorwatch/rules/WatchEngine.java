@@ -4,15 +4,18 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.doorwatch.domain.Alert;
 import org.doorwatch.domain.Device;
 import org.doorwatch.domain.DoorEvent;
+import org.doorwatch.domain.EventType;
 import org.doorwatch.domain.Household;
 import org.doorwatch.domain.MessageTemplates;
 import org.doorwatch.domain.Routes;
+import org.doorwatch.domain.RuleNames;
 
 /**
  * The rule engine: door events and staff actions in, alerts out, on a clock it is given.
@@ -30,23 +33,48 @@ import org.doorwatch.domain.Routes;
  * {@link #rollback()}, which puts the touched state back and re-queues its deadlines. The
  * gateway commits the engine only after SQLite committed the batch's alerts and state.
  *
- * <p>Lifecycle: construct, {@link #restore} persisted states, {@link #start} once, then
- * {@code apply}/{@code advance} in any mix with non-decreasing instants.
+ * <p>Rules: the elderly escalation (SPEC section 6) and the security and police rules (SPEC
+ * section 7), all fed by the same {@link #apply}: an event is attributed to its own household,
+ * else its device's; device rules run on configured devices. Per event, in this order: the
+ * device is heard (device-offline, maybe RESOLVED), the event's own rule (door-forced, tamper,
+ * door-held-open, access-denied-burst, tenant-expired, visitor-frequency), then, for activity,
+ * the elderly escalation and watch-window. Timed rules (elderly stages and away ends, device
+ * offline and held-open checks) share the one {@link DeadlineQueue}: a household and a device
+ * each own one slot. A rule listed in {@code RuleSettings.disabled} raises nothing.
+ *
+ * <p>Lifecycle: construct, {@link #restore} persisted household and device states,
+ * {@link #start} once, then {@code apply}/{@code advance} in any mix with non-decreasing
+ * instants.
  */
 public final class WatchEngine {
 
     private EngineConfig config;
     private final DeadlineQueue queue = new DeadlineQueue();
     private final Map<String, HouseholdWatch> households = new HashMap<>();
-    private final Map<String, Device> devices = new HashMap<>();
+    /** Configured devices in config order. */
+    private final Map<String, DeviceWatch> devices = new LinkedHashMap<>();
     private final Map<String, StagePlan> plans = new HashMap<>();
     private final ElderlyInactivityRule elderly = new ElderlyInactivityRule(this);
+    private final SecurityAlerts securityAlerts = new SecurityAlerts(this);
+    private final DeviceOfflineRule deviceOffline = new DeviceOfflineRule(this, securityAlerts);
+    private final DoorHeldOpenRule doorHeldOpen = new DoorHeldOpenRule(this, securityAlerts);
+    private final DoorForcedRule doorForced = new DoorForcedRule(securityAlerts);
+    private final TamperRule tamper = new TamperRule(securityAlerts);
+    private final AccessDeniedBurstRule accessDeniedBurst = new AccessDeniedBurstRule(this, securityAlerts);
+    private final VisitorFrequencyRule visitorFrequency = new VisitorFrequencyRule(this, securityAlerts);
+    private final TenantExpiredRule tenantExpired = new TenantExpiredRule(securityAlerts);
+    private final WatchWindowRule watchWindow = new WatchWindowRule(this, securityAlerts);
     private final UndoLog undo = new UndoLog();
     /** Households touched since the last commit or rollback, each once (see {@code dirty}). */
     private final ArrayList<HouseholdWatch> changed = new ArrayList<>();
+    /** Devices touched since the last commit or rollback, each once. */
+    private final ArrayList<DeviceWatch> changedDevices = new ArrayList<>();
 
     private long clock = Long.MIN_VALUE;
     private boolean started;
+    /** Tie-break orders: devices count up from the bottom, so every device, even one added by a
+     *  reconfigure, fires before any household due at the same instant. */
+    private long nextDeviceOrder = Long.MIN_VALUE;
     private long nextOrder;
     /** Collects the alerts of the call in progress. */
     private ArrayList<Alert> out = new ArrayList<>();
@@ -54,13 +82,15 @@ public final class WatchEngine {
     public WatchEngine(EngineConfig config) {
         this.config = config;
         indexPlans(config);
-        for (Device d : config.devices()) {
-            devices.put(d.id(), d);
-        }
-        nextOrder = config.devices().size();
         for (Household h : config.households()) {
             households.put(h.id(), new HouseholdWatch(h.id(), h, planFor(h), nextOrder++));
         }
+        for (Device d : config.devices()) {
+            DeviceWatch w = new DeviceWatch(d, nextDeviceOrder++);
+            w.household = d.household() == null ? null : households.get(d.household());
+            devices.put(d.id(), w);
+        }
+        tenantExpired.index(config.tenancies());
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -78,18 +108,50 @@ public final class WatchEngine {
             return;
         }
         h.last = Millis.of(state.lastActivity());
+        h.repeat = state.episodeRepeat();
         h.watched = true;
         h.raised = Math.min(state.stagesRaised(), h.plan.size());
         h.notified = state.notifiedChannels();
         h.away = state.away();
         h.awayUntil = state.away() && state.awayUntil() != null
                 ? Millis.of(state.awayUntil()) : HouseholdWatch.NO_END;
+        h.visits = state.visits().isEmpty() && state.visitsQuietUntil() == null ? null
+                : WindowCounter.of(config.rules().visitorCount(), millis(state.visits()),
+                        state.visitsQuietUntil() == null ? WindowCounter.NOT_QUIET : Millis.of(state.visitsQuietUntil()));
+        h.watchNoticed = state.watchNoticed() == null ? WatchWindowRule.NEVER : Millis.of(state.watchNoticed());
+    }
+
+    /**
+     * Puts back a device's persisted state (its last-heard time, open alarms, denial window);
+     * call before {@link #start}. A state for a device no longer in the config is ignored.
+     */
+    public void restore(DeviceState state) {
+        if (started) {
+            throw new IllegalStateException("restore after start");
+        }
+        DeviceWatch d = devices.get(state.device());
+        if (d == null) {
+            return;
+        }
+        d.lastHeard = Millis.of(state.lastHeard());
+        d.watched = true;
+        d.offline = state.offline();
+        d.offlineNotified = state.offlineChannels();
+        d.faulty = state.faulty();
+        d.openedAt = state.openedAt() == null ? DeviceWatch.NEVER : Millis.of(state.openedAt());
+        d.open = state.open() && d.openedAt != DeviceWatch.NEVER;
+        d.heldOpenAlarmed = d.open && state.heldOpenAlarmed();
+        d.heldOpenNotified = state.heldOpenChannels();
+        d.denials = state.denials().isEmpty() && state.denialsQuietUntil() == null ? null
+                : WindowCounter.of(config.rules().deniedBurstCount(), millis(state.denials()),
+                        state.denialsQuietUntil() == null ? WindowCounter.NOT_QUIET : Millis.of(state.denialsQuietUntil()));
     }
 
     /**
      * Starts the clock at {@code at}. Every household without a restored state comes under
-     * watch now (L = {@code at}); deadlines that passed while the gateway was down are due at
-     * once and fire on the first {@link #advance}, each once (SPEC 6.7).
+     * watch now (L = {@code at}), and so does every device (last heard = {@code at});
+     * deadlines that passed while the gateway was down are due at once and fire on the first
+     * {@link #advance}, each once (SPEC 6.7).
      */
     public void start(Instant at) {
         if (started) {
@@ -104,6 +166,18 @@ public final class WatchEngine {
                 h.last = clock;
             }
             elderly.reschedule(h);
+        }
+        for (DeviceWatch d : devices.values()) {
+            if (!d.watched) {
+                touchDevice(d);
+                d.watched = true;
+                d.lastHeard = clock;
+            }
+            normalize(d);
+        }
+        recountDownDevices();
+        for (DeviceWatch d : devices.values()) {
+            rescheduleDevice(d);
         }
     }
 
@@ -204,6 +278,17 @@ public final class WatchEngine {
         return states;
     }
 
+    /** The state of every device changed since the last commit or rollback, to persist beside {@link #changes()}. */
+    public List<DeviceState> deviceChanges() {
+        List<DeviceState> states = new ArrayList<>(changedDevices.size());
+        for (DeviceWatch d : changedDevices) {
+            if (devices.get(d.id) == d && d.watched) {
+                states.add(stateOf(d));
+            }
+        }
+        return states;
+    }
+
     /** Accepts every change since the last commit; they can no longer be rolled back. */
     public void commit() {
         undo.commit();
@@ -218,6 +303,11 @@ public final class WatchEngine {
                 elderly.reschedule(h);
             }
         }
+        for (DeviceWatch d : changedDevices) {
+            if (devices.get(d.id) == d) {
+                rescheduleDevice(d);
+            }
+        }
         clearChanged();
     }
 
@@ -227,9 +317,12 @@ public final class WatchEngine {
      * Applies a new configuration at {@code at}, keeping every remaining household's L, raised
      * stages and away state: changed thresholds re-queue its next stage from the same L, so no
      * stage is raised twice. Added households come under watch at {@code at}; removed ones are
-     * dropped. A reconfigure cannot be rolled back; the households it changed are in
-     * {@link #changes()} for the caller to persist. Deadlines due strictly before {@code at}
-     * fire first, under the old config; their alerts are returned.
+     * dropped. Devices likewise: a kept device keeps its last-heard time, open alarms and
+     * denials (the window of a changed count keeps its newest); an added one counts as heard at
+     * {@code at}. A rule switched off forgets its open state without a RESOLVED. A reconfigure
+     * cannot be rolled back; the households and devices it changed are in {@link #changes()}
+     * and {@link #deviceChanges()} for the caller to persist. Deadlines due strictly before
+     * {@code at} fire first, under the old config; their alerts are returned.
      */
     public List<Alert> reconfigure(EngineConfig next, Instant at) {
         requireStarted();
@@ -239,10 +332,7 @@ public final class WatchEngine {
         this.config = next;
         plans.clear();
         indexPlans(next);
-        devices.clear();
-        for (Device d : next.devices()) {
-            devices.put(d.id(), d);
-        }
+        tenantExpired.index(next.tenancies());
         Map<String, HouseholdWatch> keep = new HashMap<>();
         for (Household h : next.households()) {
             HouseholdWatch w = households.get(h.id());
@@ -269,8 +359,40 @@ public final class WatchEngine {
         }
         households.clear();
         households.putAll(keep);
+        int visitorCount = next.rules().visitorCount();
         for (HouseholdWatch w : households.values()) {
+            if (w.visits != null && w.visits.capacity() != visitorCount) {
+                touch(w);
+                w.visits = w.visits.resized(visitorCount);
+            }
             elderly.reschedule(w);
+        }
+        Map<String, DeviceWatch> keepDevices = new LinkedHashMap<>();
+        for (Device dev : next.devices()) {
+            DeviceWatch d = devices.get(dev.id());
+            if (d == null) {
+                d = new DeviceWatch(dev, nextDeviceOrder++);
+                touchDevice(d);
+                d.watched = true;
+                d.lastHeard = now;
+            } else if (!dev.equals(d.device)) {
+                touchDevice(d);
+                d.device = dev;
+            }
+            d.household = dev.household() == null ? null : households.get(dev.household());
+            normalize(d);
+            keepDevices.put(dev.id(), d);
+        }
+        for (DeviceWatch old : devices.values()) {
+            if (!keepDevices.containsKey(old.id)) {
+                queue.cancel(old);
+            }
+        }
+        devices.clear();
+        devices.putAll(keepDevices);
+        recountDownDevices();
+        for (DeviceWatch d : devices.values()) {
+            rescheduleDevice(d);
         }
         clock = now;
         undo.commit();
@@ -303,6 +425,22 @@ public final class WatchEngine {
         return queue.size();
     }
 
+    /** The device's current state, or null for a device not in the config. */
+    public DeviceState deviceState(String device) {
+        DeviceWatch d = devices.get(device);
+        return d == null || !d.watched ? null : stateOf(d);
+    }
+
+    /** The instant of the device's next deadline (offline or held-open check), or null. */
+    public Instant nextDeviceDeadline(String device) {
+        DeviceWatch d = devices.get(device);
+        return d == null || !d.isQueued() ? null : Millis.toInstant(d.due);
+    }
+
+    public int deviceCount() {
+        return devices.size();
+    }
+
     // ---------------------------------------------------------------- for the rules
 
     ElderlyInactivityRule elderly() {
@@ -331,6 +469,63 @@ public final class WatchEngine {
 
     void emit(Alert alert) {
         out.add(alert);
+    }
+
+    boolean enabled(String rule) {
+        return config.rules().enabled(rule);
+    }
+
+    /** The configured household {@code id}, or null. */
+    Household householdConfig(String id) {
+        HouseholdWatch h = households.get(id);
+        return h == null ? null : h.household;
+    }
+
+    /** Records {@code d}'s state for rollback and marks it changed. */
+    void touchDevice(DeviceWatch d) {
+        undo.touch(d);
+        if (!d.dirty) {
+            d.dirty = true;
+            changedDevices.add(d);
+        }
+    }
+
+    /** Records a window counter's state for rollback (its owner is touched separately). */
+    void touchCounter(WindowCounter c) {
+        undo.touch(c);
+    }
+
+    /** Keeps the household's count of down devices (sensorOffline) in step with {@code d}. */
+    void downChanged(DeviceWatch d, boolean wasDown) {
+        boolean down = d.down();
+        if (down != wasDown && d.household != null) {
+            touch(d.household);
+            d.household.offlineDevices += down ? 1 : -1;
+        }
+    }
+
+    /**
+     * A device's slot is due: raise what is due at the slot's instant (held-open, then
+     * offline) and re-queue the rest. Not what is due by {@code now}: after a rollback the clock
+     * can be ahead of the slot, and a check due later than the slot must wait its turn among
+     * the other deadlines (and behind an event at its instant).
+     */
+    void fireDevice(DeviceWatch d, long now) {
+        long slot = d.due;
+        doorHeldOpen.fire(d, now, slot);
+        deviceOffline.fire(d, now, slot);
+        rescheduleDevice(d);
+    }
+
+    /** Puts the device's one queue slot at the earlier of its pending checks. */
+    void rescheduleDevice(DeviceWatch d) {
+        long held = doorHeldOpen.due(d);
+        long offline = deviceOffline.due(d);
+        if (held == DeviceWatch.NO_CHECK && offline == DeviceWatch.NO_CHECK) {
+            queue.cancel(d);
+        } else {
+            queue.schedule(d, held == DeviceWatch.NO_CHECK ? offline : offline == DeviceWatch.NO_CHECK ? held : Math.min(held, offline));
+        }
     }
 
     /** Records {@code h}'s state for rollback and marks it changed. */
@@ -366,27 +561,94 @@ public final class WatchEngine {
     // ---------------------------------------------------------------- internals
 
     private void dispatch(DoorEvent e, long now) {
-        HouseholdWatch h = householdOf(e);
-        if (h == null) {
+        EventType type = e.type();
+        if (type.isStaffAction()) {
+            HouseholdWatch h = households.get(e.household());
+            switch (type) {
+                case CONFIRMED_WELL -> elderly.onActivity(h, Millis.of(e.ts()), now, type, e.by());
+                case AWAY -> elderly.onAway(h, now, e.until() == null ? HouseholdWatch.NO_END : Millis.of(e.until()));
+                default -> elderly.onAwayCleared(h, now);
+            }
             return;
         }
-        switch (e.type()) {
-            case DOOR_OPENED, ACCESS_GRANTED, CONFIRMED_WELL ->
-                    elderly.onActivity(h, Millis.of(e.ts()), now, e.type(), e.by());
-            case AWAY -> elderly.onAway(h, now, e.until() == null ? HouseholdWatch.NO_END : Millis.of(e.until()));
-            case AWAY_CLEARED -> elderly.onAwayCleared(h, now);
+        DeviceWatch d = e.device() == null ? null : devices.get(e.device());
+        // The household an event is attributed to: its own, else its device's (SPEC section 4).
+        String household = e.household() != null ? e.household() : d == null ? null : d.device.household();
+        HouseholdWatch h = household == null ? null : households.get(household);
+        if (d != null) {
+            deviceOffline.onEvent(d, type, now);
+        }
+        switch (type) {
+            case DOOR_FORCED -> {
+                if (enabled(RuleNames.DOOR_FORCED)) doorForced.on(e, household, now);
+            }
+            case TAMPER, DEVICE_FAULT -> {
+                if (enabled(RuleNames.TAMPER)) tamper.on(e, household, now);
+            }
+            case DOOR_OPENED -> {
+                if (d != null && enabled(RuleNames.DOOR_HELD_OPEN)) doorHeldOpen.onOpened(d, e, now);
+            }
+            case DOOR_CLOSED -> {
+                if (d != null && enabled(RuleNames.DOOR_HELD_OPEN)) doorHeldOpen.onClosed(d, e, now);
+            }
+            case DOOR_HELD_OPEN -> {
+                if (enabled(RuleNames.DOOR_HELD_OPEN)) doorHeldOpen.onReported(d, e, household, now);
+            }
+            case ACCESS_DENIED -> {
+                if (d != null && enabled(RuleNames.ACCESS_DENIED_BURST)) accessDeniedBurst.on(d, e, now);
+            }
+            case ACCESS_GRANTED -> {
+                if (enabled(RuleNames.TENANT_EXPIRED)) tenantExpired.on(e, now);
+            }
+            case VISITOR_CALL, VISITOR_ADMITTED -> {
+                if (h != null && enabled(RuleNames.VISITOR_FREQUENCY)) visitorFrequency.on(h, e, now);
+            }
             default -> { }
+        }
+        if (d != null) {
+            rescheduleDevice(d);
+        }
+        if (h != null && type.isActivity()) {
+            elderly.onActivity(h, Millis.of(e.ts()), now, type, e.by());
+            if (enabled(RuleNames.WATCH_WINDOW)) {
+                watchWindow.on(h, e, now);
+            }
         }
     }
 
-    /** The household an event is attributed to: its own, else its device's (SPEC section 4). */
-    private HouseholdWatch householdOf(DoorEvent e) {
-        String id = e.household();
-        if (id == null && e.device() != null) {
-            Device d = devices.get(e.device());
-            id = d == null ? null : d.household();
+    /** Brings a device's state in line with the rule settings (start, reconfigure). */
+    private void normalize(DeviceWatch d) {
+        if (d.offline && !enabled(RuleNames.DEVICE_OFFLINE)) {
+            touchDevice(d);
+            d.offline = false;
+            d.offlineNotified = List.of();
         }
-        return id == null ? null : households.get(id);
+        if ((d.open || d.openedAt != DeviceWatch.NEVER) && !enabled(RuleNames.DOOR_HELD_OPEN)) {
+            touchDevice(d);
+            doorHeldOpen.forget(d);
+        }
+        int count = config.rules().deniedBurstCount();
+        if (d.denials != null && d.denials.capacity() != count) {
+            touchDevice(d);
+            d.denials = d.denials.resized(count);
+        }
+    }
+
+    /** Recomputes every household's count of down devices from the device states. */
+    private void recountDownDevices() {
+        Map<HouseholdWatch, Integer> down = new HashMap<>();
+        for (DeviceWatch d : devices.values()) {
+            if (d.down() && d.household != null) {
+                down.merge(d.household, 1, Integer::sum);
+            }
+        }
+        for (HouseholdWatch h : households.values()) {
+            int n = down.getOrDefault(h, 0);
+            if (h.offlineDevices != n) {
+                touch(h);
+                h.offlineDevices = n;
+            }
+        }
     }
 
     private void fireDue(long limit, boolean inclusive, int maxFires) {
@@ -417,11 +679,39 @@ public final class WatchEngine {
             h.dirty = false;
         }
         changed.clear();
+        for (DeviceWatch d : changedDevices) {
+            d.dirty = false;
+        }
+        changedDevices.clear();
     }
 
     private HouseholdState stateOf(HouseholdWatch h) {
         return new HouseholdState(h.id, Millis.toInstant(h.last), h.raised, h.notified, h.away,
-                h.away && h.awayUntil != HouseholdWatch.NO_END ? Millis.toInstant(h.awayUntil) : null);
+                h.away && h.awayUntil != HouseholdWatch.NO_END ? Millis.toInstant(h.awayUntil) : null,
+                h.visits == null ? List.of() : instants(h.visits.times()),
+                h.visits == null || h.visits.quietUntil == WindowCounter.NOT_QUIET ? null : Millis.toInstant(h.visits.quietUntil),
+                h.watchNoticed == WatchWindowRule.NEVER ? null : Millis.toInstant(h.watchNoticed),
+                h.repeat);
+    }
+
+    private DeviceState stateOf(DeviceWatch d) {
+        return new DeviceState(d.id, Millis.toInstant(d.lastHeard), d.offline, d.offlineNotified, d.faulty,
+                d.open, d.openedAt == DeviceWatch.NEVER ? null : Millis.toInstant(d.openedAt),
+                d.heldOpenAlarmed, d.heldOpenNotified,
+                d.denials == null ? List.of() : instants(d.denials.times()),
+                d.denials == null || d.denials.quietUntil == WindowCounter.NOT_QUIET ? null : Millis.toInstant(d.denials.quietUntil));
+    }
+
+    private static List<Instant> instants(List<Long> millis) {
+        List<Instant> out = new ArrayList<>(millis.size());
+        millis.forEach(m -> out.add(Millis.toInstant(m)));
+        return out;
+    }
+
+    private static List<Long> millis(List<Instant> instants) {
+        List<Long> out = new ArrayList<>(instants.size());
+        instants.forEach(t -> out.add(Millis.of(t)));
+        return out;
     }
 
     private void indexPlans(EngineConfig c) {

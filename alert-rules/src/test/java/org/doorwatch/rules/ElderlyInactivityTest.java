@@ -394,6 +394,35 @@ class ElderlyInactivityTest {
         }
 
         @Test
+        void anAwayEndingAtOrBeforeLStartsAnEpisodeWhoseAlertsHaveFreshIds() {
+            // WARNING at d1 08:00; at d1 09:00 staff record an away that ended at d0 08:00 (= L).
+            // The episode resolves and a new one starts at the same L: its WARNING is due at once
+            // and must not carry the first WARNING's id, or receivers would drop it.
+            Scenario s = Scenario.oneHousehold(at(0, 8, 0)).advance(at(1, 9, 0))
+                    .staff(at(1, 9, 0), EventType.AWAY, at(0, 8, 0)).advance(at(1, 9, 0));
+
+            assertThat(s.summary()).containsExactly(
+                    "3-2-501 WARNING @d1 08:00 [property]",
+                    "3-2-501 RESOLVED @d1 09:00 [property]",
+                    "3-2-501 WARNING @d1 09:00 [property]");
+            assertThat(s.alerts).extracting(Alert::id).doesNotHaveDuplicates();
+            assertThat(s.engine.state("3-2-501").episodeRepeat()).isEqualTo(1);
+
+            // The repeat survives a restart, so a re-raise after one has the same id.
+            WatchEngine restarted = new WatchEngine(Scenario.config());
+            restarted.restore(s.engine.state("3-2-501"));
+            restarted.start(at(2, 9, 0));
+            Scenario again = Scenario.oneHousehold(at(0, 8, 0)).advance(at(1, 9, 0))
+                    .staff(at(1, 9, 0), EventType.AWAY, at(0, 8, 0)).advance(at(2, 9, 0));
+            assertThat(restarted.advance(at(2, 9, 0))).extracting(Alert::id)
+                    .containsExactly(again.alerts.get(3).id());
+
+            // Activity moves L and ends the repeat.
+            s.door(at(2, 10, 0));
+            assertThat(s.engine.state("3-2-501").episodeRepeat()).isZero();
+        }
+
+        @Test
         void awayEndingAtTheSameInstantAsAnEventLetsTheEventGoFirst() {
             // The door opens exactly when the away ends: the event is applied while still away.
             Scenario s = Scenario.oneHousehold(at(0, 8, 0))

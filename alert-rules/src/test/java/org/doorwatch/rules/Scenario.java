@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.doorwatch.domain.Alert;
 import org.doorwatch.domain.Device;
 import org.doorwatch.domain.DoorEvent;
@@ -12,6 +14,8 @@ import org.doorwatch.domain.EventType;
 import org.doorwatch.domain.Household;
 import org.doorwatch.domain.Inactivity;
 import org.doorwatch.domain.Policy;
+import org.doorwatch.domain.RuleNames;
+import org.doorwatch.domain.RuleSettings;
 
 /**
  * A small driver for engine tests: builds a one-site config, starts the engine at day 0 00:00
@@ -39,12 +43,28 @@ final class Scenario {
         return new Scenario(config(), start);
     }
 
+    /**
+     * The elderly tests' site, with the SPEC section 7 rules switched off: these tests watch the
+     * escalation alone (their devices send no heartbeats, so device-offline would otherwise
+     * mark every stage sensorOffline). SecurityRulesTest and EngineModelPropertyTest run all
+     * rules together.
+     */
     static EngineConfig config() {
         return EngineConfig.of("test-site", ZONE, List.of(ELDERLY),
                 List.of(new Household("3-2-501", "3栋2单元501", ELDERLY.name(), List.of("elderly")),
                         new Household("1-1-101", "1栋1单元101", null, List.of())),
                 List.of(new Device("door-3-2-501", "door-contact", "3-2-501"),
-                        new Device("gate-1", "gate", null)));
+                        new Device("gate-1", "gate", null)))
+                .withRules(elderlyOnly());
+    }
+
+    /** Default rule settings with every SPEC section 7 rule disabled. */
+    static RuleSettings elderlyOnly() {
+        RuleSettings d = RuleSettings.defaults();
+        Set<String> off = new HashSet<>(RuleNames.ALL);
+        off.remove(RuleNames.ELDERLY_INACTIVITY);
+        return new RuleSettings(off, d.heldOpenAfter(), d.deniedBurstCount(), d.deniedBurstWindow(), d.offlineAfter(),
+                d.visitorCount(), d.visitorWindow(), d.watchFrom(), d.watchTo());
     }
 
     /** Day {@code d} at local {@code hh:mm}. */

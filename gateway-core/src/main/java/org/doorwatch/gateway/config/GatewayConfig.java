@@ -4,9 +4,14 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import org.doorwatch.drivers.json.PayloadProfile;
 import org.doorwatch.rules.EngineConfig;
 
 /**
@@ -26,6 +31,9 @@ import org.doorwatch.rules.EngineConfig;
  *                 optional webhook
  * @param profiles MQTT payload profiles by name, mapping vendor JSON to door events
  * @param tenants  tenant names by credential: personal data for the police view only
+ * @param ports    serial lines and device servers ({@code ports:}), in config order
+ * @param sources  every file the config was read from (the YAML, CSVs, secret, password and
+ *                 TLS files), absolute; the reloader watches them
  */
 public record GatewayConfig(
         Path file,
@@ -39,7 +47,9 @@ public record GatewayConfig(
         Map<String, List<Contact>> contacts,
         List<ChannelConfig> channels,
         Map<String, PayloadProfileConfig> profiles,
-        Map<String, String> tenants) {
+        Map<String, String> tenants,
+        List<PortConfig> ports,
+        Set<Path> sources) {
 
     public GatewayConfig {
         devices = List.copyOf(devices);
@@ -47,6 +57,27 @@ public record GatewayConfig(
         channels = List.copyOf(channels);
         profiles = Map.copyOf(profiles);
         tenants = Map.copyOf(tenants);
+        ports = List.copyOf(ports);
+        sources = Collections.unmodifiableSet(new LinkedHashSet<>(sources));
+    }
+
+    /** A config without ports, read from {@code file} alone (tests, tools). */
+    public GatewayConfig(Path file, String siteId, ZoneId zone, MqttSettings mqtt, StorageSettings storage,
+                         HttpSettings http, EngineConfig engine, List<DeviceConfig> devices,
+                         Map<String, List<Contact>> contacts, List<ChannelConfig> channels,
+                         Map<String, PayloadProfileConfig> profiles, Map<String, String> tenants) {
+        this(file, siteId, zone, mqtt, storage, http, engine, devices, contacts, channels, profiles, tenants,
+                List.of(), Set.of(file.toAbsolutePath().normalize()));
+    }
+
+    /** The channel {@code id}, or null when there is none. */
+    public ChannelConfig channel(String id) {
+        for (ChannelConfig c : channels) {
+            if (c.id().equals(id)) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** The MQTT topic that alerts of {@code channel} are published to (SPEC section 5). */
@@ -197,7 +228,34 @@ public record GatewayConfig(
         public PayloadProfileConfig {
             topics = List.copyOf(topics);
             fields = Map.copyOf(fields);
-            values = Map.copyOf(values);
+            Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+            values.forEach((field, map) -> copy.put(field, Map.copyOf(map)));
+            values = Map.copyOf(copy);
+        }
+
+        /**
+         * The mapper that reads this vendor's messages.
+         *
+         * @throws IllegalArgumentException if the profile is invalid (never for a loaded config)
+         */
+        public PayloadProfile toProfile() {
+            return PayloadProfile.of(name, fields, values, timeFormat);
+        }
+    }
+
+    /**
+     * A serial line or serial device server of {@code ports:}, read into the drivers' settings.
+     *
+     * @param id        what devices' {@code port} refers to
+     * @param transport a local serial port or a device server over TCP
+     * @param protocol  {@code ascii-line} or {@code modbus-rtu-di} with its settings
+     */
+    public record PortConfig(String id, org.doorwatch.drivers.TransportSettings transport,
+                             org.doorwatch.drivers.ProtocolSettings protocol) {
+        public PortConfig {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(transport, "transport");
+            Objects.requireNonNull(protocol, "protocol");
         }
     }
 

@@ -2,7 +2,6 @@ package org.doorwatch.gateway.config;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -33,10 +32,21 @@ final class Problems {
         return list.size();
     }
 
-    /** Problems in file, line, column order. */
-    List<ConfigProblem> sorted() {
+    /**
+     * Problems of {@code primary} (the config file) first, then those of each other file in
+     * the order the files were first complained about; within a file by line and column.
+     */
+    List<ConfigProblem> sorted(Path primary) {
+        List<Path> order = new ArrayList<>();
+        order.add(primary);
+        for (ConfigProblem p : list) {
+            if (!order.contains(p.file())) {
+                order.add(p.file());
+            }
+        }
         List<ConfigProblem> copy = new ArrayList<>(list);
-        Collections.sort(copy);
+        copy.sort(java.util.Comparator.<ConfigProblem>comparingInt(p -> order.indexOf(p.file()))
+                .thenComparingInt(ConfigProblem::line).thenComparingInt(ConfigProblem::column));
         return copy;
     }
 }

@@ -9,6 +9,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -57,8 +59,16 @@ class ReplayCommandTest {
 
     @Test
     void everyAlertCarriesTheSpecFields() throws Exception {
-        replay(CONFIG, "2026-11-23T08:15:00+08:00",
-                "{\"ts\":\"2026-11-22T08:15:00+08:00\",\"device\":\"door-3-2-501\",\"type\":\"DOOR_OPENED\"}");
+        // The door contact sends a heartbeat every 10 minutes, so it is not offline and the
+        // WARNING carries no sensorOffline.
+        List<String> events = new ArrayList<>();
+        events.add("{\"ts\":\"2026-11-22T08:15:00+08:00\",\"device\":\"door-3-2-501\",\"type\":\"DOOR_OPENED\"}");
+        for (OffsetDateTime t = OffsetDateTime.parse("2026-11-22T08:25:00+08:00");
+                t.isBefore(OffsetDateTime.parse("2026-11-23T08:15:00+08:00")); t = t.plusMinutes(10)) {
+            events.add("{\"ts\":\"" + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t)
+                    + "\",\"device\":\"door-3-2-501\",\"type\":\"HEARTBEAT\"}");
+        }
+        replay(CONFIG, "2026-11-23T08:15:00+08:00", events.toArray(String[]::new));
 
         JsonNode a = alerts().get(0);
         assertThat(a.get("id").asText()).matches("[0-9a-f-]{36}");
@@ -70,6 +80,38 @@ class ReplayCommandTest {
         assertThat(a.get("lastActivity").asText()).isEqualTo("2026-11-22T08:15:00+08:00");
         assertThat(a.get("message").asText()).isEqualTo("3栋2单元501 已24小时未开门");
         assertThat(a.has("sensorOffline")).isFalse();
+    }
+
+    @Test
+    void aSilentDoorContactMarksTheStagesSensorOfflineAndRaisesDeviceOffline() throws Exception {
+        replay(CONFIG, "2026-11-23T08:15:00+08:00",
+                "{\"ts\":\"2026-11-22T08:15:00+08:00\",\"device\":\"door-3-2-501\",\"type\":\"DOOR_OPENED\"}");
+
+        JsonNode warning = alerts().get(0);
+        assertThat(warning.get("sensorOffline").asBoolean()).isTrue();
+        // (the door was never reported closed: door-held-open fires at 08:17 as well)
+        JsonNode offline = allAlerts().stream().filter(a -> a.get("rule").asText().equals("device-offline"))
+                .findFirst().orElseThrow();
+        assertThat(offline.get("ts").asText()).isEqualTo("2026-11-22T08:30:00+08:00");
+        assertThat(offline.get("device").asText()).isEqualTo("door-3-2-501");
+        assertThat(offline.get("evidence").toString())
+                .isEqualTo("{\"lastHeard\":\"2026-11-22T08:15:00+08:00\",\"offlineAfter\":\"15m\"}");
+    }
+
+    @Test
+    void securityAlertsPrintTheirDeviceEvidenceAndChineseReason() throws Exception {
+        replay(CONFIG, "2026-11-22T08:16:00+08:00",
+                "{\"ts\":\"2026-11-22T08:15:07+08:00\",\"device\":\"door-3-2-501\",\"type\":\"DOOR_FORCED\"}");
+
+        JsonNode a = allAlerts().get(0);
+        assertThat(a.get("rule").asText()).isEqualTo("door-forced");
+        assertThat(a.get("stage").asText()).isEqualTo("ALARM");
+        assertThat(a.get("household").asText()).isEqualTo("3-2-501");
+        assertThat(a.get("device").asText()).isEqualTo("door-3-2-501");
+        assertThat(a.get("channels").toString()).isEqualTo("[\"property\",\"police\"]");
+        assertThat(a.get("message").asText()).isEqualTo("3栋2单元501 门被强行打开（设备 door-3-2-501，11月22日 08:15:07）");
+        assertThat(a.get("evidence").toString()).isEqualTo("{\"eventTime\":\"2026-11-22T08:15:07+08:00\"}");
+        assertThat(a.has("lastActivity")).isFalse();
     }
 
     @Test
@@ -203,7 +245,22 @@ class ReplayCommandTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
+    /**
+     * The elderly-inactivity alerts printed: these tests are about the escalation. Their devices
+     * send no heartbeats, so device-offline alarms print too (see the security tests below and
+     * SecurityRulesTest).
+     */
     private List<JsonNode> alerts() throws Exception {
+        List<JsonNode> list = new ArrayList<>();
+        for (JsonNode a : allAlerts()) {
+            if (a.get("rule").asText().equals("elderly-inactivity")) {
+                list.add(a);
+            }
+        }
+        return list;
+    }
+
+    private List<JsonNode> allAlerts() throws Exception {
         List<JsonNode> list = new ArrayList<>();
         for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
             if (!line.isBlank()) {

@@ -1,0 +1,52 @@
+package org.doorwatch.rules;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the engine must remember about a device across a restart, beside {@link HouseholdState}:
+ * the gateway persists the entries of {@link WatchEngine#deviceChanges()} and hands them back to
+ * {@link WatchEngine#restore(DeviceState)} before {@link WatchEngine#start}.
+ *
+ * @param device              the device id
+ * @param lastHeard           when the gateway last received anything but DEVICE_FAULT from it
+ *                            (device-offline counts its silence from here)
+ * @param offline             a device-offline ALARM was raised and the device not heard since
+ * @param offlineChannels     the channels that ALARM went to; its RESOLVED goes to exactly these
+ * @param faulty              it reported DEVICE_FAULT and was not heard since (its household's
+ *                            elderly alerts carry sensorOffline meanwhile)
+ * @param open                door-held-open: the door is open
+ * @param openedAt            door-held-open: start of the latest opening (open or since closed),
+ *                            or null before any; an opening not later than it is a stale report
+ * @param heldOpenAlarmed     a door-held-open ALARM was raised for the current opening
+ * @param heldOpenChannels    the channels that ALARM went to; the RESOLVED on closing goes here
+ * @param denials             access-denied-burst: the ACCESS_DENIED times still counted, oldest first
+ * @param denialsQuietUntil   access-denied-burst: no new alarm before this instant, or null
+ */
+public record DeviceState(
+        String device,
+        Instant lastHeard,
+        boolean offline,
+        List<String> offlineChannels,
+        boolean faulty,
+        boolean open,
+        Instant openedAt,
+        boolean heldOpenAlarmed,
+        List<String> heldOpenChannels,
+        List<Instant> denials,
+        Instant denialsQuietUntil) {
+
+    public DeviceState {
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(lastHeard, "lastHeard");
+        offlineChannels = List.copyOf(offlineChannels);
+        heldOpenChannels = List.copyOf(heldOpenChannels);
+        denials = List.copyOf(denials);
+    }
+
+    /** A device last heard at {@code lastHeard} with nothing else pending. */
+    public static DeviceState heardAt(String device, Instant lastHeard) {
+        return new DeviceState(device, lastHeard, false, List.of(), false, false, null, false, List.of(), List.of(), null);
+    }
+}

@@ -1,0 +1,129 @@
+package org.doorwatch.gateway.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.doorwatch.domain.Channels;
+
+/**
+ * {@code channels:} the three built-ins ({@code property}, {@code community}, {@code police})
+ * always exist and publish over MQTT to {@code gw/<site>/alerts/<id>}; an entry overrides the
+ * topic, switches MQTT off, adds a webhook, or defines a new channel that routes may use.
+ *
+ * <pre>
+ * police: { topic: "gw/shengli-road/alerts/police" }
+ * family-app:
+ *   mqtt: false
+ *   webhook: { url: "https://example.org/hook", secretFile: secrets/family.key, timeout: 10s, retryFor: 72h }
+ * </pre>
+ */
+final class ChannelSection {
+
+    static final Pattern CHANNEL_ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration DEFAULT_RETRY_FOR = Duration.ofHours(72);
+
+    private ChannelSection() {}
+
+    /** Every channel, built-ins first in their canonical order, then the added ones in config order. */
+    static List<GatewayConfig.ChannelConfig> read(ConfigContext ctx, YamlMap channels, String siteId) {
+        Map<String, GatewayConfig.ChannelConfig> out = new LinkedHashMap<>();
+        for (String builtIn : Channels.BUILT_IN) {
+            out.put(builtIn, new GatewayConfig.ChannelConfig(builtIn, true, null, null));
+        }
+        Map<String, YamlMap> read = new HashMap<>();
+        for (String id : channels.keys()) {
+            if (!CHANNEL_ID.matcher(id).matches()) {
+                ctx.at(channels.keyNode(id), "channels: '" + id
+                        + "' is not a valid channel id; expected lowercase letters, digits and '-' (it is used in MQTT topics)");
+                continue;
+            }
+            YamlMap c = channels.map(id);
+            read.put(id, c);
+            c.rejectUnknown(Set.of("mqtt", "topic", "webhook"));
+            boolean mqtt = c.bool("mqtt", Boolean.TRUE);
+            String topic = c.string("topic");
+            if (topic != null) {
+                String problem = Topics.nameProblem(topic);
+                if (problem != null) {
+                    ctx.at(c.value("topic"), c.child("topic") + ": " + problem);
+                    topic = null;
+                } else if (!mqtt) {
+                    ctx.at(c.keyNode("topic"), c.child("topic") + ": a topic is given but mqtt is false; remove one of them");
+                }
+            }
+            GatewayConfig.WebhookConfig webhook = c.has("webhook") ? webhook(ctx, c.map("webhook")) : null;
+            if (!mqtt && !c.has("webhook")) {
+                ctx.at(c.keyNode("mqtt"), c.child("mqtt") + ": with mqtt false and no webhook this channel delivers nowhere; add a webhook or remove 'mqtt: false'");
+            }
+            out.put(id, new GatewayConfig.ChannelConfig(id, mqtt, topic, webhook));
+        }
+        if (siteId != null) {
+            // Two channels on one topic would deliver each alert twice to the same subscribers.
+            Map<String, String> topics = new HashMap<>();
+            for (GatewayConfig.ChannelConfig c : out.values()) {
+                if (!c.mqtt()) {
+                    continue;
+                }
+                String effective = c.topic() != null ? c.topic() : "gw/" + siteId + "/alerts/" + c.id();
+                String other = topics.putIfAbsent(effective, c.id());
+                if (other != null) {
+                    // Report at whichever of the two the config touched (a built-in may be untouched).
+                    String here = read.containsKey(c.id()) ? c.id() : other;
+                    String there = here.equals(c.id()) ? other : c.id();
+                    YamlMap m = read.get(here);
+                    ctx.at(m.value("topic") != null ? m.value("topic") : channels.keyNode(here), m.path()
+                            + ": topic '" + effective + "' is also channel '" + there + "''s; each channel needs its own topic");
+                }
+            }
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    private static GatewayConfig.WebhookConfig webhook(ConfigContext ctx, YamlMap w) {
+        w.rejectUnknown(Set.of("url", "secretFile", "secretEnv", "timeout", "retryFor"));
+        URI url = url(ctx, w);
+        GatewayConfig.Secret secret = w.isPresent() ? SecretReader.read(ctx, w) : null;
+        Duration timeout = w.duration("timeout", DEFAULT_TIMEOUT);
+        Duration retryFor = w.duration("retryFor", DEFAULT_RETRY_FOR);
+        if (retryFor.compareTo(timeout) < 0) {
+            ctx.at(w.value("retryFor"), w.child("retryFor") + ": " + Durations.format(retryFor)
+                    + " is shorter than one attempt's timeout (" + Durations.format(timeout) + ")");
+        }
+        if (url == null || secret == null) {
+            return null;
+        }
+        return new GatewayConfig.WebhookConfig(url, secret, timeout, retryFor);
+    }
+
+    private static URI url(ConfigContext ctx, YamlMap w) {
+        String text = w.requiredString("url", "the receiver's address, e.g. https://example.org/hook");
+        if (text == null) {
+            return null;
+        }
+        String expected = "; expected an http:// or https:// address, e.g. https://example.org/hook";
+        try {
+            URI u = new URI(text.trim());
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
+                ctx.at(w.value("url"), w.child("url") + ": '" + Redact.url(text) + "' is not a web address" + expected);
+                return null;
+            }
+            if (u.getUserInfo() != null) {
+                ctx.at(w.value("url"), w.child("url") + ": a password in the address would be printed and logged; put the secret in secretFile or secretEnv");
+                return null;
+            }
+            return u;
+        } catch (URISyntaxException e) {
+            ctx.at(w.value("url"), w.child("url") + ": not a valid address (" + e.getReason() + ")" + expected);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package org.doorwatch.gateway.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The small sections about where the gateway lives and what it talks to: {@code site},
+ * {@code mqtt}, {@code storage}, {@code http}.
+ */
+final class ServiceSections {
+
+    static final Pattern SITE_ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    static final Pattern BROKER_URL = Pattern.compile("(tcp|ssl|ws|wss)://[^\\s/:]+(:\\d{1,5})?/?");
+    static final String DEFAULT_ZONE = "Asia/Shanghai";
+
+    /** {@code site}: id and zone; id is null when it is missing or bad. */
+    record Site(String id, ZoneId zone) {}
+
+    private ServiceSections() {}
+
+    static Site site(ConfigContext ctx, YamlMap top) {
+        YamlMap site = top.map("site");
+        if (!top.has("site")) {
+            top.missing("site", "a mapping with 'id' (e.g. shengli-road) and 'timezone'");
+        }
+        site.rejectUnknown(Set.of("id", "timezone"));
+        String id = site.requiredString("id", "a site id of lowercase letters, digits and '-'");
+        if (id != null && !SITE_ID.matcher(id).matches()) {
+            ctx.at(site.value("id"), "site.id: '" + id
+                    + "' is not a valid site id; expected lowercase letters, digits and '-' (it is used in MQTT topics)");
+            id = null;
+        }
+        String tz = site.string("timezone", DEFAULT_ZONE);
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(tz);
+        } catch (DateTimeException e) {
+            ctx.at(site.value("timezone"), "site.timezone: unknown time zone '" + tz
+                    + "'; expected a region id such as Asia/Shanghai");
+            zone = ZoneId.of(DEFAULT_ZONE);
+        }
+        return new Site(id, zone);
+    }
+
+    /**
+     * {@code mqtt}: {@code embedded: { port }} (the default, port 1883) or {@code url} with
+     * optional {@code username}, {@code passwordFile} and {@code tls} files.
+     */
+    static GatewayConfig.MqttSettings mqtt(ConfigContext ctx, YamlMap mqtt) {
+        mqtt.rejectUnknown(Set.of("embedded", "url", "username", "passwordFile", "tls"));
+        String url = mqtt.string("url");
+        if (mqtt.has("embedded") && url != null) {
+            ctx.at(mqtt.keyNode("url"), "mqtt: give either 'embedded' or 'url', not both");
+        }
+        if (url != null && !BROKER_URL.matcher(url).matches()) {
+            ctx.at(mqtt.value("url"), "mqtt.url: '" + url
+                    + "' is not a broker address; expected tcp://HOST:PORT or ssl://HOST:PORT (also ws://, wss://)");
+        }
+        YamlMap embedded = mqtt.map("embedded");
+        embedded.rejectUnknown(Set.of("port"));
+        Integer port = url != null ? null : embedded.integer("port", 1883, 0, 65535);
+        for (String key : new String[] {"username", "passwordFile", "tls"}) {
+            if (url == null && mqtt.has(key)) {
+                ctx.at(mqtt.keyNode(key), "mqtt." + key + ": only used with 'url' (an external broker); the embedded broker takes no login");
+            }
+        }
+        String username = mqtt.string("username");
+        Path passwordFile = ctx.source(mqtt.string("passwordFile"));
+        if (passwordFile != null) {
+            readable(ctx, mqtt, "passwordFile", passwordFile);
+            if (username == null) {
+                ctx.at(mqtt.keyNode("passwordFile"), "mqtt.passwordFile: a password needs 'username' (MQTT sends no password without one)");
+            }
+        }
+        YamlMap tls = mqtt.map("tls");
+        tls.rejectUnknown(Set.of("caFile", "certFile", "keyFile"));
+        GatewayConfig.TlsFiles tlsFiles = null;
+        if (tls.isPresent()) {
+            if (url != null && !(url.startsWith("ssl://") || url.startsWith("wss://"))) {
+                ctx.at(mqtt.keyNode("tls"), "mqtt.tls: TLS files need an ssl:// or wss:// url, found '" + url + "'");
+            }
+            Path ca = ctx.source(tls.string("caFile"));
+            Path cert = ctx.source(tls.string("certFile"));
+            Path key = ctx.source(tls.string("keyFile"));
+            for (String k : new String[] {"caFile", "certFile", "keyFile"}) {
+                Path p = k.equals("caFile") ? ca : k.equals("certFile") ? cert : key;
+                if (p != null) {
+                    readable(ctx, tls, k, p);
+                }
+            }
+            if ((cert == null) != (key == null)) {
+                ctx.at(tls.node(), "mqtt.tls: a client certificate needs both certFile and keyFile");
+            }
+            tlsFiles = new GatewayConfig.TlsFiles(ca, cert, key);
+        }
+        return new GatewayConfig.MqttSettings(port, url, username, passwordFile, tlsFiles);
+    }
+
+    /** {@code storage}: the SQLite file and how long the event journal is kept. */
+    static GatewayConfig.StorageSettings storage(ConfigContext ctx, YamlMap storage) {
+        storage.rejectUnknown(Set.of("path", "retainEventsDays"));
+        Path path = ctx.path(storage.string("path", "data/gateway.db"));
+        int retain = storage.integer("retainEventsDays", 180, 1, 36500);
+        if (Files.isDirectory(path)) {
+            ctx.at(storage.value("path"), "storage.path: '" + ConfigContext.show(path) + "' is a folder; expected a database file name such as data/gateway.db");
+        }
+        return new GatewayConfig.StorageSettings(path, retain);
+    }
+
+    /** {@code http}: the port of /health, /metrics and the staff API. */
+    static GatewayConfig.HttpSettings http(YamlMap http) {
+        http.rejectUnknown(Set.of("port"));
+        return new GatewayConfig.HttpSettings(http.integer("port", 8080, 0, 65535));
+    }
+
+    /** Reports a file the config names that cannot be read; it never reads its content. */
+    static void readable(ConfigContext ctx, YamlMap map, String key, Path p) {
+        String why = Files.isDirectory(p) ? "is a folder" : !Files.exists(p) ? "no such file"
+                : !Files.isReadable(p) ? "permission denied" : null;
+        if (why != null) {
+            ctx.at(map.value(key), map.child(key) + ": cannot read '" + ConfigContext.show(p) + "': " + why);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package org.doorwatch.simulator;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.doorwatch.domain.DoorEvent;
+
+/**
+ * Plays a timeline in (accelerated) real time: each event leaves through its device's output
+ * when the simulated clock reaches its time, and a progress line tells how far it got.
+ */
+final class Simulator {
+
+    private static final DateTimeFormatter SIM_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    private final Map<String, Output> byDevice;
+    private final List<ModbusOutput> modbus = new ArrayList<>();
+    private final SimClock clock;
+    private final Clock real;
+    private final ZoneId zone;
+    private final PrintStream progress;
+    private final Duration progressEvery;
+    private final AlertWatcher alerts;
+    private final Map<String, Long> sent = new LinkedHashMap<>();
+    private long skipped;
+    private long unrouted;
+    private Instant simNow;
+    private volatile boolean stopped;
+
+    Simulator(Map<String, Output> byDevice, SimClock clock, Clock real, ZoneId zone, PrintStream progress,
+              Duration progressEvery, AlertWatcher alerts) {
+        this.byDevice = byDevice;
+        this.clock = clock;
+        this.real = real;
+        this.zone = zone;
+        this.progress = progress;
+        this.progressEvery = progressEvery;
+        this.alerts = alerts;
+        byDevice.values().stream().distinct().forEach(o -> {
+            sent.putIfAbsent(o.transport(), 0L);
+            if (o instanceof ModbusOutput m) {
+                modbus.add(m);
+            }
+        });
+        simNow = clock.start();
+    }
+
+    /** Plays {@code timeline} until it ends or {@link #stop()}; returns events sent per transport. */
+    Map<String, Long> run(Timeline timeline) throws Exception {
+        Instant nextProgress = real.instant().plus(progressEvery);
+        while (!stopped && timeline.hasNext()) {
+            DoorEvent e = timeline.next();
+            Instant due = clock.realAt(e.ts());
+            while (!stopped) {
+                Instant now = real.instant();
+                simNow = max(simNow, clock.simAt(now));
+                updateOutages(timeline, simNow);
+                if (!now.isBefore(nextProgress)) {
+                    printProgress();
+                    nextProgress = now.plus(progressEvery);
+                }
+                if (!now.isBefore(due)) {
+                    break;
+                }
+                long waitMs = Math.min(Duration.between(now, due).toMillis(), Duration.between(now, nextProgress).toMillis());
+                TimeUnit.MILLISECONDS.sleep(Math.max(1, Math.min(waitMs, 250))); // pacing to the simulated clock
+            }
+            simNow = max(simNow, e.ts());
+            Output out = e.device() == null ? null : byDevice.get(e.device());
+            if (out == null) {
+                unrouted++;
+            } else if (out.send(e)) {
+                sent.merge(out.transport(), 1L, Long::sum);
+            } else {
+                skipped++;
+            }
+        }
+        printProgress();
+        return sent;
+    }
+
+    void stop() {
+        stopped = true;
+    }
+
+    private void updateOutages(Timeline timeline, Instant at) {
+        for (ModbusOutput m : modbus) {
+            m.updateOutages(device -> timeline.deviceDown(device, at));
+        }
+    }
+
+    void printProgress() {
+        StringBuilder sb = new StringBuilder("sim ").append(SIM_TIME.format(simNow.atZone(zone)))
+                .append(" (day ").append(Duration.between(clock.start(), simNow).toDays()).append(") | sent");
+        sent.forEach((t, n) -> sb.append(' ').append(t).append(' ').append(n));
+        if (skipped > 0) {
+            sb.append(" | not carried by the protocol ").append(skipped);
+        }
+        if (unrouted > 0) {
+            sb.append(" | no output ").append(unrouted);
+        }
+        if (alerts != null) {
+            sb.append(" | alerts ").append(alerts.total());
+            String summary = alerts.summary();
+            if (!summary.isEmpty()) {
+                sb.append(" (").append(summary).append(')');
+            }
+        }
+        progress.println(sb);
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}
