@@ -36,6 +36,7 @@ import org.doorwatch.gateway.storage.Database;
 import org.doorwatch.gateway.storage.OutboxStore;
 import org.doorwatch.gateway.storage.StoreException;
 import org.doorwatch.gateway.storage.WriterStore;
+import org.doorwatch.rules.DeviceState;
 import org.doorwatch.rules.HouseholdState;
 import org.doorwatch.rules.WatchEngine;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -121,9 +122,12 @@ public final class Gateway implements AutoCloseable {
             WatchEngine engine = new WatchEngine(config.engine());
             List<HouseholdState> states = writerStore.households();
             states.forEach(engine::restore);
+            List<DeviceState> devices = writerStore.devices();
+            devices.forEach(engine::restore);
             engine.start(startedAt);
-            LOG.info("engine started at {}: {} households ({} restored from the store), {} pending deadlines",
-                    startedAt, engine.householdCount(), states.size(), engine.pendingDeadlines());
+            LOG.info("engine started at {}: {} households and {} devices ({} and {} restored from the store), "
+                    + "{} pending deadlines", startedAt, engine.householdCount(), engine.deviceCount(), states.size(),
+                    devices.size(), engine.pendingDeadlines());
             StageGauge stages = new StageGauge(config.engine(), metrics);
             for (Household h : config.engine().households()) {
                 HouseholdState s = engine.state(h.id());

@@ -40,7 +40,7 @@ public record GatewayOptions(
     public static GatewayOptions defaults() {
         return new GatewayOptions(Clock.systemUTC(), Clock.systemUTC(), version(GatewayOptions.class),
                 new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(15)), Duration.ofSeconds(10), 10_000,
-                TopicRoutes.noProfiles());
+                TopicRoutes.vendorProfiles());
     }
 
     public GatewayOptions withClock(Clock clock) {

@@ -26,6 +26,7 @@ import org.doorwatch.gateway.storage.JournalEntry;
 import org.doorwatch.gateway.storage.OutboxRow;
 import org.doorwatch.gateway.storage.OutboxUpdate;
 import org.doorwatch.gateway.storage.WriterStore;
+import org.doorwatch.rules.DeviceState;
 import org.doorwatch.rules.HouseholdState;
 import org.doorwatch.rules.Rejection;
 import org.doorwatch.rules.WatchEngine;
@@ -254,6 +255,9 @@ final class Writer {
                 addAlerts(engine.advance(now, MAX_FIRES_PER_TICK), 0, tx);
                 for (HouseholdState s : engine.changes()) {
                     tx.household(s);
+                }
+                for (DeviceState s : engine.deviceChanges()) {
+                    tx.device(s);
                 }
             } catch (RuntimeException e) {
                 engine.rollback();

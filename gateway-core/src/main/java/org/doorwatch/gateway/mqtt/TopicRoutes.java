@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.doorwatch.drivers.json.EventJson;
 import org.doorwatch.gateway.config.GatewayConfig;
 
@@ -20,16 +19,19 @@ import org.doorwatch.gateway.config.GatewayConfig;
  *       device as the hint.</li>
  *   <li>each profile's {@code topics}: that profile's parser.</li>
  * </ul>
- * Profile parsers come from a factory, so the vendor mapping (issue 3, the config branch)
- * plugs in without touching MQTT code.
+ * Profile parsers come from a factory ({@link #vendorProfiles()} in the gateway), so a test or
+ * another mapping plugs in without touching MQTT code.
  */
 public final class TopicRoutes {
 
     /** A topic filter and how to read what arrives on it. */
     public record Route(String filter, PayloadParser parser, String fixedDevice) {}
 
-    /** Builds a profile's parser; the default refuses profiles, see {@link #noProfiles}. */
-    public interface ProfileParsers extends Function<GatewayConfig.PayloadProfileConfig, PayloadParser> {}
+    /** Builds the parser of a vendor profile; {@link #vendorProfiles()} is the real one. */
+    @FunctionalInterface
+    public interface ProfileParsers {
+        PayloadParser parserFor(GatewayConfig.PayloadProfileConfig profile, ZoneId zone);
+    }
 
     private final String devicesPrefix;
     private final Route deviceEvents;
@@ -42,7 +44,7 @@ public final class TopicRoutes {
         devicesPrefix = "gw/" + config.siteId() + "/devices/";
         deviceEvents = new Route(config.deviceEventsFilter(), defaultJson, null);
         Map<String, PayloadParser> byProfile = new LinkedHashMap<>();
-        config.profiles().forEach((name, p) -> byProfile.put(name, profiles.apply(p)));
+        config.profiles().forEach((name, p) -> byProfile.put(name, profiles.parserFor(p, zone)));
         for (GatewayConfig.DeviceConfig d : config.devices()) {
             if (!"mqtt".equals(d.source()) || d.topic() == null) {
                 continue;
@@ -56,11 +58,14 @@ public final class TopicRoutes {
         config.profiles().forEach((name, p) -> p.topics().forEach(t -> add(new Route(t, byProfile.get(name), null))));
     }
 
-    /** Refuses any profile: vendor mapping is not wired into this build (see the class comment). */
-    public static ProfileParsers noProfiles() {
-        return p -> {
-            throw new IllegalArgumentException("payload profile '" + p.name()
-                    + "': vendor payload mapping is not available in this build; remove the profile or update the gateway");
+    /**
+     * The vendor mapping of issue 3 ({@code org.doorwatch.drivers.json.PayloadProfile}: JSON
+     * pointers, value maps, time formats), one mapper per profile, read in the site's zone.
+     */
+    public static ProfileParsers vendorProfiles() {
+        return (p, zone) -> {
+            var mapper = p.toProfile();
+            return (text, device, at) -> mapper.parse(text, zone, device, at);
         };
     }
 

@@ -3,11 +3,12 @@ package org.doorwatch.gateway.storage;
 import java.util.ArrayList;
 import java.util.List;
 import org.doorwatch.domain.Alert;
+import org.doorwatch.rules.DeviceState;
 import org.doorwatch.rules.HouseholdState;
 
 /**
  * What one writer transaction commits, all or nothing: the batch's journal rows, the changed
- * household states, the new alerts with their outbox rows, acknowledgements, and what delivery
+ * household and device states, the new alerts with their outbox rows, acknowledgements, and what delivery
  * reported about earlier outbox rows.
  */
 public final class Batch {
@@ -17,6 +18,7 @@ public final class Batch {
 
     final List<JournalEntry> events = new ArrayList<>();
     final List<HouseholdState> households = new ArrayList<>();
+    final List<DeviceState> devices = new ArrayList<>();
     final List<NewAlert> alerts = new ArrayList<>();
     final List<OutboxRow> outbox = new ArrayList<>();
     final List<Acknowledgement> acknowledgements = new ArrayList<>();
@@ -28,6 +30,10 @@ public final class Batch {
 
     public void household(HouseholdState s) {
         households.add(s);
+    }
+
+    public void device(DeviceState s) {
+        devices.add(s);
     }
 
     public void alert(NewAlert a) {
@@ -49,7 +55,7 @@ public final class Batch {
     }
 
     public boolean isEmpty() {
-        return events.isEmpty() && households.isEmpty() && alerts.isEmpty() && outbox.isEmpty()
+        return events.isEmpty() && households.isEmpty() && devices.isEmpty() && alerts.isEmpty() && outbox.isEmpty()
                 && acknowledgements.isEmpty() && outboxUpdates.isEmpty();
     }
 

@@ -82,6 +82,27 @@ final class Migrations {
                     started_at INTEGER NOT NULL,
                     stopped_at INTEGER,             -- null: still running, or it crashed
                     version    TEXT
+                )"""),
+            List.of(
+                // 2: the security and police rules (issue 6): the rest of a household's state, and devices
+                "ALTER TABLE households ADD COLUMN visits TEXT NOT NULL DEFAULT ''", // epoch ms, comma-separated
+                "ALTER TABLE households ADD COLUMN visits_quiet_until INTEGER",
+                "ALTER TABLE households ADD COLUMN watch_noticed INTEGER",
+                "ALTER TABLE households ADD COLUMN episode_repeat INTEGER NOT NULL DEFAULT 0",
+                """
+                CREATE TABLE devices (
+                    id                  TEXT PRIMARY KEY,
+                    last_heard          INTEGER NOT NULL,
+                    offline             INTEGER NOT NULL,
+                    offline_channels    TEXT NOT NULL,
+                    faulty              INTEGER NOT NULL,
+                    open                INTEGER NOT NULL,
+                    opened_at           INTEGER,
+                    held_open_alarmed   INTEGER NOT NULL,
+                    held_open_channels  TEXT NOT NULL,
+                    denials             TEXT NOT NULL,  -- epoch ms, comma-separated
+                    denials_quiet_until INTEGER,
+                    updated_at          INTEGER NOT NULL
                 )""")
             );
 

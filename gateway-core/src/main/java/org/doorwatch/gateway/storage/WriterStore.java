@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import org.doorwatch.domain.Alert;
 import org.doorwatch.domain.DoorEvent;
+import org.doorwatch.rules.DeviceState;
 import org.doorwatch.rules.HouseholdState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,18 +46,58 @@ public final class WriterStore implements AutoCloseable {
     public List<HouseholdState> households() throws SQLException {
         List<HouseholdState> out = new ArrayList<>();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(
-                     "SELECT id, last_activity, stages_raised, notified, away, away_until FROM households")) {
+             ResultSet rs = s.executeQuery("SELECT id, last_activity, stages_raised, notified, away, away_until, visits, "
+                     + "visits_quiet_until, watch_noticed, episode_repeat FROM households")) {
             while (rs.next()) {
-                String notified = rs.getString(4);
-                long until = rs.getLong(6);
-                boolean untilNull = rs.wasNull();
                 out.add(new HouseholdState(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3),
-                        notified.isEmpty() ? List.of() : Arrays.asList(notified.split(",")),
-                        rs.getInt(5) != 0, untilNull ? null : Instant.ofEpochMilli(until)));
+                        list(rs.getString(4)), rs.getInt(5) != 0, instant(rs, 6), instants(rs.getString(7)),
+                        instant(rs, 8), instant(rs, 9), rs.getInt(10)));
             }
         }
         return out;
+    }
+
+    /** Every persisted device state, for {@code engine.restore}. */
+    public List<DeviceState> devices() throws SQLException {
+        List<DeviceState> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, last_heard, offline, offline_channels, faulty, open, opened_at, "
+                     + "held_open_alarmed, held_open_channels, denials, denials_quiet_until FROM devices")) {
+            while (rs.next()) {
+                out.add(new DeviceState(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3) != 0,
+                        list(rs.getString(4)), rs.getInt(5) != 0, rs.getInt(6) != 0, instant(rs, 7), rs.getInt(8) != 0,
+                        list(rs.getString(9)), instants(rs.getString(10)), instant(rs, 11)));
+            }
+        }
+        return out;
+    }
+
+    private static List<String> list(String csv) {
+        return csv == null || csv.isEmpty() ? List.of() : Arrays.asList(csv.split(","));
+    }
+
+    private static List<Instant> instants(String csv) {
+        List<Instant> out = new ArrayList<>();
+        for (String s : list(csv)) {
+            out.add(Instant.ofEpochMilli(Long.parseLong(s)));
+        }
+        return out;
+    }
+
+    private static String csv(List<Instant> instants) {
+        StringBuilder b = new StringBuilder();
+        for (Instant t : instants) {
+            if (b.length() > 0) {
+                b.append(',');
+            }
+            b.append(t.toEpochMilli());
+        }
+        return b.toString();
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }
 
     /**
@@ -136,9 +177,12 @@ public final class WriterStore implements AutoCloseable {
         }
         if (!batch.households.isEmpty()) {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO households (id, last_activity, stages_raised, "
-                    + "notified, away, away_until, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                    + "notified, away, away_until, visits, visits_quiet_until, watch_noticed, episode_repeat, updated_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
                     + "last_activity = excluded.last_activity, stages_raised = excluded.stages_raised, "
                     + "notified = excluded.notified, away = excluded.away, away_until = excluded.away_until, "
+                    + "visits = excluded.visits, visits_quiet_until = excluded.visits_quiet_until, "
+                    + "watch_noticed = excluded.watch_noticed, episode_repeat = excluded.episode_repeat, "
                     + "updated_at = excluded.updated_at")) {
                 for (HouseholdState h : batch.households) {
                     p.setString(1, h.household());
@@ -147,7 +191,38 @@ public final class WriterStore implements AutoCloseable {
                     p.setString(4, String.join(",", h.notifiedChannels()));
                     p.setInt(5, h.away() ? 1 : 0);
                     setInstant(p, 6, h.awayUntil());
-                    p.setLong(7, now.toEpochMilli());
+                    p.setString(7, csv(h.visits()));
+                    setInstant(p, 8, h.visitsQuietUntil());
+                    setInstant(p, 9, h.watchNoticed());
+                    p.setInt(10, h.episodeRepeat());
+                    p.setLong(11, now.toEpochMilli());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+        }
+        if (!batch.devices.isEmpty()) {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO devices (id, last_heard, offline, offline_channels, "
+                    + "faulty, open, opened_at, held_open_alarmed, held_open_channels, denials, denials_quiet_until, "
+                    + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                    + "last_heard = excluded.last_heard, offline = excluded.offline, "
+                    + "offline_channels = excluded.offline_channels, faulty = excluded.faulty, open = excluded.open, "
+                    + "opened_at = excluded.opened_at, held_open_alarmed = excluded.held_open_alarmed, "
+                    + "held_open_channels = excluded.held_open_channels, denials = excluded.denials, "
+                    + "denials_quiet_until = excluded.denials_quiet_until, updated_at = excluded.updated_at")) {
+                for (DeviceState d : batch.devices) {
+                    p.setString(1, d.device());
+                    p.setLong(2, d.lastHeard().toEpochMilli());
+                    p.setInt(3, d.offline() ? 1 : 0);
+                    p.setString(4, String.join(",", d.offlineChannels()));
+                    p.setInt(5, d.faulty() ? 1 : 0);
+                    p.setInt(6, d.open() ? 1 : 0);
+                    setInstant(p, 7, d.openedAt());
+                    p.setInt(8, d.heldOpenAlarmed() ? 1 : 0);
+                    p.setString(9, String.join(",", d.heldOpenChannels()));
+                    p.setString(10, csv(d.denials()));
+                    setInstant(p, 11, d.denialsQuietUntil());
+                    p.setLong(12, now.toEpochMilli());
                     p.addBatch();
                 }
                 p.executeBatch();

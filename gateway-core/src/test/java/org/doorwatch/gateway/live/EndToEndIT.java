@@ -110,6 +110,29 @@ class EndToEndIT {
         }
         assertThat(Http.metric(gateway.httpPort(),
                 "doorwatch_events_in_total{source=\"mqtt\",type=\"DOOR_OPENED\"}")).isEqualTo(2.0);
+        forcedDoor(port);
+    }
+
+    /** A security alarm (SPEC 7, door-forced) takes the same path: one device event, two channels. */
+    private void forcedDoor(int port) throws Exception {
+        try (MosquittoSub sub = MosquittoSub.start(port, TestConfigs.alertsFilter(), null, dir.resolve("sub-alarm"))) {
+            sub.awaitReady(port, "gw/" + TestConfigs.SITE + "/alerts/probe");
+            MosquittoPub.publish(port, TestConfigs.deviceTopic(2), "{\"type\":\"DOOR_FORCED\"}");
+            await("ALARM on property and police").atMost(Duration.ofSeconds(20)).until(() -> alarms(sub).size() == 2);
+            List<MosquittoSub.Message> alarms = alarms(sub);
+            assertThat(alarms).extracting(MosquittoSub.Message::topic).containsExactlyInAnyOrder(
+                    "gw/" + TestConfigs.SITE + "/alerts/property", "gw/" + TestConfigs.SITE + "/alerts/police");
+            JsonNode a = alarms.get(0).json();
+            assertThat(a.get("rule").asText()).isEqualTo("door-forced");
+            assertThat(a.get("device").asText()).isEqualTo("door-h-2");
+            assertThat(a.get("household").asText()).isEqualTo("h-2");
+            assertThat(alarms.get(1).payload()).isEqualTo(alarms.get(0).payload());
+        }
+    }
+
+    private static List<MosquittoSub.Message> alarms(MosquittoSub sub) {
+        return sub.messages().stream().filter(m -> !m.topic().endsWith("/probe"))
+                .filter(m -> m.json().get("stage").asText().equals("ALARM")).toList();
     }
 
     /** WARNING/CALL_BACK/VISIT messages of one household's episode that started at {@code episode}. */

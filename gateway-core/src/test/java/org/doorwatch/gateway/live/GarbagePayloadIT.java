@@ -79,6 +79,32 @@ class GarbagePayloadIT {
     }
 
     /**
+     * A vendor device (issue 3's payload profiles) is heard on its profile's topic; a vendor
+     * payload its profile cannot read is counted like any bad payload.
+     */
+    @Test
+    void aVendorProfileDeviceIsHeardAndItsGarbageCounted() throws Exception {
+        String profile = "profiles:\n  acme-v2:\n    topics: [\"acme/+/event\"]\n"
+                + "    fields: { device: /devId, type: /evt/code }\n"
+                + "    values: { type: { \"1\": DOOR_OPENED, \"2\": DOOR_CLOSED } }\n"
+                + "rules:\n  door-held-open: { enabled: false }\n  device-offline: { enabled: false }\n";
+        Path file = TestConfigs.write(dir, "embedded: { port: 0 }", 0, "{ warning: 1h }", 1, profile,
+                "  - { id: acme-7, kind: door-contact, household: \"h-1\", source: mqtt, profile: acme-v2 }\n");
+        try (Gateway gateway = Gateway.start(TestConfigs.load(file), GatewayOptions.defaults())) {
+            int http = gateway.httpPort();
+            int port = gateway.brokerPort();
+            await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(http, "/health").statusCode() == 200);
+            assertThat(Http.get(http, "/health").body()).contains("acme/+/event");
+            MosquittoPub.publish(port, "acme/7/event", "{\"devId\":\"acme-7\",\"evt\":{\"code\":\"1\"}}");
+            MosquittoPub.publish(port, "acme/7/event", "{\"devId\":\"acme-7\",\"evt\":{\"code\":\"99\"}}");
+            await("the vendor event").atMost(Duration.ofSeconds(20)).until(() -> Http.metric(http,
+                    "doorwatch_events_in_total{source=\"mqtt\",type=\"DOOR_OPENED\"}") == 1.0);
+            await("the vendor garbage").atMost(Duration.ofSeconds(20)).until(() -> Http.get(http, "/metrics").body()
+                    .lines().anyMatch(l -> l.startsWith("doorwatch_bad_payloads_total{") && l.endsWith(" 1.0")));
+        }
+    }
+
+    /**
      * A retained event is replayed by the broker at every (re)subscription and would read as
      * fresh activity each time; it is refused. A broker only marks it retained on a new
      * subscription, so it is published before the gateway starts.

@@ -1,7 +1,6 @@
 package org.doorwatch.gateway.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +26,7 @@ class TopicRoutesTest {
     @Test
     void theDeviceComesFromTheTopic() throws Exception {
         GatewayConfig config = TestConfigs.load(TestConfigs.write(dir, "embedded: { port: 0 }", 0, "{ warning: 1h }", 1));
-        TopicRoutes routes = new TopicRoutes(config, TopicRoutes.noProfiles());
+        TopicRoutes routes = new TopicRoutes(config, TopicRoutes.vendorProfiles());
         String topic = TestConfigs.deviceTopic(1);
         TopicRoutes.Route r = routes.match(topic);
         assertThat(r).isNotNull();
@@ -40,17 +39,24 @@ class TopicRoutesTest {
     }
 
     @Test
-    void aConfiguredProfileNeedsAProfileParser() throws Exception {
+    void aVendorProfileIsReadByItsMapperOnItsTopics() throws Exception {
         GatewayConfig base = TestConfigs.load(TestConfigs.write(dir, "embedded: { port: 0 }", 0, "{ warning: 1h }", 1));
         GatewayConfig withProfile = new GatewayConfig(base.file(), base.siteId(), base.zone(), base.mqtt(), base.storage(),
                 base.http(), base.engine(), base.devices(), base.contacts(), base.channels(),
-                Map.of("acme", new GatewayConfig.PayloadProfileConfig("acme", List.of("acme/+/event"), Map.of(), Map.of(), "iso")),
+                Map.of("acme", new GatewayConfig.PayloadProfileConfig("acme", List.of("acme/+/event"),
+                        Map.of("device", "/devId", "type", "/evt/code", "ts", "/evt/time"),
+                        Map.of("type", Map.of("1", "DOOR_OPENED")), "epoch-ms")),
                 base.tenants());
-        assertThatThrownBy(() -> new TopicRoutes(withProfile, TopicRoutes.noProfiles()))
-                .hasMessageContaining("payload profile 'acme'");
-        TopicRoutes routes = new TopicRoutes(withProfile, p -> (text, device, at) ->
-                org.doorwatch.drivers.json.ParsedEvent.error("vendor", p.name()));
+        TopicRoutes routes = new TopicRoutes(withProfile, TopicRoutes.vendorProfiles());
         assertThat(routes.filters()).containsExactly("gw/test-site/devices/+/events", "acme/+/event");
-        assertThat(routes.match("acme/7/event").parser().parse("{}", null, null).message()).isEqualTo("acme");
+        var parsed = routes.match("acme/7/event").parser()
+                .parse("{\"devId\":\"door-h-1\",\"evt\":{\"code\":\"1\",\"time\":1795305600000}}", null, null);
+        assertThat(parsed.isOk()).as(parsed.message()).isTrue();
+        assertThat(parsed.event().device()).isEqualTo("door-h-1");
+        assertThat(parsed.event().type()).isEqualTo(org.doorwatch.domain.EventType.DOOR_OPENED);
+        assertThat(parsed.event().ts()).isEqualTo(java.time.Instant.ofEpochMilli(1795305600000L));
+        TopicRoutes custom = new TopicRoutes(withProfile, (p, zone) -> (text, device, at) ->
+                org.doorwatch.drivers.json.ParsedEvent.error("vendor", p.name()));
+        assertThat(custom.match("acme/7/event").parser().parse("{}", null, null).message()).isEqualTo("acme");
     }
 }

@@ -70,6 +70,26 @@ class WriterStoreTest {
     }
 
     @Test
+    void everyFieldOfHouseholdAndDeviceStateSurvivesARestart() throws Exception {
+        Path file = dir.resolve("gateway.db");
+        HouseholdState h = new HouseholdState("h-9", T0, 1, List.of("property"), false, null,
+                List.of(T0.minusSeconds(50), T0.minusSeconds(20)), T0.plusSeconds(600), T0.minusSeconds(5), 2);
+        org.doorwatch.rules.DeviceState d = new org.doorwatch.rules.DeviceState("door-9", T0, true, List.of("property"),
+                true, true, T0.minusSeconds(200), true, List.of("property", "police"),
+                List.of(T0.minusSeconds(3), T0.minusSeconds(1)), T0.plusSeconds(60));
+        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
+            Batch b = new Batch();
+            b.household(h);
+            b.device(d);
+            w.commit(b, T0);
+        }
+        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
+            assertThat(w.households()).containsExactly(h);
+            assertThat(w.devices()).containsExactly(d);
+        }
+    }
+
+    @Test
     void theSameAlertTwiceIsStoredAndQueuedOnce() throws Exception {
         try (Database db = Database.open(dir.resolve("gateway.db"), CLOCK); WriterStore w = new WriterStore(db);
              OutboxStore o = new OutboxStore(db)) {

@@ -27,10 +27,24 @@ public final class TestConfigs {
     private TestConfigs() {}
 
     /**
+     * A site of elderly households whose door contacts report openings only: the two rules that
+     * would read that as trouble (door-held-open, device-offline) are off, so a test sees the
+     * escalation alone.
+     *
      * @param mqtt       e.g. {@code "embedded: { port: 0 }"} or {@code "url: tcp://127.0.0.1:1883"}
      * @param inactivity e.g. {@code "{ warning: 2s, callBack: 4s, visit: 6s }"}
      */
     public static Path write(Path dir, String mqtt, int httpPort, String inactivity, int households) throws IOException {
+        return write(dir, mqtt, httpPort, inactivity, households,
+                "rules:\n  door-held-open: { enabled: false }\n  device-offline: { enabled: false }\n", "");
+    }
+
+    /**
+     * @param extra        more top-level YAML (rules, profiles ...), or ""
+     * @param extraDevices more device entries, each a line {@code "  - { ... }\n"}, or ""
+     */
+    public static Path write(Path dir, String mqtt, int httpPort, String inactivity, int households, String extra,
+                             String extraDevices) throws IOException {
         Files.createDirectories(dir);
         StringBuilder y = new StringBuilder();
         y.append("site: { id: ").append(SITE).append(", timezone: Asia/Shanghai }\n");
@@ -48,6 +62,8 @@ public final class TestConfigs {
             y.append("  - { id: door-h-").append(i).append(", kind: door-contact, household: \"h-").append(i)
                     .append("\", source: mqtt }\n");
         }
+        y.append(extraDevices);
+        y.append(extra);
         Path file = dir.resolve("gateway.yml");
         Files.writeString(file, y.toString(), StandardCharsets.UTF_8);
         return file;
@@ -66,8 +82,8 @@ public final class TestConfigs {
     }
 
     /**
-     * {@code base} plus a webhook channel routed to every elderly stage (built on the typed
-     * records: the YAML {@code channels:} section comes with issue 3).
+     * {@code base} plus a webhook channel routed to every elderly stage, built on the typed
+     * records (with a secret given as bytes, which YAML would put in a file).
      */
     public static GatewayConfig withWebhook(GatewayConfig base, String channel, URI url, byte[] secret,
                                             Duration timeout) {
@@ -84,7 +100,8 @@ public final class TestConfigs {
         var engine = base.engine().withChannels(List.of(channel))
                 .withRoutes(Routes.withOverrides(Map.of(RuleNames.ELDERLY_INACTIVITY, elderly)));
         return new GatewayConfig(base.file(), base.siteId(), base.zone(), base.mqtt(), base.storage(), base.http(),
-                engine, base.devices(), base.contacts(), channels, base.profiles(), base.tenants());
+                engine, base.devices(), base.contacts(), channels, base.profiles(), base.tenants(), base.ports(),
+                base.sources());
     }
 
     public static URI uri(String s) {
