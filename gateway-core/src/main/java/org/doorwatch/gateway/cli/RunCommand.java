@@ -62,6 +62,11 @@ final class RunCommand {
             err.println("run: cannot start: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
+        try {
+            gateway.watchConfig();
+        } catch (IOException e) {
+            err.println("run: config changes will not be picked up (" + e.getMessage() + "); restart to apply them");
+        }
         for (String name : List.of("TERM", "INT")) {
             try {
                 Signal.handle(new Signal(name), s -> stop.countDown());

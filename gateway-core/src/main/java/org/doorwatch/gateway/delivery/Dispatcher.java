@@ -88,6 +88,14 @@ public final class Dispatcher {
         });
     }
 
+    /** Channels of a reloaded config: lanes for the new (channel, transport) pairs. Any thread. */
+    public void addChannels(Map<String, List<Transport>> channels) {
+        onThread(() -> {
+            channels.forEach((channel, transports) -> transports.forEach(t -> lane(channel, t)));
+            schedulePump();
+        });
+    }
+
     /** New rows, just committed. Any thread. */
     public void submit(List<OutboxRow> rows) {
         onThread(() -> {

@@ -35,18 +35,14 @@ public final class WebhookTransport implements Transport {
 
     private record Hook(GatewayConfig.WebhookConfig config, byte[] key) {}
 
-    private final Map<String, Hook> hooks = new HashMap<>();
+    private volatile Map<String, Hook> hooks = Map.of();
     private final HttpClient http;
     private final Clock wallClock;
     private final Backoff backoff;
     private final String userAgent;
 
     public WebhookTransport(GatewayConfig config, Backoff backoff, Clock wallClock, Executor executor, String version) {
-        for (GatewayConfig.ChannelConfig c : config.channels()) {
-            if (c.webhook() != null) {
-                hooks.put(c.id(), new Hook(c.webhook(), WebhookSignature.key(c.webhook().secret().value())));
-            }
-        }
+        update(config);
         this.http = HttpClient.newBuilder()
                 .connectTimeout(DEFAULT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -55,6 +51,17 @@ public final class WebhookTransport implements Transport {
         this.wallClock = wallClock;
         this.backoff = backoff;
         this.userAgent = "doorwatch-gateway/" + version;
+    }
+
+    /** The webhooks of a (reloaded) config; rows owed to a webhook no longer there fail for good. */
+    public void update(GatewayConfig config) {
+        Map<String, Hook> next = new HashMap<>();
+        for (GatewayConfig.ChannelConfig c : config.channels()) {
+            if (c.webhook() != null) {
+                next.put(c.id(), new Hook(c.webhook(), WebhookSignature.key(c.webhook().secret().value())));
+            }
+        }
+        hooks = Map.copyOf(next);
     }
 
     public boolean hasChannels() {

@@ -31,6 +31,12 @@ sealed interface Command {
     /** Staff acknowledged an alert; {@code done} is false when the alert is unknown or was already acknowledged by them. */
     record Acknowledge(String alertId, String by, String note, CompletableFuture<Boolean> done) implements Command {}
 
+    /**
+     * A reloaded config: the engine takes it with {@code reconfigure} between two batches
+     * (households keep L and raised stages; added ones come under watch now).
+     */
+    record Reconfigure(org.doorwatch.gateway.config.GatewayConfig next) implements Command {}
+
     /** Completes once everything queued before it is committed. */
     record Flush(CompletableFuture<Void> done) implements Command {}
 

@@ -21,7 +21,7 @@ final class EventIntake implements Ingest {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.doorwatch.gateway.ingest");
 
-    private final Set<String> devices;
+    private volatile Set<String> devices;
     private final Writer writer;
     private final GatewayMetrics metrics;
     private final RateLimitedLog log;
@@ -31,6 +31,11 @@ final class EventIntake implements Ingest {
         this.writer = writer;
         this.metrics = metrics;
         this.log = new RateLimitedLog(LOG, wallClock, Duration.ofMinutes(1));
+    }
+
+    /** The devices of a reloaded config. */
+    void devices(Set<String> devices) {
+        this.devices = Set.copyOf(devices);
     }
 
     @Override

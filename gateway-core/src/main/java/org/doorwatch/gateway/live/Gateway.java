@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.doorwatch.domain.EventType;
 import org.doorwatch.domain.Household;
+import org.doorwatch.gateway.config.ConfigReloader;
 import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.gateway.delivery.Dispatcher;
 import org.doorwatch.gateway.delivery.Transport;
@@ -62,7 +63,7 @@ public final class Gateway implements AutoCloseable {
     /** Embedded broker, after a crash: deliveries it confirmed this long before are sent again. */
     static final Duration REDELIVERY_WINDOW = Duration.ofSeconds(EmbeddedBroker.AUTOSAVE_SECONDS * 10L);
 
-    private final GatewayConfig config;
+    private volatile GatewayConfig config;
     private final GatewayOptions options;
     private final Health health;
     private final GatewayMetrics metrics = new GatewayMetrics();
@@ -77,6 +78,8 @@ public final class Gateway implements AutoCloseable {
     private AlertPublisher publisher;
     private MqttIngest ingest;
     private HttpApi http;
+    private WebhookTransport webhooks;
+    private ConfigReloader reloader;
     private ScheduledExecutorService mqttThreads;
     private ExecutorService webhookThreads;
     private Instant startedAt;
@@ -144,9 +147,9 @@ public final class Gateway implements AutoCloseable {
             Dispatcher[] dispatcherRef = new Dispatcher[1];
             publisher = new AlertPublisher(config, clientPrefix + "-out", endpoint, status, mqttThreads,
                     () -> dispatcherRef[0].poke(), this::brokerStatus);
-            WebhookTransport webhooks = new WebhookTransport(config, options.webhookBackoff(), options.wallClock(),
+            webhooks = new WebhookTransport(config, options.webhookBackoff(), options.wallClock(),
                     webhookThreads, options.version());
-            dispatcher = new Dispatcher(u -> writer.recordOutbox(u), transportsByChannel(webhooks), options.clock(),
+            dispatcher = new Dispatcher(u -> writer.recordOutbox(u), transportsByChannel(config), options.clock(),
                     metrics);
             dispatcherRef[0] = dispatcher;
 
@@ -198,7 +201,7 @@ public final class Gateway implements AutoCloseable {
         return MqttEndpoint.external(config.mqtt());
     }
 
-    private Map<String, List<Transport>> transportsByChannel(WebhookTransport webhooks) {
+    private Map<String, List<Transport>> transportsByChannel(GatewayConfig config) {
         Map<String, List<Transport>> out = new LinkedHashMap<>();
         for (String channel : config.engine().channels()) {
             out.put(channel, new ArrayList<>(List.of(publisher)));
@@ -214,6 +217,52 @@ public final class Gateway implements AutoCloseable {
             out.put(c.id(), ts);
         }
         return out;
+    }
+
+    /**
+     * Reloads the config when its files change or on SIGHUP (issue 3's {@link ConfigReloader}).
+     * {@code run} calls it; tests that build a config in code do not.
+     */
+    public void watchConfig() throws IOException {
+        reloader = new ConfigReloader(config.file(), config, Duration.ofMillis(500), this::apply).start();
+        reloader.handleSighup();
+    }
+
+    /**
+     * A valid reloaded config (on the reloader's thread). The engine takes it through the
+     * writer, between two batches; the device list, channels, webhooks and topics are swapped
+     * here. {@code site.id}, {@code mqtt}, {@code storage} and {@code http} stay as they are
+     * until a restart (the reloader says so in the log).
+     */
+    void apply(GatewayConfig loaded) {
+        GatewayConfig next = keepRestartOnly(loaded);
+        try {
+            TopicRoutes routes = new TopicRoutes(next, options.profiles());
+            Set<String> deviceIds = new HashSet<>();
+            next.devices().forEach(d -> deviceIds.add(d.id()));
+            writer.submit(new Command.Reconfigure(next));
+            intake.devices(deviceIds);
+            webhooks.update(next);
+            publisher.update(next);
+            dispatcher.addChannels(transportsByChannel(next));
+            ingest.update(routes);
+            config = next;
+        } catch (RuntimeException e) {
+            LOG.error("applying the reloaded config failed; parts of it may not be in force until a restart", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@code loaded} with the running site id, broker, store and HTTP settings. */
+    private GatewayConfig keepRestartOnly(GatewayConfig loaded) {
+        GatewayConfig running = config;
+        var e = loaded.engine();
+        var engine = new org.doorwatch.rules.EngineConfig(running.siteId(), e.zone(), e.channels(), e.policies(),
+                e.households(), e.devices(), e.tenancies(), e.routes(), e.templates(), e.rules());
+        return new GatewayConfig(loaded.file(), running.siteId(), loaded.zone(), running.mqtt(), running.storage(),
+                running.http(), engine, loaded.devices(), loaded.contacts(), loaded.channels(), loaded.profiles(),
+                loaded.tenants(), loaded.ports(), loaded.sources());
     }
 
     /** Called with null when the delivery connection is up, else with the reason it is not. */
@@ -323,6 +372,7 @@ public final class Gateway implements AutoCloseable {
         }
         closed = true;
         Duration bound = options.stopBound();
+        quietly(reloader);
         if (ingest != null) {
             ingest.pause();
         }

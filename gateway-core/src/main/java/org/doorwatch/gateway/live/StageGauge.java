@@ -30,6 +30,23 @@ final class StageGauge {
         for (String s : List.of(NONE, Stage.WARNING.name(), Stage.CALL_BACK.name(), Stage.VISIT.name(), AWAY)) {
             metrics.households(s);
         }
+        plans(config);
+    }
+
+    /** A reloaded config: new policies, households gone (their states come through {@link #update}). */
+    void reconfigure(EngineConfig config) {
+        stagesOf.clear();
+        plans(config);
+        current.keySet().removeIf(h -> {
+            if (stagesOf.containsKey(h)) {
+                return false;
+            }
+            metrics.households(current.get(h)).decrementAndGet();
+            return true;
+        });
+    }
+
+    private void plans(EngineConfig config) {
         for (Household h : config.households()) {
             Policy p = h.policy() == null ? null : config.policies().get(h.policy());
             Inactivity in = p == null ? null : p.inactivity();

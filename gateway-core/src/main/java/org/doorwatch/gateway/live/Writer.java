@@ -76,7 +76,7 @@ final class Writer {
     private final WriterStore store;
     private final Clock clock;
     private final ZoneId zone;
-    private final ChannelPlan channels;
+    private ChannelPlan channels;
     private final Consumer<List<OutboxRow>> delivery;
     private final GatewayMetrics metrics;
     private final Health health;
@@ -90,6 +90,13 @@ final class Writer {
     private final ConcurrentLinkedQueue<OutboxUpdate> outboxUpdates = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
 
+    /**
+     * States a reconfigure changed that are not committed yet. A reconfigure cannot be rolled
+     * back, so if its transaction fails, the retry (which reconfigures again, to no change)
+     * must still write them.
+     */
+    private final Map<String, HouseholdState> reconfiguredHouseholds = new HashMap<>();
+    private final Map<String, DeviceState> reconfiguredDevices = new HashMap<>();
     private volatile boolean stopped;
     private Instant nextPurge;
     private long failures;
@@ -253,12 +260,12 @@ final class Writer {
                 }
                 index = -1;
                 addAlerts(engine.advance(now, MAX_FIRES_PER_TICK), 0, tx);
-                for (HouseholdState s : engine.changes()) {
-                    tx.household(s);
-                }
-                for (DeviceState s : engine.deviceChanges()) {
-                    tx.device(s);
-                }
+                Map<String, HouseholdState> households = new java.util.LinkedHashMap<>(reconfiguredHouseholds);
+                engine.changes().forEach(h -> households.put(h.household(), h));
+                households.values().forEach(tx::household);
+                Map<String, DeviceState> devices = new java.util.LinkedHashMap<>(reconfiguredDevices);
+                engine.deviceChanges().forEach(d -> devices.put(d.device(), d));
+                devices.values().forEach(tx::device);
             } catch (RuntimeException e) {
                 engine.rollback();
                 if (index >= 0) {
@@ -293,6 +300,8 @@ final class Writer {
                 continue;
             }
             engine.commit();
+            reconfiguredHouseholds.clear();
+            reconfiguredDevices.clear();
             metrics.writerCommits().increment();
             if (failures > 0 || attempt > 0) {
                 LOG.info("the store accepts commits again");
@@ -331,6 +340,13 @@ final class Writer {
         } else if (c instanceof Command.Acknowledge a) {
             tx.acknowledgement(new Acknowledgement(a.alertId(), a.by(), now, a.note()));
             acks.add(a);
+        } else if (c instanceof Command.Reconfigure r) {
+            addAlerts(engine.reconfigure(r.next().engine(), now), 0, tx);
+            engine.changes().forEach(h -> reconfiguredHouseholds.put(h.household(), h));
+            engine.deviceChanges().forEach(d -> reconfiguredDevices.put(d.device(), d));
+            channels = new ChannelPlan(r.next());
+            stages.reconfigure(r.next().engine());
+            LOG.info("config applied: {} households, {} devices", engine.householdCount(), engine.deviceCount());
         } else if (c instanceof Command.Flush f) {
             after.add(() -> f.done().complete(null));
         }

@@ -29,7 +29,7 @@ public final class AlertPublisher implements Transport, MqttLink.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertPublisher.class);
 
-    private final GatewayConfig config;
+    private volatile GatewayConfig config;
     private final MqttLink link;
     private final StatusMessage status;
     private final Runnable onUp;
@@ -54,6 +54,11 @@ public final class AlertPublisher implements Transport, MqttLink.Listener {
 
     public void start() {
         link.start();
+    }
+
+    /** A reloaded config: channel topics may have moved. (site.id and mqtt need a restart.) */
+    public void update(GatewayConfig next) {
+        this.config = next;
     }
 
     /**

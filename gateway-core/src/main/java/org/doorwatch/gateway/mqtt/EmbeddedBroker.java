@@ -63,6 +63,9 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @throws IOException when the port is taken or the broker cannot start
      */
     public static EmbeddedBroker start(String host, int port, Path dataFolder) throws IOException {
+        if (port == 0) {
+            return startOnAFreePort(host, dataFolder);
+        }
         try {
             return startOnce(host, port, dataFolder);
         } catch (PortTaken e) {
@@ -79,6 +82,27 @@ public final class EmbeddedBroker implements AutoCloseable {
             Files.move(dataFolder, aside);
             return startOnce(host, port, dataFolder);
         }
+    }
+
+    /**
+     * Port 0: we pick the free port. Moquette would bind it too, but it records the bound port
+     * from its event loop into a plain HashMap that {@code getPort()} reads concurrently
+     * (measured: a ConcurrentModificationException); a port we chose is known without asking.
+     */
+    private static EmbeddedBroker startOnAFreePort(String host, Path dataFolder) throws IOException {
+        PortTaken last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            int port;
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+                port = probe.getLocalPort();
+            }
+            try {
+                return start(host, port, dataFolder);
+            } catch (PortTaken e) {
+                last = e; // somebody took it in between; another one
+            }
+        }
+        throw last;
     }
 
     /** The port is in use: a config or operations problem, not the broker's store. */
@@ -125,9 +149,8 @@ public final class EmbeddedBroker implements AutoCloseable {
             }
             throw new IOException("embedded MQTT broker cannot start: " + root, e);
         }
-        int bound = port != 0 ? port : boundPort(server);
-        LOG.info("embedded MQTT broker listening on {}:{}", host, bound);
-        return new EmbeddedBroker(server, bound);
+        LOG.info("embedded MQTT broker listening on {}:{}", host, port);
+        return new EmbeddedBroker(server, port);
     }
 
     /**
@@ -179,28 +202,6 @@ public final class EmbeddedBroker implements AutoCloseable {
         } finally {
             unused.shutdownNow();
         }
-    }
-
-    /**
-     * Moquette records the bound port from a listener that runs on its event loop after
-     * {@code startServer} returned; for port 0 we wait for it (briefly: the bind is done).
-     */
-    private static int boundPort(Server server) throws IOException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            int p = server.getPort();
-            if (p != 0) {
-                return p;
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        server.stopServer();
-        throw new IOException("embedded MQTT broker: the bound port did not become known");
     }
 
     public int port() {

@@ -37,7 +37,7 @@ public final class MqttIngest implements MqttLink.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(MqttIngest.class);
     public static final String SOURCE = "mqtt";
 
-    private final TopicRoutes routes;
+    private volatile TopicRoutes routes;
     private final Ingest ingest;
     private final Health health;
     private final Clock clock;
@@ -66,6 +66,26 @@ public final class MqttIngest implements MqttLink.Listener {
 
     public String status() {
         return link.status();
+    }
+
+    /**
+     * Routes of a reloaded config: filters no longer needed are unsubscribed, new ones
+     * subscribed (the subscriptions of a persistent session are the broker's to keep).
+     */
+    public void update(TopicRoutes next) {
+        List<String> old = routes.filters();
+        routes = next;
+        List<String> gone = old.stream().filter(f -> !next.filters().contains(f)).toList();
+        if (link.isConnected()) {
+            try {
+                if (!gone.isEmpty()) {
+                    link.client().unsubscribe(gone.toArray(new String[0]));
+                }
+            } catch (MqttException e) {
+                LOG.warn("mqtt ingest: unsubscribing {}: {}", gone, MqttLink.describe(e));
+            }
+            up(link.client(), link.generation()); // subscribing again to a filter is harmless
+        }
     }
 
     /** Stops taking messages; what arrives from now on is left unacknowledged for the next run. */
