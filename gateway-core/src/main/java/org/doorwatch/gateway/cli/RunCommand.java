@@ -20,21 +20,23 @@ import org.doorwatch.gateway.storage.StoreException;
 import sun.misc.Signal;
 
 /**
- * {@code gateway run [--config FILE] [--start INSTANT] [--speed N]}: the edge process. Runs until
+ * {@code gateway run [--config FILE] [--start INSTANT] [--speed N] [--anchor INSTANT]}: the edge process. Runs until
  * SIGTERM or SIGINT, then stops in order (see {@link Gateway#close()}) and exits 0.
  *
  * <p>{@code --start}/{@code --speed} run the gateway on an accelerated clock that starts at
  * INSTANT and runs N times real time: for the simulator and for trying thresholds of days in
- * minutes. Never in the field: alert times would be fiction.
+ * minutes. Never in the field: alert times would be fiction. {@code --anchor} is the real
+ * instant at which the clock shows {@code --start} (default: the moment the gateway starts);
+ * the simulator takes the same three options, so both processes read the same simulated time.
  */
 final class RunCommand {
 
-    static final String USAGE = "run [--config FILE] [--start INSTANT] [--speed N]";
+    static final String USAGE = "run [--config FILE] [--start INSTANT] [--speed N] [--anchor INSTANT]";
 
     private RunCommand() {}
 
     static int run(List<String> argv, PrintStream out, PrintStream err) throws Args.UsageException {
-        Args args = Args.parse(argv, Set.of("config", "start", "speed"), Set.of());
+        Args args = Args.parse(argv, Set.of("config", "start", "speed", "anchor"), Set.of());
         if (!args.positional().isEmpty()) {
             throw new Args.UsageException("unexpected argument '" + args.positional().get(0) + "'");
         }
@@ -90,7 +92,7 @@ final class RunCommand {
     }
 
     private static Clock clock(Args args, GatewayConfig config) throws Args.UsageException {
-        if (args.get("start") == null && args.get("speed") == null) {
+        if (args.get("start") == null && args.get("speed") == null && args.get("anchor") == null) {
             return null;
         }
         Instant start = Instant.now();
@@ -112,6 +114,15 @@ final class RunCommand {
                 throw new Args.UsageException("--speed: expected a positive number such as 60, found '"
                         + args.get("speed") + "'");
             }
+        }
+        if (args.get("anchor") != null) {
+            Instant anchor;
+            try {
+                anchor = EventJson.parseTime(args.get("anchor"), config.zone());
+            } catch (DateTimeException e) {
+                throw new Args.UsageException("--anchor: " + e.getMessage());
+            }
+            return AcceleratedClock.anchoredAt(start, anchor, speed, config.zone());
         }
         return AcceleratedClock.startingAt(start, speed, config.zone());
     }

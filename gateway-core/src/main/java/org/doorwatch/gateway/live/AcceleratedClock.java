@@ -37,6 +37,18 @@ public final class AcceleratedClock extends Clock {
         return new AcceleratedClock(start, speed, System.nanoTime(), zone);
     }
 
+    /**
+     * A clock that showed {@code start} at the wall-clock instant {@code anchor} (which may be in
+     * the past or the future) and runs {@code speed} times real time: how the gateway and the
+     * simulator, two processes started at different moments, agree on simulated time. The
+     * anchor is read against the wall clock once, here; afterwards only {@link System#nanoTime()}.
+     */
+    public static AcceleratedClock anchoredAt(Instant start, Instant anchor, double speed, ZoneId zone) {
+        long nanosNow = System.nanoTime();
+        long sinceAnchor = Duration.between(anchor, Instant.now()).toNanos();
+        return new AcceleratedClock(start, speed, nanosNow - sinceAnchor, zone);
+    }
+
     public double speed() {
         return speed;
     }

@@ -24,6 +24,17 @@ class AcceleratedClockTest {
     }
 
     @Test
+    void anAnchorInThePastPutsTheClockAheadByTheScaledDifference() {
+        Instant start = Instant.parse("2026-11-22T00:00:00Z");
+        // anchored one real minute ago at 60x: an hour of simulated time has already passed
+        AcceleratedClock c = AcceleratedClock.anchoredAt(start, Instant.now().minusSeconds(60), 60, ZoneOffset.UTC);
+        assertThat(c.instant()).isBetween(start.plus(Duration.ofMinutes(59)), start.plus(Duration.ofMinutes(70)));
+        // anchored a real minute ahead: the clock shows start only then
+        AcceleratedClock later = AcceleratedClock.anchoredAt(start, Instant.now().plusSeconds(60), 60, ZoneOffset.UTC);
+        assertThat(later.instant()).isBetween(start.minus(Duration.ofMinutes(61)), start.minus(Duration.ofMinutes(50)));
+    }
+
+    @Test
     void aSpeedMustBePositive() {
         assertThatThrownBy(() -> AcceleratedClock.startingAt(Instant.EPOCH, 0, ZoneOffset.UTC))
                 .hasMessageContaining("speed");
