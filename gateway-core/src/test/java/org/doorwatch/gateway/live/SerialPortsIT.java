@@ -136,7 +136,7 @@ class SerialPortsIT {
     static String busPort(String id, String port) {
         return "  - id: " + id + "\n"
                 + "    port: " + port + "\n"
-                + "    baud: 19200\n"
+                + (port.startsWith("tcp://") ? "" : "    baud: 19200\n") // a device server keeps its own line settings
                 + "    protocol: modbus-rtu-di\n"
                 + "    pollInterval: 100ms\n"
                 + "    timeout: 300ms\n"

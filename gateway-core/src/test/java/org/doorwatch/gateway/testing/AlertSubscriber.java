@@ -86,8 +86,10 @@ public final class AlertSubscriber implements AutoCloseable {
     public void close() throws MqttException {
         try {
             client.disconnect(2000);
+        } catch (MqttException e) {
+            // the broker may be gone already (the gateway stopped first); nothing to tell it
         } finally {
-            client.close();
+            client.close(true);
         }
     }
 }
