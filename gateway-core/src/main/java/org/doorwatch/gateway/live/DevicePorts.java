@@ -3,10 +3,10 @@ package org.doorwatch.gateway.live;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import org.doorwatch.domain.DoorEvent;
 import org.doorwatch.drivers.Backoff;
 import org.doorwatch.drivers.DeviceSource;
@@ -14,6 +14,7 @@ import org.doorwatch.drivers.DeviceSources;
 import org.doorwatch.drivers.EventSink;
 import org.doorwatch.drivers.InvalidFrame;
 import org.doorwatch.drivers.SourceStatusListener;
+import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.gateway.config.GatewayConfig.PortConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,12 +32,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A port's devices fault through the drivers: a line down for {@code faultAfter}, or a DI
  * module that stops answering, gives one DEVICE_FAULT per device and a HEARTBEAT when it is
- * back; the engine turns those into the tamper alarm at once and the device-offline alarm after
+ * back (a line port is told the devices the config hangs on it, so a reader that prints its
+ * device ids faults them too); the engine turns those into the tamper alarm at once and the device-offline alarm after
  * {@code offlineAfter}, and the heartbeat resolves the latter (docs/DESIGN.md, "Serial and TCP
  * ports").
  *
  * <p>Reload: {@link #update} closes ports that were removed or changed and opens new or changed
- * ones; an unchanged port (same id, equal settings) keeps its connection. Start, reload and
+ * ones; an unchanged port (same id, equal settings, same devices) keeps its connection. Start, reload and
  * close are serialized on this object.
  */
 final class DevicePorts implements AutoCloseable {
@@ -50,8 +52,8 @@ final class DevicePorts implements AutoCloseable {
     private final Map<String, Open> open = new LinkedHashMap<>();
     private boolean closed;
 
-    /** One open port: its config, the driver's source, and the link that tags its output. */
-    private record Open(PortConfig config, DeviceSource source, PortLink link) {}
+    /** One open port: its config, the devices on it, the driver's source, and the link that tags its output. */
+    private record Open(PortConfig config, Set<String> devices, DeviceSource source, PortLink link) {}
 
     /**
      * @param clock the gateway's clock in the site's zone: receive times, and the zone of printed
@@ -65,20 +67,21 @@ final class DevicePorts implements AutoCloseable {
     }
 
     /** Opens the ports of a config; each connects in the background. */
-    synchronized void open(List<PortConfig> ports) {
-        update(ports);
+    synchronized void open(GatewayConfig config) {
+        update(config);
     }
 
     /** Brings the open ports in line with {@code next}: removed and changed ones close, new and changed ones open. */
-    synchronized void update(List<PortConfig> next) {
+    synchronized void update(GatewayConfig next) {
         if (closed) {
             return; // a reload that races the stop must not reopen what the stop closed
         }
         Map<String, PortConfig> wanted = new LinkedHashMap<>();
-        next.forEach(p -> wanted.put(p.id(), p));
+        next.ports().forEach(p -> wanted.put(p.id(), p));
+        Map<String, Set<String>> devices = devicesByPort(next);
         for (Open o : new ArrayList<>(open.values())) {
             PortConfig w = wanted.get(o.config().id());
-            if (w == null || !w.equals(o.config())) {
+            if (w == null || !w.equals(o.config()) || !devices.get(w.id()).equals(o.devices())) {
                 LOG.info("port {} {}: closing {}", o.config().id(), w == null ? "removed" : "changed",
                         o.source().name());
                 closeOne(o);
@@ -89,17 +92,28 @@ final class DevicePorts implements AutoCloseable {
         }
         for (PortConfig p : wanted.values()) {
             if (!open.containsKey(p.id())) {
-                openOne(p);
+                openOne(p, devices.get(p.id()));
             }
         }
     }
 
-    private void openOne(PortConfig p) {
+    private static Map<String, Set<String>> devicesByPort(GatewayConfig config) {
+        Map<String, Set<String>> out = new LinkedHashMap<>();
+        config.ports().forEach(p -> out.put(p.id(), new TreeSet<>()));
+        for (GatewayConfig.DeviceConfig d : config.devices()) {
+            if (d.port() != null && out.containsKey(d.port())) {
+                out.get(d.port()).add(d.id());
+            }
+        }
+        return out;
+    }
+
+    private void openOne(PortConfig p, Set<String> devices) {
         PortLink link = new PortLink(p.id(), ingest, health);
         health.source(p.id(), false, p.transport().sourceName() + ": connecting");
         try {
-            DeviceSource source = DeviceSources.create(p.transport(), p.protocol(), link, link, clock, backoff);
-            open.put(p.id(), new Open(p, source, link));
+            DeviceSource source = DeviceSources.create(p.transport(), p.protocol(), link, link, clock, backoff, devices);
+            open.put(p.id(), new Open(p, devices, source, link));
             source.start();
             LOG.info("port {}: {} on {}", p.id(), p.protocol().protocolName(), source.name());
         } catch (RuntimeException e) {

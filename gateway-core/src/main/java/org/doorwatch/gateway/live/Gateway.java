@@ -181,7 +181,7 @@ public final class Gateway implements AutoCloseable {
             publisher.start();
             ingest.start();
             ports = new DevicePorts(intake, health, options.clock().withZone(config.zone()), options.portBackoff());
-            ports.open(config.ports());
+            ports.open(config);
         } catch (SQLException e) {
             throw new StoreException(db.file() + ": " + e.getMessage(), e);
         } catch (MqttException e) {
@@ -249,7 +249,7 @@ public final class Gateway implements AutoCloseable {
             publisher.update(next);
             dispatcher.addChannels(transportsByChannel(next));
             ingest.update(routes);
-            ports.update(next.ports());
+            ports.update(next);
             config = next;
         } catch (RuntimeException e) {
             LOG.error("applying the reloaded config failed; parts of it may not be in force until a restart", e);

@@ -149,6 +149,39 @@ class TcpPortsIT {
         }
     }
 
+    @Test
+    void aReaderThatPrintsItsDeviceIdsFaultsTheDevicesConfiguredOnItsPort() throws Exception {
+        ServerSocket server = listen();
+        int port = server.getLocalPort();
+        Path file = TestConfigs.write(dir, "embedded: { port: 0 }", 0, "{ warning: 1h }", 1,
+                "ports:\n  - { id: lobby, port: \"tcp://127.0.0.1:" + port + "\", protocol: ascii-line,"
+                        + " regex: '(?<device>\\S+) (?<type>\\w+)', faultAfter: 1s }\n",
+                "  - { id: lobby-door, kind: door-contact, source: tcp, port: lobby }\n");
+        try (Gateway gateway = Gateway.start(TestConfigs.load(file), GatewayOptions.defaults().withPortBackoff(FAST));
+             AlertSubscriber console = new AlertSubscriber(gateway.brokerPort())) {
+            int http = gateway.httpPort();
+            Socket peer = server.accept();
+            await("lobby up").atMost(WAIT).until(() -> sourceUp(http, "lobby"));
+            print(peer, "lobby-door DOOR_OPENED\n");
+            await().atMost(WAIT).until(() -> Http.metric(http,
+                    "doorwatch_events_in_total{source=\"lobby\",type=\"DOOR_OPENED\"}") == 1.0);
+
+            // the device server is gone (not listening): after faultAfter, its configured device faults
+            peer.close();
+            server.close();
+            await("DEVICE_FAULT: tamper alarm for lobby-door").atMost(WAIT)
+                    .until(() -> console.about("lobby-door", "tamper", "ALARM").size() == 1);
+            assertThat(source(http, "lobby").get("reason").asText()).contains("127.0.0.1:" + port);
+
+            server = listenOn(port);
+            server.accept().close();
+            await("HEARTBEAT when it is back").atMost(WAIT).until(() -> Http.metric(http,
+                    "doorwatch_events_in_total{source=\"lobby\",type=\"HEARTBEAT\"}") == 1.0);
+        } finally {
+            server.close();
+        }
+    }
+
     /** A reader that prints {@code card NN} for every card it reads: fixed device and type. */
     private static String gatePort(String id, ServerSocket server, String device, String type) {
         return "  - id: " + id + "\n"
@@ -160,9 +193,13 @@ class TcpPortsIT {
     }
 
     private static ServerSocket listen() throws IOException {
+        return listenOn(0);
+    }
+
+    private static ServerSocket listenOn(int port) throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         s.setSoTimeout(30_000);
         return s;
     }
