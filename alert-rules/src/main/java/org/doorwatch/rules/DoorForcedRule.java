@@ -10,7 +10,8 @@ import org.doorwatch.domain.Stage;
  * {@code door-forced} (SPEC section 7): every DOOR_FORCED raises an ALARM at once, to the
  * household the event is attributed to (its own, else its device's). The id's episode is the
  * event's own ts, so a redelivered report of the same forcing carries the same id and
- * receivers drop it.
+ * receivers drop it. An event that names its own household (a shared gate reporting for a
+ * flat) adds that household to the id: two flats' reports of one millisecond are two alarms.
  */
 final class DoorForcedRule {
 
@@ -27,6 +28,11 @@ final class DoorForcedRule {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("eventTime", e.ts());
         alerts.emit(RULE, Stage.ALARM, now, household, e.device(), alerts.route(RULE, Stage.ALARM),
-                e.device() != null ? e.device() : household, at, null, evidence, null);
+                e.device() != null ? e.device() : household, at, ownHousehold(e), evidence, null);
+    }
+
+    /** The id's discriminator for an event that names its own household, else null. */
+    static String ownHousehold(DoorEvent e) {
+        return e.household() == null || e.device() == null ? null : "household:" + e.household();
     }
 }

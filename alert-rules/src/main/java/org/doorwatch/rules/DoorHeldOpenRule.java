@@ -78,7 +78,8 @@ final class DoorHeldOpenRule {
     void onReported(DeviceWatch d, DoorEvent e, String household, long now) {
         long reportedAt = Math.min(Millis.of(e.ts()), now);
         if (d == null) {
-            alarm(now, household, e.device(), reportedAt, reportedAt, EventType.DOOR_HELD_OPEN);
+            // no opening state to hang it on: each report stands alone, per household it names
+            alarm(now, household, e.device(), reportedAt, reportedAt, EventType.DOOR_HELD_OPEN, DoorForcedRule.ownHousehold(e));
             return;
         }
         if (d.heldOpenAlarmed || (!d.open && reportedAt <= d.openedAt)) {
@@ -89,7 +90,7 @@ final class DoorHeldOpenRule {
             d.open = true;
             d.openedAt = reportedAt;
         }
-        d.heldOpenNotified = alarm(now, d.device.household(), d.id, d.openedAt, reportedAt, EventType.DOOR_HELD_OPEN);
+        d.heldOpenNotified = alarm(now, d.device.household(), d.id, d.openedAt, reportedAt, EventType.DOOR_HELD_OPEN, null);
         d.heldOpenAlarmed = true;
     }
 
@@ -108,7 +109,7 @@ final class DoorHeldOpenRule {
             return;
         }
         engine.touchDevice(d);
-        d.heldOpenNotified = alarm(now, d.device.household(), d.id, d.openedAt, now, EventType.DOOR_OPENED);
+        d.heldOpenNotified = alarm(now, d.device.household(), d.id, d.openedAt, now, EventType.DOOR_OPENED, null);
         d.heldOpenAlarmed = true;
     }
 
@@ -120,7 +121,8 @@ final class DoorHeldOpenRule {
         d.heldOpenNotified = List.of();
     }
 
-    private List<String> alarm(long now, String household, String device, long openSince, long reportedAt, EventType trigger) {
+    private List<String> alarm(long now, String household, String device, long openSince, long reportedAt, EventType trigger,
+                               String discriminator) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("trigger", trigger.name());
         evidence.put("openSince", Millis.toInstant(openSince));
@@ -131,7 +133,7 @@ final class DoorHeldOpenRule {
         }
         List<String> channels = alerts.route(RULE, Stage.ALARM);
         alerts.emit(RULE, Stage.ALARM, now, household, device, channels, device != null ? device : household, openSince,
-                null, evidence, trigger.name());
+                discriminator, evidence, trigger.name());
         return channels;
     }
 }

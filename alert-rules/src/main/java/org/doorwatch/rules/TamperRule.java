@@ -10,7 +10,7 @@ import org.doorwatch.domain.Stage;
  * {@code tamper} (SPEC section 7): every TAMPER or DEVICE_FAULT raises an ALARM at once. The
  * evidence names which ({@code trigger}); the id hangs on (device, event ts, trigger), so a
  * TAMPER and a DEVICE_FAULT of the same millisecond are two alarms while a redelivered report
- * is the same one. (That a DEVICE_FAULT also marks the device faulty for sensorOffline is
+ * is the same one; an event that names its own household adds it, as for door-forced. (That a DEVICE_FAULT also marks the device faulty for sensorOffline is
  * {@link DeviceOfflineRule}'s business.)
  */
 final class TamperRule {
@@ -28,6 +28,11 @@ final class TamperRule {
         evidence.put("trigger", e.type().name());
         evidence.put("eventTime", e.ts());
         alerts.emit(RULE, Stage.ALARM, now, household, e.device(), alerts.route(RULE, Stage.ALARM),
-                e.device() != null ? e.device() : household, Millis.of(e.ts()), e.type().name(), evidence, e.type().name());
+                e.device() != null ? e.device() : household, Millis.of(e.ts()), discriminator(e), evidence, e.type().name());
+    }
+
+    private static String discriminator(DoorEvent e) {
+        String own = DoorForcedRule.ownHousehold(e);
+        return own == null ? e.type().name() : e.type().name() + "/" + own;
     }
 }

@@ -64,6 +64,26 @@ class SecurityRulesTest {
         }
 
         @Test
+        void aSharedGatesReportsForTwoFlatsInOneMillisecondAreTwoAlarmsWithTheirOwnIds() {
+            Instant t = at(0, 10, 0, 0);
+            Scenario s = SecuritySite.start(T0)
+                    .event(event(t, "gate-3", EventType.DOOR_FORCED, SecuritySite.RENTAL))
+                    .event(event(t, "gate-3", EventType.DOOR_FORCED, SecuritySite.ELDERLY))
+                    .event(event(t, "gate-3", EventType.TAMPER, SecuritySite.RENTAL))
+                    .event(event(t, "gate-3", EventType.TAMPER, SecuritySite.ELDERLY))
+                    .event(event(t, "gate-3", EventType.DOOR_FORCED, SecuritySite.RENTAL)); // redelivered
+
+            List<Alert> forced = of(s, RuleNames.DOOR_FORCED);
+            assertThat(forced).extracting(Alert::household)
+                    .containsExactly(SecuritySite.RENTAL, SecuritySite.ELDERLY, SecuritySite.RENTAL);
+            assertThat(forced.get(1).id()).isNotEqualTo(forced.get(0).id());
+            assertThat(forced.get(2).id()).isEqualTo(forced.get(0).id());
+            List<Alert> tamper = of(s, RuleNames.TAMPER);
+            assertThat(tamper).hasSize(2);
+            assertThat(tamper.get(1).id()).isNotEqualTo(tamper.get(0).id());
+        }
+
+        @Test
         void aRedeliveredReportHasTheSameIdAndAnotherForcingAnother() {
             DoorEvent forced = event(at(0, 10, 0, 0), "door-3-2-501", EventType.DOOR_FORCED);
             Scenario s = SecuritySite.start(T0).event(forced).event(forced)
