@@ -291,7 +291,7 @@ public final class StaffApi {
         }
         String household = c.param("household");
         if (household != null) {
-            c.household = household;
+            c.household = householdOf(household) == null ? null : household;
             if (householdOf(household) == null || !c.principal.scope().covers(household)) {
                 throw ApiException.notFound("household");
             }
@@ -477,10 +477,12 @@ public final class StaffApi {
     private Household visibleHousehold(Call c) {
         String id = c.path.get("id");
         Household h = householdOf(id);
+        if (h != null) {
+            c.household = id; // a real id, also when refused: the audit log shows probing
+        }
         if (h == null || !Access.seesHousehold(c.principal, id)) {
             throw ApiException.notFound("household");
         }
-        c.household = id;
         return h;
     }
 
@@ -563,10 +565,12 @@ public final class StaffApi {
     }
 
     private String visibleHouseholdId(Call c, String id) {
+        if (householdOf(id) != null) {
+            c.household = id;
+        }
         if (householdOf(id) == null || !Access.seesHousehold(c.principal, id)) {
             throw ApiException.notFound("household");
         }
-        c.household = id;
         return id;
     }
 
