@@ -59,6 +59,7 @@ public final class StaffApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_BODY = 16 * 1024;
+    private static final Instant NO_END = Instant.ofEpochMilli(Long.MAX_VALUE);
     private static final Set<String> VISITOR_TYPES = Set.of(EventType.VISITOR_CALL.name(), EventType.VISITOR_ADMITTED.name());
     private static final Set<String> POLICE_TYPES = Set.of(EventType.VISITOR_CALL.name(),
             EventType.VISITOR_ADMITTED.name(), EventType.ACCESS_GRANTED.name(), EventType.ACCESS_DENIED.name());
@@ -463,14 +464,35 @@ public final class StaffApi {
 
     private Object timeline(Call c) throws SQLException {
         Household h = visibleHousehold(c);
-        Instant to = c.time("to", clock.instant().plusSeconds(1));
-        Instant from = c.time("from", to.minus(Duration.ofDays(7)));
-        List<ReadStore.EventRow> rows = reads.events(List.of(h.id()), List.of(), from, to, c.limit(1000, ReadStore.MAX_ROWS));
+        Instant from = c.time("from", clock.instant().minus(Duration.ofDays(7)));
+        Instant to = c.time("to", NO_END); // device clocks may run ahead of the gateway's
+        List<ReadStore.EventRow> rows = reads.events(List.of(h.id()), devicesOf(List.of(h.id())), List.of(), from, to,
+                c.limit(1000, ReadStore.MAX_ROWS));
         ArrayNode out = JSON.createArrayNode();
         for (ReadStore.EventRow e : rows) {
             out.add(eventJson(e, null));
         }
         return JSON.createObjectNode().put("household", h.id()).set("events", out);
+    }
+
+    private String householdOfDevice(String device) {
+        for (Device d : config.get().engine().devices()) {
+            if (d.id().equals(device)) {
+                return d.household();
+            }
+        }
+        return null;
+    }
+
+    /** The configured devices of {@code households}: their events are theirs even without a household field. */
+    private List<String> devicesOf(List<String> households) {
+        List<String> out = new ArrayList<>();
+        for (Device d : config.get().engine().devices()) {
+            if (d.household() != null && households.contains(d.household())) {
+                out.add(d.id());
+            }
+        }
+        return out;
     }
 
     /** The household of the path, if it exists and the caller may see it; else 404. */
@@ -553,9 +575,10 @@ public final class StaffApi {
             }
             c.detail = "building " + (building.matches("[A-Za-z0-9._:-]{1,32}") ? building : "?");
         }
-        Instant to = c.time("to", clock.instant().plusSeconds(1));
-        Instant from = c.time("from", to.minus(Duration.ofDays(7)));
-        List<ReadStore.EventRow> rows = reads.events(ids, POLICE_TYPES, from, to, c.limit(1000, ReadStore.MAX_ROWS));
+        Instant from = c.time("from", clock.instant().minus(Duration.ofDays(7)));
+        Instant to = c.time("to", NO_END); // device clocks may run ahead of the gateway's
+        List<ReadStore.EventRow> rows = reads.events(ids, devicesOf(ids), POLICE_TYPES, from, to,
+                c.limit(1000, ReadStore.MAX_ROWS));
         ArrayNode out = JSON.createArrayNode();
         for (ReadStore.EventRow e : rows) {
             out.add(eventJson(e, cfg.tenants()));
@@ -608,7 +631,8 @@ public final class StaffApi {
         JsonNode ev = a.path("evidence");
         Instant first = OffsetDateTime.parse(ev.path("firstVisit").asText()).toInstant();
         Instant last = OffsetDateTime.parse(ev.path("lastVisit").asText()).toInstant();
-        List<ReadStore.EventRow> rows = reads.events(List.of(r.household()), VISITOR_TYPES, first,
+        List<ReadStore.EventRow> rows = reads.events(List.of(r.household()), devicesOf(List.of(r.household())),
+                VISITOR_TYPES, first,
                 last.plusMillis(1), ReadStore.MAX_ROWS);
         ArrayNode visits = JSON.createArrayNode();
         for (ReadStore.EventRow e : rows) {
@@ -628,6 +652,9 @@ public final class StaffApi {
         Map<String, Health.Check> sources = health.sources();
         ArrayNode out = JSON.createArrayNode();
         for (GatewayConfig.DeviceConfig d : cfg.devices()) {
+            if (!c.principal.scope().covers(d.household())) {
+                continue; // an installer limited to some buildings sees their doors only
+            }
             ReadStore.DeviceRow r = states.get(d.id());
             ObjectNode o = out.addObject();
             o.put("id", d.id());
@@ -688,7 +715,7 @@ public final class StaffApi {
         o.put("received", time(e.receivedAt()));
         o.put("type", e.type());
         o.put("device", e.device());
-        o.put("household", e.household());
+        o.put("household", e.household() != null ? e.household() : householdOfDevice(e.device()));
         o.put("source", e.source());
         if (e.credential() != null) {
             o.put("credential", Credentials.mask(e.credential()));

@@ -255,15 +255,22 @@ public final class ReadStore implements AutoCloseable {
      * Journal rows of {@code households} (by the event's time) within [from, to), of the given
      * types (all when empty), oldest first, at most {@code limit}.
      */
-    public List<EventRow> events(Collection<String> households, Collection<String> types, Instant from, Instant to,
-                                 int limit) throws SQLException {
+    public List<EventRow> events(Collection<String> households, Collection<String> devices, Collection<String> types,
+                                 Instant from, Instant to, int limit) throws SQLException {
         if (households.isEmpty()) {
             return List.of();
         }
+        // The journal keeps events as received: one attributed by its device has no household of its own.
         StringBuilder sql = new StringBuilder("SELECT seq, received_at, ts, source, device, type, household, credential, "
-                + "by_staff, until FROM events WHERE household IN (");
+                + "by_staff, until FROM events WHERE (household IN (");
         List<Object> args = new ArrayList<>();
         placeholders(sql, households, args);
+        sql.append(')');
+        if (!devices.isEmpty()) {
+            sql.append(" OR (household IS NULL AND device IN (");
+            placeholders(sql, devices, args);
+            sql.append("))");
+        }
         sql.append(')');
         if (!types.isEmpty()) {
             sql.append(" AND type IN (");

@@ -88,10 +88,10 @@ final class StaffSite {
     }
 
     /** Hands a device event to the gateway as a source would, and waits for its commit. */
-    static void event(Gateway g, Instant ts, String device, EventType type, String household) throws Exception {
+    static void event(Gateway g, Instant ts, String device, EventType type, String credential) throws Exception {
         DoorEvent e = DoorEvent.device(ts, device, type);
-        if (household != null) {
-            e = e.withHousehold(household);
+        if (credential != null) {
+            e = e.withCredential(credential);
         }
         g.ingest().accept(e, "test", Ingest.NO_ACK);
         g.flush().get(10, TimeUnit.SECONDS);
