@@ -30,10 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's HTTP server: {@code GET /health} and {@code GET /metrics} now, the staff API
- * (issue 7) next. One line per route, each a method reference; every failure becomes a status
- * code in {@link #failure} and nowhere else. Handlers only read in-memory state, so the event
- * loop never blocks.
+ * The gateway's HTTP server: {@code GET /health}, {@code GET /metrics} and the staff API
+ * ({@link StaffApi}, issue 7). One line per route, each a method reference; every failure
+ * becomes a status code in {@link #failure} and nowhere else. Health and metrics read in-memory
+ * state on the event loop; the staff API's handlers run on worker threads.
  */
 public final class HttpApi implements AutoCloseable {
 
