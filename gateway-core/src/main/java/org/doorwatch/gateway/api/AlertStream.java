@@ -8,7 +8,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
 import org.doorwatch.gateway.storage.Batch;
 import org.doorwatch.gateway.storage.ReadStore;
 import org.slf4j.Logger;
@@ -36,13 +35,11 @@ public final class AlertStream {
 
     private final Vertx vertx;
     private final ReadStore reads;
-    private final Supplier<java.time.ZoneId> zone;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
 
-    AlertStream(Vertx vertx, ReadStore reads, Supplier<java.time.ZoneId> zone) {
+    AlertStream(Vertx vertx, ReadStore reads) {
         this.vertx = vertx;
         this.reads = reads;
-        this.zone = zone;
     }
 
     /** On the event loop of the request: starts the event stream for an authenticated caller. */

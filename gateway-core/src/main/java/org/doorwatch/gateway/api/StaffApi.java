@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.nio.CharBuffer;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +18,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -89,7 +87,7 @@ public final class StaffApi {
         this.clock = clock;
         this.wallClock = wallClock;
         this.health = health;
-        this.stream = new AlertStream(vertx, reads, this::zone);
+        this.stream = new AlertStream(vertx, reads);
     }
 
     /** The live stream, to be told of committed alerts. */
