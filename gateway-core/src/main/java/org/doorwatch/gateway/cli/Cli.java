@@ -13,6 +13,7 @@ public final class Cli {
             "  " + RunCommand.USAGE + "   the edge process (until SIGTERM)",
             "  " + CheckConfigCommand.USAGE + "   validate the config and print a summary",
             "  " + ReplayCommand.USAGE + "   alerts for an events file on virtual time",
+            "  " + AddUserCommand.USAGE + "   set a staff account's password (asked, or the first line of stdin)",
             "exit codes: 0 ok, 2 bad configuration or input, 1 anything else");
 
     private Cli() {}
@@ -31,6 +32,8 @@ public final class Cli {
                     return ReplayCommand.run(rest, out, err);
                 case "check-config":
                     return CheckConfigCommand.run(rest, out, err);
+                case "add-user":
+                    return AddUserCommand.run(rest, System.in, out, err);
                 default:
                     err.println("gateway: unknown command '" + argv[0] + "'");
                     err.println(USAGE);

@@ -50,7 +50,7 @@ public final class ConfigLoader {
 
     static final Set<String> TOP_KEYS = Set.of(
             "site", "mqtt", "storage", "http", "policies", "households", "tenancies", "devices", "ports",
-            "profiles", "rules", "channels", "routes", "templates");
+            "profiles", "rules", "channels", "routes", "templates", "users");
 
     private final ConfigContext ctx;
 
@@ -90,7 +90,7 @@ public final class ConfigLoader {
         ServiceSections.Site site = ServiceSections.site(ctx, top);
         GatewayConfig.MqttSettings mqtt = ServiceSections.mqtt(ctx, top.map("mqtt"));
         GatewayConfig.StorageSettings storage = ServiceSections.storage(ctx, top.map("storage"));
-        GatewayConfig.HttpSettings http = ServiceSections.http(top.map("http"));
+        GatewayConfig.HttpSettings http = ServiceSections.http(ctx, top.map("http"), top.map("users"));
         Map<String, Policy> policies = PolicySection.read(ctx, top.map("policies"));
         HouseholdSection.Result households = HouseholdSection.read(ctx, top, policies);
         Map<String, Household> householdsById = new HashMap<>();

@@ -124,8 +124,71 @@ public record GatewayConfig(
      */
     public record StorageSettings(Path path, int retainEventsDays) {}
 
-    /** @param port the port of /health, /metrics and the staff API; 0 picks a free one */
-    public record HttpSettings(int port) {}
+    /**
+     * @param port  the port of /health, /metrics and the staff API; 0 picks a free one
+     * @param tls   PEM certificate and key (HTTPS when given), or null for plain HTTP
+     * @param users the staff API's accounts ({@code users:}); none when the section is absent
+     */
+    public record HttpSettings(int port, TlsFiles tls, UserSettings users) {
+        public HttpSettings {
+            Objects.requireNonNull(users, "users");
+        }
+
+        /** Plain HTTP without staff accounts (tests, tools). */
+        public HttpSettings(int port) {
+            this(port, null, UserSettings.none());
+        }
+    }
+
+    /**
+     * Staff accounts of the HTTP API ({@code users:}). Passwords are not here: the hashes live in
+     * {@code file}, which {@code gateway add-user} writes and the API re-reads when it changes.
+     *
+     * @param file         the password file ({@code name:hash} lines), or null when not configured
+     * @param accounts     who exists, with roles and household scope, in config order
+     * @param lockoutAfter failed logins in a row that lock an account
+     * @param sessionTtl   how long a login token is valid
+     */
+    public record UserSettings(Path file, List<Account> accounts, int lockoutAfter, Duration sessionTtl) {
+        public static final int DEFAULT_LOCKOUT = 5;
+        public static final Duration DEFAULT_TTL = Duration.ofHours(8);
+
+        public UserSettings {
+            accounts = List.copyOf(accounts);
+            Objects.requireNonNull(sessionTtl, "sessionTtl");
+        }
+
+        public static UserSettings none() {
+            return new UserSettings(null, List.of(), DEFAULT_LOCKOUT, DEFAULT_TTL);
+        }
+
+        /** The account {@code name}, or null. */
+        public Account account(String name) {
+            for (Account a : accounts) {
+                if (a.name().equals(name)) {
+                    return a;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * One staff account.
+     *
+     * @param name       login name: letters, digits and {@code ._-}
+     * @param roles      {@code property}, {@code community}, {@code police}, {@code installer}, {@code admin}
+     * @param households globs on household ids ({@code 3-*}, {@code 5-1-302}); empty means every household
+     */
+    public record Account(String name, List<String> roles, List<String> households) {
+        public static final List<String> ROLES = List.of("property", "community", "police", "installer", "admin");
+
+        public Account {
+            Objects.requireNonNull(name, "name");
+            roles = List.copyOf(roles);
+            households = List.copyOf(households);
+        }
+    }
 
     /**
      * A device with its transport.

@@ -111,10 +111,25 @@ final class ServiceSections {
         return new GatewayConfig.StorageSettings(path, retain);
     }
 
-    /** {@code http}: the port of /health, /metrics and the staff API. */
-    static GatewayConfig.HttpSettings http(YamlMap http) {
-        http.rejectUnknown(Set.of("port"));
-        return new GatewayConfig.HttpSettings(http.integer("port", 8080, 0, 65535));
+    /** {@code http}: the port of /health, /metrics and the staff API, optional TLS; and {@code users}. */
+    static GatewayConfig.HttpSettings http(ConfigContext ctx, YamlMap http, YamlMap users) {
+        http.rejectUnknown(Set.of("port", "tls"));
+        int port = http.integer("port", 8080, 0, 65535);
+        YamlMap tls = http.map("tls");
+        tls.rejectUnknown(Set.of("certFile", "keyFile"));
+        GatewayConfig.TlsFiles tlsFiles = null;
+        if (tls.isPresent()) {
+            Path cert = ctx.source(tls.requiredString("certFile", "a PEM certificate (chain) file"));
+            Path key = ctx.source(tls.requiredString("keyFile", "a PEM private key file (PKCS#8)"));
+            if (cert != null) {
+                readable(ctx, tls, "certFile", cert);
+            }
+            if (key != null) {
+                readable(ctx, tls, "keyFile", key);
+            }
+            tlsFiles = new GatewayConfig.TlsFiles(null, cert, key);
+        }
+        return new GatewayConfig.HttpSettings(port, tlsFiles, UserSection.read(ctx, users));
     }
 
     /** Reports a file the config names that cannot be read; it never reads its content. */

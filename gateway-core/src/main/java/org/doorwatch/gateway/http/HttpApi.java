@@ -17,16 +17,23 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.doorwatch.gateway.alert.AlertJson;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.util.function.Function;
+import org.doorwatch.gateway.api.ApiException;
+import org.doorwatch.gateway.api.StaffApi;
+import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.gateway.live.Health;
+import org.doorwatch.gateway.live.RejectedException;
 import org.doorwatch.gateway.metrics.GatewayMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's HTTP server: {@code GET /health} and {@code GET /metrics} now, the staff API
- * (issue 7) next. One line per route, each a method reference; every failure becomes a status
- * code in {@link #failure} and nowhere else. Handlers only read in-memory state, so the event
- * loop never blocks.
+ * The gateway's HTTP server: {@code GET /health}, {@code GET /metrics} and the staff API
+ * ({@link StaffApi}, issue 7). One line per route, each a method reference; every failure
+ * becomes a status code in {@link #failure} and nowhere else. Health and metrics read in-memory
+ * state on the event loop; the staff API's handlers run on worker threads.
  */
 public final class HttpApi implements AutoCloseable {
 
@@ -39,7 +46,8 @@ public final class HttpApi implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final ZoneId zone;
 
-    private HttpApi(Vertx vertx, Health health, GatewayMetrics metrics, ZoneId zone) {
+    private HttpApi(Vertx vertx, Health health, GatewayMetrics metrics, ZoneId zone, GatewayConfig.TlsFiles tls,
+                    Function<Vertx, StaffApi> staffApi) {
         this.vertx = vertx;
         this.health = health;
         this.metrics = metrics;
@@ -47,10 +55,18 @@ public final class HttpApi implements AutoCloseable {
         Router router = Router.router(vertx);
         router.get("/health").handler(this::health);
         router.get("/metrics").handler(this::metrics);
+        if (staffApi != null) {
+            staffApi.apply(vertx).mount(router);
+        }
         router.route().failureHandler(this::failure);
         router.errorHandler(404, this::failure);
         router.errorHandler(405, this::failure);
-        this.server = vertx.createHttpServer().requestHandler(router);
+        HttpServerOptions options = new HttpServerOptions();
+        if (tls != null) {
+            options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertPath(tls.certFile().toString()).setKeyPath(tls.keyFile().toString()));
+        }
+        this.server = vertx.createHttpServer(options).requestHandler(router);
     }
 
     /**
@@ -59,14 +75,32 @@ public final class HttpApi implements AutoCloseable {
      * @throws IOException when the port is taken
      */
     public static HttpApi start(int port, Health health, GatewayMetrics metrics, ZoneId zone) throws IOException {
+        return start(new GatewayConfig.HttpSettings(port), health, metrics, zone, null);
+    }
+
+    /**
+     * Listens on {@code http.port} (0 picks a free one) on every interface, over TLS when
+     * {@code http.tls} is given, with the staff API that {@code staffApi} builds (or none).
+     *
+     * @throws IOException when the port is taken or the certificate cannot be used
+     */
+    public static HttpApi start(GatewayConfig.HttpSettings http, Health health, GatewayMetrics metrics, ZoneId zone,
+                                Function<Vertx, StaffApi> staffApi) throws IOException {
+        int port = http.port();
         Vertx vertx = Vertx.vertx(new VertxOptions()
                 .setEventLoopPoolSize(1)
-                .setWorkerPoolSize(2)
+                .setWorkerPoolSize(4) // staff API handlers: SQLite reads, waits for the writer
                 .setInternalBlockingPoolSize(2)
                 // no .vertx cache folder in the working directory of an edge box
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
                         .setClassPathResolvingEnabled(false)));
-        HttpApi api = new HttpApi(vertx, health, metrics, zone);
+        HttpApi api;
+        try {
+            api = new HttpApi(vertx, health, metrics, zone, http.tls(), staffApi);
+        } catch (RuntimeException e) {
+            vertx.close();
+            throw new IOException("HTTP server: " + e.getMessage(), e);
+        }
         try {
             api.server.listen(port, "0.0.0.0").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -79,7 +113,8 @@ public final class HttpApi implements AutoCloseable {
             vertx.close();
             throw new IOException("interrupted while starting the HTTP server", e);
         }
-        LOG.info("HTTP server listening on port {} (/health, /metrics)", api.port());
+        LOG.info("HTTP{} server listening on port {} (/health, /metrics{})", http.tls() != null ? "S" : "", api.port(),
+                staffApi != null ? ", the staff API /api" : "");
         return api;
     }
 
@@ -139,6 +174,13 @@ public final class HttpApi implements AutoCloseable {
         int status;
         if (t == null) {
             status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+        } else if (t instanceof ApiException e) {
+            status = e.status();
+            if (status == 401) {
+                ctx.response().putHeader("www-authenticate", "Bearer");
+            }
+        } else if (t instanceof RejectedException) {
+            status = 404; // the engine does not know the household
         } else if (t instanceof IllegalArgumentException) {
             status = 400;
         } else if (t instanceof TimeoutException) {
@@ -167,6 +209,7 @@ public final class HttpApi implements AutoCloseable {
         switch (status) {
             case 404: return "not found";
             case 405: return "method not allowed";
+            case 413: return "request body too large";
             default: return "internal error";
         }
     }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import org.doorwatch.domain.DoorEvent;
 import org.doorwatch.domain.EventType;
+import org.doorwatch.gateway.storage.AuditEntry;
 
 /**
  * What the writer thread takes from its queue. Everything that changes the engine or the
@@ -24,12 +25,38 @@ sealed interface Command {
      * A staff action (CONFIRMED_WELL, AWAY, AWAY_CLEARED) from the staff API (issue 7),
      * applied at the writer's clock. {@code done} completes after the commit, or exceptionally
      * with {@link RejectedException} when the engine cannot use it (unknown household ...).
+     *
+     * <p>An outcome of a stage ({@code alertId} and {@code outcome} set) is recorded in the same
+     * transaction as its effect; {@code type} is null for an outcome that changes nothing
+     * ({@code no-answer}, {@code reached-needs-help} ...). {@code audit}, when given, is the audit
+     * row of the request, committed with the action so neither exists without the other.
      */
-    record StaffAction(EventType type, String household, String by, Instant until, CompletableFuture<Void> done)
-            implements Command {}
+    record StaffAction(EventType type, String household, String by, Instant until, String alertId, String outcome,
+                       String note, AuditEntry audit, CompletableFuture<Void> done) implements Command {
+        public StaffAction {
+            if (type == null && outcome == null) {
+                throw new IllegalArgumentException("a staff action needs a type or an outcome");
+            }
+        }
 
-    /** Staff acknowledged an alert; {@code done} is false when the alert is unknown or was already acknowledged by them. */
-    record Acknowledge(String alertId, String by, String note, CompletableFuture<Boolean> done) implements Command {}
+        StaffAction(EventType type, String household, String by, Instant until, CompletableFuture<Void> done) {
+            this(type, household, by, until, null, null, null, null, done);
+        }
+    }
+
+    /**
+     * Staff acknowledged an alert; {@code done} is false when the alert is unknown or was already
+     * acknowledged by them. {@code audit} (or null) is committed with it.
+     */
+    record Acknowledge(String alertId, String by, String note, AuditEntry audit, CompletableFuture<Boolean> done)
+            implements Command {
+        Acknowledge(String alertId, String by, String note, CompletableFuture<Boolean> done) {
+            this(alertId, by, note, null, done);
+        }
+    }
+
+    /** An audit log row alone (a read, a login, a refused request); {@code done} completes after its commit. */
+    record Audit(AuditEntry entry, CompletableFuture<Void> done) implements Command {}
 
     /**
      * A reloaded config: the engine takes it with {@code reconfigure} between two batches

@@ -25,7 +25,12 @@ import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.gateway.delivery.Dispatcher;
 import org.doorwatch.gateway.delivery.Transport;
 import org.doorwatch.gateway.delivery.WebhookTransport;
+import org.doorwatch.gateway.api.Logins;
+import org.doorwatch.gateway.api.StaffApi;
+import org.doorwatch.gateway.api.StaffWrites;
 import org.doorwatch.gateway.http.HttpApi;
+import org.doorwatch.gateway.storage.AuditEntry;
+import org.doorwatch.gateway.storage.ReadStore;
 import org.doorwatch.gateway.metrics.GatewayMetrics;
 import org.doorwatch.gateway.mqtt.AlertPublisher;
 import org.doorwatch.gateway.mqtt.EmbeddedBroker;
@@ -79,6 +84,7 @@ public final class Gateway implements AutoCloseable {
     private MqttIngest ingest;
     private DevicePorts ports;
     private HttpApi http;
+    private ReadStore reads;
     private WebhookTransport webhooks;
     private ConfigReloader reloader;
     private ScheduledExecutorService mqttThreads;
@@ -170,7 +176,14 @@ public final class Gateway implements AutoCloseable {
             dispatcher.start(outboxStore.pending());
             writer.start();
 
-            http = HttpApi.start(config.http().port(), health, metrics, config.zone());
+            reads = new ReadStore(db, 3);
+            Logins logins = new Logins(config.http().users(), options.wallClock(), reads.failedLoginsInARow());
+            http = HttpApi.start(config.http(), health, metrics, config.zone(), vertx -> {
+                StaffApi api = new StaffApi(vertx, () -> config, logins, reads, staffWrites(), options.clock(),
+                        options.wallClock(), health);
+                writer.onAlerts(api.stream()::publish);
+                return api;
+            });
             TopicRoutes routes = new TopicRoutes(config, options.profiles());
             ingest = new MqttIngest(clientPrefix + "-ingest", endpoint, routes, intake, health, options.clock(),
                     mqttThreads);
@@ -341,6 +354,31 @@ public final class Gateway implements AutoCloseable {
         return enqueue(new Command.Acknowledge(alertId, by, note, done), done);
     }
 
+    /** The staff API's way into the writer: actions, acknowledgements and audit rows, each committed before it answers. */
+    private StaffWrites staffWrites() {
+        return new StaffWrites() {
+            @Override
+            public CompletableFuture<Void> audit(AuditEntry entry) {
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                return enqueue(new Command.Audit(entry, done), done);
+            }
+
+            @Override
+            public CompletableFuture<Void> act(EventType type, String household, String by, Instant until,
+                                               String alertId, String outcome, String note, AuditEntry audit) {
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                return enqueue(new Command.StaffAction(type, household, by, until, alertId, outcome, note, audit, done),
+                        done);
+            }
+
+            @Override
+            public CompletableFuture<Boolean> acknowledge(String alertId, String by, String note, AuditEntry audit) {
+                CompletableFuture<Boolean> done = new CompletableFuture<>();
+                return enqueue(new Command.Acknowledge(alertId, by, note, audit, done), done);
+            }
+        };
+    }
+
     /** Completes when everything handed over so far is committed. */
     public CompletableFuture<Void> flush() {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -412,6 +450,7 @@ public final class Gateway implements AutoCloseable {
             }
         }
         quietly(http);
+        quietly(reads);
         quietly(broker);
         quietly(writerStore);
         quietly(outboxStore);

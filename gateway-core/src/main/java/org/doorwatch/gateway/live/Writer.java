@@ -24,6 +24,7 @@ import org.doorwatch.gateway.storage.Acknowledgement;
 import org.doorwatch.gateway.storage.Batch;
 import org.doorwatch.gateway.storage.JournalEntry;
 import org.doorwatch.gateway.storage.OutboxRow;
+import org.doorwatch.gateway.storage.OutcomeRecord;
 import org.doorwatch.gateway.storage.OutboxUpdate;
 import org.doorwatch.gateway.storage.WriterStore;
 import org.doorwatch.rules.DeviceState;
@@ -98,6 +99,8 @@ final class Writer {
     private final Map<String, HouseholdState> reconfiguredHouseholds = new HashMap<>();
     private final Map<String, DeviceState> reconfiguredDevices = new HashMap<>();
     private volatile boolean stopped;
+    /** Told of every alert committed (the staff API's live stream); runs on the writer thread, must not block. */
+    private volatile Consumer<List<Batch.NewAlert>> alertListener = a -> { };
     private Instant nextPurge;
     private long failures;
 
@@ -118,6 +121,11 @@ final class Writer {
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.thread = new Thread(this::run, "writer");
         metrics.gauge(GatewayMetrics.WRITER_QUEUE, queue::size);
+    }
+
+    /** Who hears of committed alerts (issue 7's stream); set before {@link #start}. */
+    void onAlerts(Consumer<List<Batch.NewAlert>> listener) {
+        this.alertListener = listener;
     }
 
     void start() {
@@ -328,18 +336,33 @@ final class Writer {
             }
             after.add(e.afterCommit());
         } else if (c instanceof Command.StaffAction s) {
-            DoorEvent action = DoorEvent.staff(now, s.type(), s.household(), s.by(), s.until());
-            Rejection r = engine.check(action);
+            DoorEvent action = s.type() == null ? null : DoorEvent.staff(now, s.type(), s.household(), s.by(), s.until());
+            Rejection r = action == null ? null : engine.check(action);
             if (r != null) {
                 after.add(() -> s.done().completeExceptionally(new RejectedException(r.reason(), r.message())));
             } else {
-                addAlerts(engine.apply(action, now), 0, tx);
-                tx.event(new JournalEntry(action, "staff", now));
+                if (action != null) {
+                    addAlerts(engine.apply(action, now), 0, tx);
+                    tx.event(new JournalEntry(action, "staff", now));
+                }
+                if (s.outcome() != null) {
+                    tx.outcome(new OutcomeRecord(s.alertId(), s.household(), s.by(), now, s.outcome(), s.note(),
+                            s.until()));
+                }
+                if (s.audit() != null) {
+                    tx.audit(s.audit());
+                }
                 after.add(() -> s.done().complete(null));
             }
         } else if (c instanceof Command.Acknowledge a) {
             tx.acknowledgement(new Acknowledgement(a.alertId(), a.by(), now, a.note()));
+            if (a.audit() != null) {
+                tx.audit(a.audit());
+            }
             acks.add(a);
+        } else if (c instanceof Command.Audit a) {
+            tx.audit(a.entry());
+            after.add(() -> a.done().complete(null));
         } else if (c instanceof Command.Reconfigure r) {
             addAlerts(engine.reconfigure(r.next().engine(), now), 0, tx);
             engine.changes().forEach(h -> reconfiguredHouseholds.put(h.household(), h));
@@ -370,6 +393,13 @@ final class Writer {
                 k -> metrics.registry().counter(GatewayMetrics.EVENTS_IN, "source", j.source(),
                         "type", j.event().type().name())).increment());
         tx.forEachHousehold(stages::update);
+        if (!tx.alerts().isEmpty()) {
+            try {
+                alertListener.accept(tx.alerts());
+            } catch (RuntimeException e) {
+                LOG.warn("the alert listener failed: {}", e.toString());
+            }
+        }
         for (int i = 0; i < acks.size(); i++) {
             acks.get(i).done().complete(done.acknowledged()[i]);
         }
@@ -422,6 +452,8 @@ final class Writer {
                 a.done().completeExceptionally(cause);
             } else if (c instanceof Command.Flush f) {
                 f.done().completeExceptionally(cause);
+            } else if (c instanceof Command.Audit a) {
+                a.done().completeExceptionally(cause);
             }
         }
     }

@@ -23,6 +23,8 @@ public final class Batch {
     final List<OutboxRow> outbox = new ArrayList<>();
     final List<Acknowledgement> acknowledgements = new ArrayList<>();
     final List<OutboxUpdate> outboxUpdates = new ArrayList<>();
+    final List<OutcomeRecord> outcomes = new ArrayList<>();
+    final List<AuditEntry> audits = new ArrayList<>();
 
     public void event(JournalEntry e) {
         events.add(e);
@@ -54,9 +56,19 @@ public final class Batch {
         outboxUpdates.add(u);
     }
 
+    /** A staff member's outcome of a stage (issue 7). */
+    public void outcome(OutcomeRecord o) {
+        outcomes.add(o);
+    }
+
+    /** An audit log row (issue 7), committed with what it records. */
+    public void audit(AuditEntry a) {
+        audits.add(a);
+    }
+
     public boolean isEmpty() {
         return events.isEmpty() && households.isEmpty() && devices.isEmpty() && alerts.isEmpty() && outbox.isEmpty()
-                && acknowledgements.isEmpty() && outboxUpdates.isEmpty();
+                && acknowledgements.isEmpty() && outboxUpdates.isEmpty() && outcomes.isEmpty() && audits.isEmpty();
     }
 
     public int eventCount() {

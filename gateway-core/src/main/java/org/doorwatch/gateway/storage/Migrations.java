@@ -103,7 +103,36 @@ final class Migrations {
                     denials             TEXT NOT NULL,  -- epoch ms, comma-separated
                     denials_quiet_until INTEGER,
                     updated_at          INTEGER NOT NULL
-                )""")
+                )"""),
+            List.of(
+                // 3: the staff API (issue 7): outcomes of stages, and the append-only audit log
+                """
+                CREATE TABLE outcomes (
+                    seq       INTEGER PRIMARY KEY,
+                    alert_id  TEXT NOT NULL REFERENCES alerts (id),
+                    household TEXT NOT NULL,
+                    by_staff  TEXT NOT NULL,
+                    at        INTEGER NOT NULL,   -- gateway clock
+                    code      TEXT NOT NULL,      -- reached-ok, in-hospital, no-answer ...
+                    note      TEXT,
+                    until     INTEGER             -- AWAY outcomes: the end, if given
+                )""",
+                "CREATE INDEX outcomes_by_alert ON outcomes (alert_id)",
+                """
+                CREATE TABLE audit (
+                    seq       INTEGER PRIMARY KEY,
+                    at        INTEGER NOT NULL,   -- real time (wall clock), even on an accelerated gateway clock
+                    user      TEXT,               -- the login name; null only for a login with an unknown name
+                    action    TEXT NOT NULL,      -- e.g. 'GET /api/alerts/:id' or 'POST /api/login'
+                    household TEXT,               -- ids only, never the personal data itself
+                    alert_id  TEXT,
+                    remote    TEXT,               -- the caller's address
+                    outcome   TEXT NOT NULL       -- allowed, denied, not-found, failed-login, locked, error ...
+                )""",
+                "CREATE INDEX audit_by_at ON audit (at)",
+                // Append-only: nothing, not even the gateway, rewrites what was done.
+                "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+                "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
             );
 
     static int latest() {

@@ -296,6 +296,40 @@ public final class WriterStore implements AutoCloseable {
                 }
             }
         }
+        if (!batch.outcomes.isEmpty()) {
+            // WHERE EXISTS, not a foreign-key failure: an unknown alert must not fail (and retry) the whole batch
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO outcomes (alert_id, household, by_staff, at, code, "
+                    + "note, until) SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM alerts WHERE id = ?)")) {
+                for (OutcomeRecord o : batch.outcomes) {
+                    p.setString(1, o.alertId());
+                    p.setString(2, o.household());
+                    p.setString(3, o.by());
+                    p.setLong(4, o.at().toEpochMilli());
+                    p.setString(5, o.code());
+                    p.setString(6, o.note());
+                    setInstant(p, 7, o.until());
+                    p.setString(8, o.alertId());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+        }
+        if (!batch.audits.isEmpty()) {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO audit (at, user, action, household, alert_id, "
+                    + "remote, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                for (AuditEntry a : batch.audits) {
+                    p.setLong(1, a.at().toEpochMilli());
+                    p.setString(2, a.user());
+                    p.setString(3, a.action());
+                    p.setString(4, a.household());
+                    p.setString(5, a.alertId());
+                    p.setString(6, a.remote());
+                    p.setString(7, a.outcome());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+        }
         return new Committed(rows, acked, inserted);
     }
 
