@@ -13,9 +13,6 @@ import java.util.List;
 import java.util.Set;
 import org.doorwatch.gateway.api.PasswordFile;
 import org.doorwatch.gateway.api.PasswordHash;
-import org.doorwatch.gateway.config.ConfigException;
-import org.doorwatch.gateway.config.ConfigLoader;
-import org.doorwatch.gateway.config.ConfigProblem;
 import org.doorwatch.gateway.config.GatewayConfig;
 
 /**
@@ -40,13 +37,8 @@ final class AddUserCommand {
         }
         String name = args.positional().get(0);
         Path file = Path.of(args.get("config", Defaults.DEFAULT_CONFIG));
-        GatewayConfig config;
-        try {
-            config = ConfigLoader.load(file);
-        } catch (ConfigException e) {
-            for (ConfigProblem p : e.problems()) {
-                err.println(p);
-            }
+        GatewayConfig config = ConfigArgument.load(file, err);
+        if (config == null) {
             return ExitCodes.BAD_INPUT;
         }
         GatewayConfig.UserSettings users = config.http().users();

@@ -4,9 +4,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.doorwatch.gateway.config.ConfigException;
-import org.doorwatch.gateway.config.ConfigLoader;
-import org.doorwatch.gateway.config.ConfigProblem;
 import org.doorwatch.gateway.config.GatewayConfig;
 
 /**
@@ -29,13 +26,8 @@ final class CheckConfigCommand {
             throw new Args.UsageException("unexpected argument '" + args.positional().get(0) + "'");
         }
         Path file = Path.of(args.get("config", Defaults.DEFAULT_CONFIG));
-        GatewayConfig config;
-        try {
-            config = ConfigLoader.load(file);
-        } catch (ConfigException e) {
-            for (ConfigProblem p : e.problems()) {
-                err.println(p);
-            }
+        GatewayConfig config = ConfigArgument.load(file, err);
+        if (config == null) {
             return ExitCodes.BAD_INPUT;
         }
         if (args.get("route") != null) {

@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Set;
 import org.doorwatch.drivers.json.EventJson;
 import org.doorwatch.gateway.alert.AlertJson;
-import org.doorwatch.gateway.config.ConfigException;
-import org.doorwatch.gateway.config.ConfigLoader;
 import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.gateway.replay.Replay;
 
@@ -34,11 +32,8 @@ final class ReplayCommand {
         if (args.get("config") == null || args.get("events") == null) {
             throw new Args.UsageException("replay needs --config FILE and --events FILE");
         }
-        GatewayConfig config;
-        try {
-            config = ConfigLoader.load(Path.of(args.get("config")));
-        } catch (ConfigException e) {
-            e.problems().forEach(err::println);
+        GatewayConfig config = ConfigArgument.load(Path.of(args.get("config")), err);
+        if (config == null) {
             return ExitCodes.BAD_INPUT;
         }
         Instant until = null;

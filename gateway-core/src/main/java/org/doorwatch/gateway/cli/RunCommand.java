@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.doorwatch.drivers.json.EventJson;
-import org.doorwatch.gateway.config.ConfigException;
-import org.doorwatch.gateway.config.ConfigLoader;
 import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.gateway.live.AcceleratedClock;
 import org.doorwatch.gateway.live.Gateway;
@@ -41,12 +39,8 @@ final class RunCommand {
             throw new Args.UsageException("unexpected argument '" + args.positional().get(0) + "'");
         }
         Path file = Path.of(args.get("config", Defaults.DEFAULT_CONFIG));
-        GatewayConfig config;
-        try {
-            config = ConfigLoader.load(file);
-        } catch (ConfigException e) {
-            e.problems().forEach(err::println);
-            err.println(file + ": " + e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems"));
+        GatewayConfig config = ConfigArgument.loadCounting(file, err);
+        if (config == null) {
             return ExitCodes.BAD_INPUT;
         }
         GatewayOptions options = GatewayOptions.defaults();
