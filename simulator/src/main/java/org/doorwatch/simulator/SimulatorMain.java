@@ -112,7 +112,12 @@ public final class SimulatorMain {
         IncidentParser parser = new IncidentParser(Timeline.day0(start, zone), zone);
         List<Incident> incidents = new ArrayList<>();
         for (String text : o.incidents) {
-            Incident i = parser.parse(text);
+            Incident i;
+            try {
+                i = parser.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("incident '" + text.trim() + "': " + e.getMessage(), e);
+            }
             if (i != null) {
                 incidents.add(i);
             }
@@ -124,16 +129,17 @@ public final class SimulatorMain {
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             Map<String, Output> outputs = outputs(config, o, broker, resources, err);
-            AlertWatcher alerts = new AlertWatcher(broker, config.siteId(), o.showAlerts ? out : null);
+            AlertWatcher alerts = new AlertWatcher(broker, config.siteId(), o.showAlerts ? out : null, new SimTime(start, zone));
             resources.add(alerts);
             err.printf("simulator: %d households, %d devices; seed %d; simulated %s at %s, speed %s%n",
                     community.households().size(), community.devices().size(), o.seed, start, anchor, trim(o.speed));
             err.printf("simulator: the gateway must run on the same clock: scripts/gateway run --config %s --start %s --speed %s --anchor %s%n",
                     o.config, start, trim(o.speed), anchor);
-            Simulator simulator = new Simulator(outputs, clock, real, zone, err, o.progress, alerts);
+            Simulator simulator = new Simulator(outputs, clock, real, zone, err, o.progress, alerts, incidents,
+                    o.showAlerts ? out : null);
             Thread hook = new Thread(simulator::stop);
             Runtime.getRuntime().addShutdownHook(hook);
-            Map<String, Long> sent = simulator.run(new Timeline(community, o.seed, profile, incidents, start, end));
+            Map<String, Long> sent = simulator.run(new Timeline(community, o.seed, profile, incidents, start, end), end);
             err.println("simulator: done; events sent " + sent);
             return 0;
         } finally {
