@@ -139,7 +139,16 @@ public final class SimulatorMain {
                     o.showAlerts ? out : null);
             Thread hook = new Thread(simulator::stop);
             Runtime.getRuntime().addShutdownHook(hook);
-            Map<String, Long> sent = simulator.run(new Timeline(community, o.seed, profile, incidents, start, end), end);
+            Map<String, Long> sent;
+            try {
+                sent = simulator.run(new Timeline(community, o.seed, profile, incidents, start, end), end);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // the JVM is shutting down: the hook is running
+                }
+            }
             err.println("simulator: done; events sent " + sent);
             return 0;
         } finally {
