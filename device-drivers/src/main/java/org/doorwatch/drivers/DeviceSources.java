@@ -4,6 +4,8 @@ import com.digitalpetri.modbus.tcp.client.NettyRtuClientTransport;
 import com.digitalpetri.modbus.tcp.client.NettyTcpClientTransport;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -31,6 +33,20 @@ public final class DeviceSources {
      */
     public static DeviceSource create(TransportSettings transport, ProtocolSettings protocol, EventSink sink,
                                       SourceStatusListener status, Clock clock, Backoff backoff) {
+        return create(transport, protocol, sink, status, clock, backoff, List.of());
+    }
+
+    /**
+     * @param portDevices the devices the gateway's config puts on this port. An {@code ascii-line}
+     *                    source faults them (with its fixed {@code device} and its {@code deviceMap}
+     *                    values) when its link has been down for {@code faultAfter}: a reader whose
+     *                    device ids come only from the printed text would otherwise fault nobody.
+     *                    {@code modbus-rtu-di} ignores them: its inputs name its devices.
+     */
+    public static DeviceSource create(TransportSettings transport, ProtocolSettings protocol, EventSink sink,
+                                      SourceStatusListener status, Clock clock, Backoff backoff,
+                                      Collection<String> portDevices) {
+        Objects.requireNonNull(portDevices, "portDevices");
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(sink, "sink");
@@ -42,7 +58,7 @@ public final class DeviceSources {
             ByteLink link = transport instanceof SerialSettings serial
                     ? new SerialLineLink(serial, backoff)
                     : new TcpLineLink((TcpEndpoint) transport, backoff);
-            return new LineSource(name, line, link, sink, listener, clock);
+            return new LineSource(name, line, link, sink, listener, clock, portDevices);
         }
         ModbusDiSettings di = (ModbusDiSettings) protocol;
         return new ModbusDiSource(name, di, rtuTransports(transport), sink, listener, clock, backoff);

@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
  * to the sink. The decoder runs on the link's thread only.
  *
  * <p>When the link has been down for {@code faultAfter}, each known device of the source (the fixed
- * {@code device}, or the values of {@code deviceMap}) gets one DEVICE_FAULT; when the link is back,
- * each of them gets a HEARTBEAT, so {@code device-offline} resolves. A source whose devices come
- * only from the printed text has no known devices: its outage shows in the status alone.
+ * {@code device}, the values of {@code deviceMap}, and the devices the gateway's config puts on the
+ * port) gets one DEVICE_FAULT; when the link is back, each of them gets a HEARTBEAT, so
+ * {@code device-offline} resolves. A source with no known devices at all (device ids only in the
+ * printed text, none given by the caller) shows its outage in the status alone.
  */
 final class LineSource implements DeviceSource, ByteLink.Listener {
     private static final Logger log = LoggerFactory.getLogger(LineSource.class);
@@ -40,7 +41,7 @@ final class LineSource implements DeviceSource, ByteLink.Listener {
     private volatile boolean closed;
 
     LineSource(String name, AsciiLineSettings settings, ByteLink link, EventSink sink,
-               SourceStatusListener statusListener, Clock clock) {
+               SourceStatusListener statusListener, Clock clock, java.util.Collection<String> portDevices) {
         this.name = name;
         this.settings = settings;
         this.link = link;
@@ -53,6 +54,7 @@ final class LineSource implements DeviceSource, ByteLink.Listener {
             devices.add(settings.device());
         }
         devices.addAll(new java.util.TreeSet<>(settings.deviceMap().values()));
+        devices.addAll(new java.util.TreeSet<>(portDevices));
         this.knownDevices = List.copyOf(devices);
     }
 

@@ -56,6 +56,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 final class PortSection {
 
+    /** The MQTT ingest's source name in /health and the metrics, where ports appear by id. */
+    static final String RESERVED_ID = "mqtt";
     static final List<String> PROTOCOLS = List.of(AsciiLineSettings.PROTOCOL, ModbusDiSettings.PROTOCOL);
     static final Set<String> COMMON = Set.of("id", "port", "baud", "dataBits", "parity", "stopBits", "protocol");
     static final Set<String> ASCII_LINE = Set.of("regex", "device", "deviceMap", "type", "typeMap", "direction",
@@ -93,6 +95,11 @@ final class PortSection {
             }
             if (!ConfigLoader.NAME.matcher(id).matches()) {
                 ctx.at(p.value("id"), p.child("id") + ": '" + id + "' is not a valid port id; expected letters, digits, '-', '_' or '.'");
+                continue;
+            }
+            if (id.equals(RESERVED_ID)) {
+                // The port id is the source's name in /health and the metrics; "mqtt" is the MQTT ingest's.
+                ctx.at(p.value("id"), p.child("id") + ": '" + id + "' is reserved for the MQTT ingest's source; choose another port id such as bus-1");
                 continue;
             }
             String first = seenAt.putIfAbsent(id, ctx.file.getFileName() + ":" + YamlMap.line(items.get(i)));

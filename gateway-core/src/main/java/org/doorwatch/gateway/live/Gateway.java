@@ -77,6 +77,7 @@ public final class Gateway implements AutoCloseable {
     private EmbeddedBroker broker;
     private AlertPublisher publisher;
     private MqttIngest ingest;
+    private DevicePorts ports;
     private HttpApi http;
     private WebhookTransport webhooks;
     private ConfigReloader reloader;
@@ -179,6 +180,8 @@ public final class Gateway implements AutoCloseable {
             }
             publisher.start();
             ingest.start();
+            ports = new DevicePorts(intake, health, options.clock().withZone(config.zone()), options.portBackoff());
+            ports.open(config);
         } catch (SQLException e) {
             throw new StoreException(db.file() + ": " + e.getMessage(), e);
         } catch (MqttException e) {
@@ -186,9 +189,9 @@ public final class Gateway implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }
-        LOG.info("gateway {} running: site {}, MQTT {}, HTTP port {}, store {}", options.version(), config.siteId(),
-                broker != null ? "embedded broker on port " + broker.port() : config.mqtt().url(), http.port(),
-                db.file());
+        LOG.info("gateway {} running: site {}, MQTT {}, HTTP port {}, store {}, {} serial/TCP ports", options.version(),
+                config.siteId(), broker != null ? "embedded broker on port " + broker.port() : config.mqtt().url(),
+                http.port(), db.file(), config.ports().size());
     }
 
     private MqttEndpoint endpoint() throws IOException {
@@ -246,6 +249,7 @@ public final class Gateway implements AutoCloseable {
             publisher.update(next);
             dispatcher.addChannels(transportsByChannel(next));
             ingest.update(routes);
+            ports.update(next);
             config = next;
         } catch (RuntimeException e) {
             LOG.error("applying the reloaded config failed; parts of it may not be in force until a restart", e);
@@ -373,6 +377,7 @@ public final class Gateway implements AutoCloseable {
         closed = true;
         Duration bound = options.stopBound();
         quietly(reloader);
+        quietly(ports); // serial and TCP sources stop reading; what they handed over is with the writer
         if (ingest != null) {
             ingest.pause();
         }

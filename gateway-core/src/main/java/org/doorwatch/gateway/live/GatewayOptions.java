@@ -17,6 +17,7 @@ import org.doorwatch.gateway.mqtt.TopicRoutes;
  * @param stopBound      how long a stop waits for the journal flush and for deliveries in flight
  * @param writerQueue    commands the writer may have queued before sources must wait
  * @param profiles       builds the parsers of vendor payload profiles (see {@link TopicRoutes})
+ * @param portBackoff    reconnect delays of serial lines and device servers ({@code ports:})
  */
 public record GatewayOptions(
         Clock clock,
@@ -25,7 +26,8 @@ public record GatewayOptions(
         Backoff webhookBackoff,
         Duration stopBound,
         int writerQueue,
-        TopicRoutes.ProfileParsers profiles) {
+        TopicRoutes.ProfileParsers profiles,
+        org.doorwatch.drivers.Backoff portBackoff) {
 
     public GatewayOptions {
         Objects.requireNonNull(clock, "clock");
@@ -34,25 +36,30 @@ public record GatewayOptions(
         Objects.requireNonNull(webhookBackoff, "webhookBackoff");
         Objects.requireNonNull(stopBound, "stopBound");
         Objects.requireNonNull(profiles, "profiles");
+        Objects.requireNonNull(portBackoff, "portBackoff");
     }
 
-    /** Real time, 1 s doubling to 15 min between webhook attempts, 10 s to stop. */
+    /** Real time, 1 s doubling to 15 min between webhook attempts, 10 s to stop, ports reconnect 1 s doubling to 30 s. */
     public static GatewayOptions defaults() {
         return new GatewayOptions(Clock.systemUTC(), Clock.systemUTC(), version(GatewayOptions.class),
                 new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(15)), Duration.ofSeconds(10), 10_000,
-                TopicRoutes.vendorProfiles());
+                TopicRoutes.vendorProfiles(), org.doorwatch.drivers.Backoff.DEFAULT);
     }
 
     public GatewayOptions withClock(Clock clock) {
-        return new GatewayOptions(clock, wallClock, version, webhookBackoff, stopBound, writerQueue, profiles);
+        return new GatewayOptions(clock, wallClock, version, webhookBackoff, stopBound, writerQueue, profiles, portBackoff);
     }
 
     public GatewayOptions withWebhookBackoff(Backoff backoff) {
-        return new GatewayOptions(clock, wallClock, version, backoff, stopBound, writerQueue, profiles);
+        return new GatewayOptions(clock, wallClock, version, backoff, stopBound, writerQueue, profiles, portBackoff);
     }
 
     public GatewayOptions withProfiles(TopicRoutes.ProfileParsers profiles) {
-        return new GatewayOptions(clock, wallClock, version, webhookBackoff, stopBound, writerQueue, profiles);
+        return new GatewayOptions(clock, wallClock, version, webhookBackoff, stopBound, writerQueue, profiles, portBackoff);
+    }
+
+    public GatewayOptions withPortBackoff(org.doorwatch.drivers.Backoff backoff) {
+        return new GatewayOptions(clock, wallClock, version, webhookBackoff, stopBound, writerQueue, profiles, backoff);
     }
 
     /** The jar's Implementation-Version, or {@code dev} when run from classes. */

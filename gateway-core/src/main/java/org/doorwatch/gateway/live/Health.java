@@ -56,6 +56,21 @@ public final class Health {
         return sorted(sources);
     }
 
+    /**
+     * The top-level status of {@code /health}: {@code down} when the broker connection or the
+     * database is down (alerts can be neither stored nor sent), {@code degraded} when they are up
+     * but some event source is down (a serial line, a device server, MQTT ingest: the doors
+     * behind it are not heard), else {@code up}. Only {@code up} answers 200.
+     */
+    public String status() {
+        boolean core = components.containsKey(BROKER) && components.containsKey(DATABASE)
+                && components.values().stream().allMatch(Check::up);
+        if (!core) {
+            return "down";
+        }
+        return sources.values().stream().allMatch(Check::up) ? "up" : "degraded";
+    }
+
     /** True when the broker, the database and every source are up. */
     public boolean allUp() {
         return components.containsKey(BROKER) && components.containsKey(DATABASE)

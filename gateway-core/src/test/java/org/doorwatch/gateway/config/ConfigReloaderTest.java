@@ -22,6 +22,7 @@ import org.doorwatch.domain.Alert;
 import org.doorwatch.rules.WatchEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.doorwatch.gateway.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,7 @@ class ConfigReloaderTest {
     @TempDir
     Path dir;
     Path file;
-    MutableClock clock = new MutableClock(T0);
+    ManualClock clock = new ManualClock(T0);
     /** What the reloader hands over; the test thread is the single writer that applies it. */
     final LinkedBlockingQueue<GatewayConfig> handedOver = new LinkedBlockingQueue<>();
     final LinkedBlockingQueue<List<ConfigProblem>> refusals = new LinkedBlockingQueue<>();

@@ -58,6 +58,15 @@ class PortSectionTest {
     }
 
     @Test
+    void thePortIdMqttIsTheMqttIngestsSourceName() throws Exception {
+        assertThat(problems(SITE + """
+                ports:
+                  - { id: mqtt, port: "tcp://10.0.0.6:4001", protocol: ascii-line, regex: '(?<device>..),(?<type>.)' }
+                """)).containsExactly(
+                "gateway.yml:3:11: ports[0].id: 'mqtt' is reserved for the MQTT ingest's source; choose another port id such as bus-1");
+    }
+
+    @Test
     void aReaderNamesDevicesThatHangOnIt() throws Exception {
         assertThat(problems(SITE + """
                 ports:
