@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +28,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.doorwatch.gateway.config.ConfigLoader;
-import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.gateway.live.AcceleratedClock;
 import org.doorwatch.gateway.live.Gateway;
 import org.doorwatch.gateway.live.GatewayOptions;
@@ -34,8 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 8, acceptance "end to end": the simulator plays a community of 20 households against a
- * real gateway (in this JVM, embedded broker) on one accelerated clock, three and a half
- * simulated days at 6,000x. Its scripted incidents must cause exactly their alerts, on the right
+ * real gateway (in this JVM) on one accelerated clock, three and a half simulated days at
+ * 6,000x: once over MQTT through the embedded broker, once over MQTT (Mosquitto), a serial
+ * line (socat pty pair) and a serial device server (TCP) at the same time. Its scripted incidents must cause exactly their alerts, on the right
  * channels, as a staff console subscribed with Paho sees them; households that kept their
  * routine must raise no elderly alert.
  *
@@ -65,43 +69,91 @@ class SimulatorAgainstGatewayIT {
     @TempDir
     Path dir;
 
+    /** MQTT only, through the gateway's embedded broker: the gateway starts first. */
     @Test
-    void scriptedIncidentsCauseTheirAlertsAndActiveHouseholdsNone() throws Exception {
-        Path file = copyConfig();
-        GatewayConfig config = ConfigLoader.load(file);
-        Instant start = OffsetDateTime.parse(START).toInstant();
-        // both clocks show START at this real instant: time for the simulator to connect first
+    void overMqttThroughTheEmbeddedBroker() throws Exception {
+        Path file = config("{ embedded: { port: 0 } }", false, 0);
         Instant anchor = Instant.now().plusSeconds(8).truncatedTo(ChronoUnit.MILLIS);
-        GatewayOptions options = GatewayOptions.defaults()
-                .withClock(AcceleratedClock.anchoredAt(start, anchor, SPEED, ZONE));
-
-        try (Gateway gateway = Gateway.start(config, options);
+        try (Gateway gateway = Gateway.start(ConfigLoader.load(file), options(anchor));
              StaffConsole console = StaffConsole.connect("tcp://127.0.0.1:" + gateway.brokerPort(), "gw/e2e/alerts/#")) {
+            Run run = Run.start(file, "tcp://127.0.0.1:" + gateway.brokerPort(), anchor);
+            run.awaitDone();
+            checkAlerts(console, run);
+            assertThat(eventsIn(gateway, "mqtt")).isGreaterThan(1000);
+        }
+    }
+
+    /**
+     * All three transports at once, through a Mosquitto started here: the doors of building 3
+     * unit 1 and 2's first two flats on a serial line (the silent household among them), the
+     * forced door and the dead gate behind a serial device server, the rest on MQTT. The
+     * simulator starts first (it makes the pty pair and listens as the device server), then the
+     * gateway, which opens the pty and connects to the device server like to real hardware.
+     */
+    @Test
+    void overMqttSerialAndTcpThroughMosquitto() throws Exception {
+        try (Mosquitto mosquitto = Mosquitto.start(dir.resolve("mosquitto"))) {
+            Path file = config("{ url: \"" + mosquitto.url() + "\" }", true, Mosquitto.freePort());
+            Instant anchor = Instant.now().plusSeconds(10).truncatedTo(ChronoUnit.MILLIS);
+            try (StaffConsole console = StaffConsole.connect(mosquitto.url(), "gw/e2e/alerts/#")) {
+                Run run = Run.start(file, mosquitto.url(), anchor);
+                await("the simulator's pty and device server are up").atMost(Duration.ofSeconds(30))
+                        .until(() -> run.err().contains("simulator: 20 households"));
+                try (Gateway gateway = Gateway.start(ConfigLoader.load(file), options(anchor))) {
+                    run.awaitDone();
+                    checkAlerts(console, run);
+                    assertThat(eventsIn(gateway, "mqtt")).isGreaterThan(500);
+                    assertThat(eventsIn(gateway, "line-3")).isGreaterThan(100);
+                    assertThat(eventsIn(gateway, "server-5")).isGreaterThan(50);
+                    assertThat(run.err()).contains("| sent mqtt ").contains(" serial ").contains(" tcp ");
+                }
+            }
+        }
+    }
+
+    private void checkAlerts(StaffConsole console, Run run) {
+        await("RESOLVED of " + SILENT + " on its three channels").atMost(Duration.ofSeconds(30))
+                .until(() -> console.channels(a -> a.rule().equals("elderly-inactivity") && a.stage().equals("RESOLVED")
+                        && a.household().equals(SILENT)).size() == 3);
+        elderlySilenceEscalatesAndResolves(console);
+        securityAndPoliceAlertsReachTheirChannels(console);
+        nobodyElseRaisesAlerts(console);
+        // the simulator tells the story it played, in simulated time, with the alerts it saw
+        assertThat(run.out()).contains("2026-11-23 00:00 day1  INCIDENT " + SILENT + " stops opening its door",
+                "INCIDENT " + SILENT + " opens its door again", "ALERT    police    door-forced");
+    }
+
+    /** The simulator, in this JVM, on its own thread: {@code scripts/simulator} with the test's options. */
+    record Run(CompletableFuture<Integer> exit, ByteArrayOutputStream stdout, ByteArrayOutputStream stderr) {
+
+        static Run start(Path config, String broker, Instant anchor) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             List<String> argv = new ArrayList<>(List.of(
-                    "--config", file.toString(),
-                    "--mqtt", "tcp://127.0.0.1:" + gateway.brokerPort(),
+                    "--config", config.toString(), "--mqtt", broker,
                     "--start", START, "--anchor", anchor.toString(), "--speed", Double.toString(SPEED),
                     "--until", UNTIL, "--calm", "--heartbeat", "1h", "--show-alerts", "--progress", "5s"));
             INCIDENTS.forEach(i -> argv.addAll(List.of("--incident", i)));
-            CompletableFuture<Integer> simulator = CompletableFuture.supplyAsync(() -> SimulatorMain.run(
-                    argv.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                    new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC()));
+            PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+            PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+            return new Run(CompletableFuture.supplyAsync(() -> SimulatorMain.run(argv.toArray(String[]::new), o, e,
+                    Clock.systemUTC())), out, err);
+        }
 
-            assertThat(simulator.get(120, TimeUnit.SECONDS))
-                    .as("simulator exit code; its stderr:%n%s", err.toString(StandardCharsets.UTF_8)).isZero();
-            await("RESOLVED of " + SILENT + " on its three channels").atMost(Duration.ofSeconds(30))
-                    .until(() -> console.channels(a -> a.rule().equals("elderly-inactivity") && a.stage().equals("RESOLVED")
-                            && a.household().equals(SILENT)).size() == 3);
+        void awaitDone() throws Exception {
+            assertThat(exit.get(120, TimeUnit.SECONDS)).as("simulator exit code; its stderr:%n%s", err()).isZero();
+        }
 
-            elderlySilenceEscalatesAndResolves(console);
-            securityAndPoliceAlertsReachTheirChannels(console);
-            nobodyElseRaisesAlerts(console);
-            // the simulator tells the story it played, in simulated time, with the alerts it saw
-            String story = out.toString(StandardCharsets.UTF_8);
-            assertThat(story).contains("2026-11-23 00:00 day1  INCIDENT " + SILENT + " stops opening its door",
-                    "INCIDENT " + SILENT + " opens its door again", "ALERT    police    door-forced");
+        String out() {
+            synchronized (stdout) {
+                return stdout.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        String err() {
+            synchronized (stderr) {
+                return stderr.toString(StandardCharsets.UTF_8);
+            }
         }
     }
 
@@ -158,11 +210,42 @@ class SimulatorAgainstGatewayIT {
                 .containsOnly("elderly-inactivity", "door-forced", "visitor-frequency", "device-offline");
     }
 
-    private Path copyConfig() throws Exception {
+    private static GatewayOptions options(Instant anchor) {
+        Instant start = OffsetDateTime.parse(START).toInstant();
+        return GatewayOptions.defaults().withClock(AcceleratedClock.anchoredAt(start, anchor, SPEED, ZONE));
+    }
+
+    /** The e2e community with its placeholders filled in, written into the test's folder. */
+    private Path config(String mqtt, boolean lines, int tcpPort) throws Exception {
+        String yaml = resource("/e2e/gateway.yml")
+                .replace("@MQTT@", mqtt)
+                .replace("@PORTS@", lines ? resource("/e2e/ports.part") : "")
+                .replace("@LINE@", lines ? ", source: serial, port: line-3" : "")
+                .replace("@TCP@", lines ? ", source: tcp, port: server-5" : "")
+                .replace("@DIR@", dir.toAbsolutePath().toString())
+                .replace("@TCPPORT@", Integer.toString(tcpPort));
         Path file = dir.resolve("gateway.yml");
-        try (InputStream in = getClass().getResourceAsStream("/e2e/gateway.yml")) {
-            Files.copy(in, file);
-        }
+        Files.writeString(file, yaml);
         return file;
+    }
+
+    private String resource(String name) throws Exception {
+        try (InputStream in = getClass().getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Door events the gateway took in from {@code source}, all types, from its /metrics. */
+    private static double eventsIn(Gateway gateway, String source) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + gateway.httpPort() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        double sum = 0;
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith("doorwatch_events_in_total{") && line.contains("source=\"" + source + "\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
     }
 }
