@@ -17,7 +17,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 /**
  * Listens to {@code gw/<site>/alerts/#} like a staff app would: counts the alerts the gateway
  * raises (each id once, though it arrives on every channel it was routed to) and, if asked,
- * prints each as a line.
+ * prints one line per channel it reached: simulated time, channel, rule, stage, household (or
+ * device) and the alert's own text.
  */
 final class AlertWatcher implements AutoCloseable {
 
@@ -27,9 +28,11 @@ final class AlertWatcher implements AutoCloseable {
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicLong> byStage = new ConcurrentSkipListMap<>();
     private final PrintStream out;
+    private final SimTime time;
 
-    AlertWatcher(String brokerUrl, String siteId, PrintStream out) throws MqttException {
+    AlertWatcher(String brokerUrl, String siteId, PrintStream out, SimTime time) throws MqttException {
         this.out = out;
+        this.time = time;
         client = new MqttAsyncClient(brokerUrl, "doorwatch-sim-alerts-" + ProcessHandle.current().pid(), new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setAutomaticReconnect(true);
@@ -49,9 +52,9 @@ final class AlertWatcher implements AutoCloseable {
         String id = a.path("id").asText();
         String channel = topic.substring(topic.lastIndexOf('/') + 1);
         if (out != null) {
-            out.println("alert " + a.path("ts").asText() + " " + channel + " " + a.path("rule").asText() + "/"
-                    + a.path("stage").asText() + " " + a.path("household").asText(a.path("device").asText("-"))
-                    + " " + a.path("message").asText());
+            String subject = a.hasNonNull("household") ? a.path("household").asText() : a.path("device").asText("-");
+            out.printf("%s  ALERT    %-9s %-18s %-9s %-9s %s%n", time.format(a.path("ts").asText()), channel,
+                    a.path("rule").asText(), a.path("stage").asText(), subject, a.path("message").asText());
         }
         if (seen.add(id)) {
             byStage.computeIfAbsent(a.path("stage").asText(), s -> new AtomicLong()).incrementAndGet();

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * silent 3-2-501 from day2                      # stops opening its door from day 2, 00:00
- * silent 3-2-501 from day2T09:00 until day5T10:00
+ * silent 3-2-501 from day2T09:00 until day5T10:00  # ... and opens the door at day5T10:00
  * offline gate-3 at day1T10:00 for 3h           # the device goes silent for 3 hours
  * visitors 3-2-601 on day1 count 15             # 15 visitors that day
  * forced door-3-2-501 at day0T23:10

@@ -8,7 +8,8 @@ import java.util.Objects;
  * Simulated time: at the real instant {@code anchor} the simulated clock shows {@code start},
  * and it runs {@code speed} simulated seconds per real second. The gateway is given the same
  * three values ({@code scripts/gateway run --start --speed --anchor}), so both sides read the
- * same simulated time and alert timestamps show it.
+ * same simulated time and alert timestamps show it. Before the anchor both run at real speed
+ * (see {@code AcceleratedClock}): the acceleration starts at the anchor.
  */
 record SimClock(Instant start, Instant anchor, double speed) {
 
@@ -23,12 +24,12 @@ record SimClock(Instant start, Instant anchor, double speed) {
     /** The simulated instant at real instant {@code real}. */
     Instant simAt(Instant real) {
         long realNanos = Duration.between(anchor, real).toNanos();
-        return start.plusNanos((long) (realNanos * speed));
+        return realNanos < 0 ? start.plusNanos(realNanos) : start.plusNanos((long) (realNanos * speed));
     }
 
     /** The real instant at which the simulated clock shows {@code sim}. */
     Instant realAt(Instant sim) {
         long simNanos = Duration.between(start, sim).toNanos();
-        return anchor.plusNanos((long) (simNanos / speed));
+        return simNanos < 0 ? anchor.plusNanos(simNanos) : anchor.plusNanos((long) (simNanos / speed));
     }
 }

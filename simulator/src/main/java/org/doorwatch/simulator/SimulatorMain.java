@@ -51,6 +51,9 @@ public final class SimulatorMain {
             "  --progress DURATION    how often to print the progress line (default 5s)",
             "  --show-alerts          print every alert the gateway publishes",
             "  --serial PORT=PATH     play serial port PORT of the config on PATH instead of a pty pair",
+            "  --generate-only        generate the traffic (to --until/--days) as fast as possible, send nothing,",
+            "                         print how many events and how fast (the generator's benchmark)",
+            "  --help                 this text",
             "Exit codes: 0 done, 2 bad configuration or arguments, 1 anything else.");
 
     private SimulatorMain() {}
@@ -112,29 +115,51 @@ public final class SimulatorMain {
         IncidentParser parser = new IncidentParser(Timeline.day0(start, zone), zone);
         List<Incident> incidents = new ArrayList<>();
         for (String text : o.incidents) {
-            Incident i = parser.parse(text);
+            Incident i;
+            try {
+                i = parser.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("incident '" + text.trim() + "': " + e.getMessage(), e);
+            }
             if (i != null) {
                 incidents.add(i);
             }
         }
         TrafficProfile profile = new TrafficProfile(o.heartbeat, !o.calm);
+        if (o.generateOnly) {
+            return generateOnly(new Timeline(community, o.seed, profile, incidents, start, end), end, err);
+        }
         String broker = o.mqtt != null ? o.mqtt : config.mqtt().embedded()
                 ? "tcp://127.0.0.1:" + config.mqtt().embeddedPort() : config.mqtt().url();
 
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             Map<String, Output> outputs = outputs(config, o, broker, resources, err);
-            AlertWatcher alerts = new AlertWatcher(broker, config.siteId(), o.showAlerts ? out : null);
+            AlertWatcher alerts = new AlertWatcher(broker, config.siteId(), o.showAlerts ? out : null, new SimTime(start, zone));
             resources.add(alerts);
             err.printf("simulator: %d households, %d devices; seed %d; simulated %s at %s, speed %s%n",
                     community.households().size(), community.devices().size(), o.seed, start, anchor, trim(o.speed));
             err.printf("simulator: the gateway must run on the same clock: scripts/gateway run --config %s --start %s --speed %s --anchor %s%n",
                     o.config, start, trim(o.speed), anchor);
-            Simulator simulator = new Simulator(outputs, clock, real, zone, err, o.progress, alerts);
+            Simulator simulator = new Simulator(outputs, clock, real, zone, err, o.progress, alerts, incidents,
+                    o.showAlerts ? out : null);
             Thread hook = new Thread(simulator::stop);
             Runtime.getRuntime().addShutdownHook(hook);
-            Map<String, Long> sent = simulator.run(new Timeline(community, o.seed, profile, incidents, start, end));
-            err.println("simulator: done; events sent " + sent);
+            Map<String, Long> sent;
+            long t0 = System.nanoTime();
+            try {
+                sent = simulator.run(new Timeline(community, o.seed, profile, incidents, start, end), end);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // the JVM is shutting down: the hook is running
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long total = sent.values().stream().mapToLong(Long::longValue).sum();
+            err.printf(java.util.Locale.ROOT, "simulator: done; events sent %s in %.1f s (%.0f events/s)%n",
+                    sent, seconds, total / Math.max(seconds, 1e-9));
             return 0;
         } finally {
             for (int i = resources.size() - 1; i >= 0; i--) {
@@ -145,6 +170,22 @@ public final class SimulatorMain {
                 }
             }
         }
+    }
+
+    /** Drains the timeline without pacing or sending: how fast the community's traffic is made. */
+    private static int generateOnly(Timeline timeline, Instant end, PrintStream err) {
+        if (end == null) {
+            throw new IllegalArgumentException("--generate-only needs --days or --until");
+        }
+        long t0 = System.nanoTime();
+        long n = 0;
+        while (timeline.hasNext()) {
+            timeline.next();
+            n++;
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        err.printf(java.util.Locale.ROOT, "simulator: generated %d events in %.2f s: %.0f events/s%n", n, seconds, n / seconds);
+        return 0;
     }
 
     /** One output per transport endpoint, indexed by every device that uses it. */
@@ -213,6 +254,7 @@ public final class SimulatorMain {
         Duration heartbeat = Duration.ofMinutes(5);
         Duration progress = Duration.ofSeconds(5);
         boolean showAlerts;
+        boolean generateOnly;
         boolean help;
         final Map<String, String> serialPaths = new HashMap<>();
 
@@ -224,6 +266,7 @@ public final class SimulatorMain {
                     case "--help", "-h" -> o.help = true;
                     case "--calm" -> o.calm = true;
                     case "--show-alerts" -> o.showAlerts = true;
+                    case "--generate-only" -> o.generateOnly = true;
                     case "--config" -> o.config = Path.of(value(argv, ++i, a));
                     case "--households" -> o.households = positive(value(argv, ++i, a), a);
                     case "--write-config" -> o.writeConfig = Path.of(value(argv, ++i, a));

@@ -227,6 +227,15 @@ public final class Timeline implements Iterator<DoorEvent> {
             long t = h.at().toEpochMilli();
             out.add(RoutineGenerator.event(t, h.device(), EventType.DOOR_OPENED));
             out.add(RoutineGenerator.event(t + h.duration().toMillis(), h.device(), EventType.DOOR_CLOSED));
+        } else if (i instanceof Incident.Silent s && s.until() != null && in(s.until(), dayStart, dayEnd)) {
+            // the silence ends with the resident opening the door (back from hospital, found well):
+            // without it the next sign of life would wait for tomorrow morning's routine
+            SimHousehold h = community.household(s.household());
+            if (h != null && h.door() != null) {
+                long t = s.until().toEpochMilli();
+                out.add(RoutineGenerator.event(t, h.door(), EventType.DOOR_OPENED));
+                out.add(RoutineGenerator.event(t + 30_000, h.door(), EventType.DOOR_CLOSED));
+            }
         } else if (i instanceof Incident.Visitors v && in(v.dayStart(), dayStart, dayEnd)) {
             SimHousehold h = community.household(v.household());
             if (h == null) {

@@ -83,6 +83,10 @@ class TimelineTest {
                 .extracting(Alert::household).containsOnly(elderly.id());
         assertThat(alerts).filteredOn(a -> a.rule().equals("elderly-inactivity")).extracting(Alert::stage)
                 .containsExactly(Stage.WARNING, Stage.CALL_BACK, Stage.VISIT, Stage.RESOLVED);
+        // the silence ends with the door opening at its end, not with tomorrow's routine
+        Instant resumes = START.plus(Duration.ofDays(6)).plus(Duration.ofHours(9));
+        assertThat(alerts).filteredOn(a -> a.rule().equals("elderly-inactivity") && a.stage() == Stage.RESOLVED).singleElement()
+                .satisfies(a -> assertThat(a.ts()).isEqualTo(resumes));
     }
 
     @Test

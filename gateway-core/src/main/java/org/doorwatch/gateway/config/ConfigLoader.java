@@ -45,6 +45,9 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  */
 public final class ConfigLoader {
 
+    /** Largest config file read, in code points (about 700,000 inline devices). */
+    static final int CODE_POINT_LIMIT = 64 * 1024 * 1024;
+
     /** Names of policies, profiles, ports and devices: they appear in topics and messages. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]*");
 
@@ -136,7 +139,10 @@ public final class ConfigLoader {
             ctx.problems.at(file, 0, 0, "cannot read the config file: " + describe(e));
             return null;
         }
-        LoadSettings settings = LoadSettings.builder().setLabel(file.toString()).build();
+        // SnakeYAML's default limit (3 Mi code points) refuses a community of ~40,000 inline
+        // devices; the file is the installer's own and already in memory here, so allow 64 Mi.
+        LoadSettings settings = LoadSettings.builder().setLabel(file.toString())
+                .setCodePointLimit(CODE_POINT_LIMIT).build();
         try {
             Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
             Optional<Node> node = composer.getSingleNode();

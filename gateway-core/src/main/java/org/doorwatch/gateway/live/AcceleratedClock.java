@@ -14,11 +14,17 @@ import java.util.Objects;
  * <p>It reads {@link System#nanoTime()}, so a wall-clock step (NTP) does not move it. The
  * gateway converts its waits with {@link #toWall(Clock, Duration)}: a deadline one virtual
  * hour away is one hour / speed of real waiting.
+ *
+ * <p>An anchored clock runs at real speed until its anchor and accelerates only from there:
+ * a gateway started a few seconds before the simulator's anchor must not see hours of
+ * simulated silence in the meantime (at 8,000x, five seconds of start-up would be eleven
+ * hours: every device "offline", every household's watch started half a day early).
  */
 public final class AcceleratedClock extends Clock {
 
     private final Instant start;
     private final double speed;
+    /** {@link System#nanoTime()} at which the clock shows {@code start}; before it, real speed. */
     private final long originNanos;
     private final ZoneId zone;
 
@@ -38,10 +44,12 @@ public final class AcceleratedClock extends Clock {
     }
 
     /**
-     * A clock that showed {@code start} at the wall-clock instant {@code anchor} (which may be in
-     * the past or the future) and runs {@code speed} times real time: how the gateway and the
-     * simulator, two processes started at different moments, agree on simulated time. The
-     * anchor is read against the wall clock once, here; afterwards only {@link System#nanoTime()}.
+     * A clock that shows {@code start} at the wall-clock instant {@code anchor} (which may be in
+     * the past or the future) and from then runs {@code speed} times real time: how the gateway
+     * and the simulator, two processes started at different moments, agree on simulated time.
+     * Before the anchor it runs at real speed (it shows {@code start} minus the real time left
+     * to the anchor). The anchor is read against the wall clock once, here; afterwards only
+     * {@link System#nanoTime()}.
      */
     public static AcceleratedClock anchoredAt(Instant start, Instant anchor, double speed, ZoneId zone) {
         long nanosNow = System.nanoTime();
@@ -56,7 +64,7 @@ public final class AcceleratedClock extends Clock {
     @Override
     public Instant instant() {
         long elapsed = System.nanoTime() - originNanos;
-        return start.plusNanos((long) (elapsed * speed));
+        return elapsed < 0 ? start.plusNanos(elapsed) : start.plusNanos((long) (elapsed * speed));
     }
 
     @Override
@@ -78,7 +86,9 @@ public final class AcceleratedClock extends Clock {
             return Duration.ZERO;
         }
         if (clock instanceof AcceleratedClock a) {
-            double nanos = virtual.toNanos() / a.speed;
+            // before the anchor the clock runs at real speed: that part of the wait is not shortened
+            long beforeAnchor = Math.max(0, Math.min(virtual.toNanos(), a.originNanos - System.nanoTime()));
+            double nanos = beforeAnchor + (virtual.toNanos() - beforeAnchor) / a.speed;
             return Duration.ofNanos(nanos >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) Math.ceil(nanos));
         }
         return virtual;

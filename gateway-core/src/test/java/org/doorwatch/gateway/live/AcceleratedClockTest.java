@@ -29,9 +29,19 @@ class AcceleratedClockTest {
         // anchored one real minute ago at 60x: an hour of simulated time has already passed
         AcceleratedClock c = AcceleratedClock.anchoredAt(start, Instant.now().minusSeconds(60), 60, ZoneOffset.UTC);
         assertThat(c.instant()).isBetween(start.plus(Duration.ofMinutes(59)), start.plus(Duration.ofMinutes(70)));
-        // anchored a real minute ahead: the clock shows start only then
-        AcceleratedClock later = AcceleratedClock.anchoredAt(start, Instant.now().plusSeconds(60), 60, ZoneOffset.UTC);
-        assertThat(later.instant()).isBetween(start.minus(Duration.ofMinutes(61)), start.minus(Duration.ofMinutes(50)));
+    }
+
+    @Test
+    void beforeItsAnchorTheClockRunsAtRealSpeed() {
+        Instant start = Instant.parse("2026-11-22T00:00:00Z");
+        // anchored a real minute ahead at 8000x: the clock shows start then, and a minute before
+        // start now (not 8000 minutes: a gateway waiting for the simulator sees no simulated days pass)
+        AcceleratedClock later = AcceleratedClock.anchoredAt(start, Instant.now().plusSeconds(60), 8000, ZoneOffset.UTC);
+        assertThat(later.instant()).isBetween(start.minus(Duration.ofSeconds(61)), start.minus(Duration.ofSeconds(50)));
+        // a wait across the anchor: the part before it is real time, the rest is divided by the speed
+        assertThat(AcceleratedClock.toWall(later, Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(30));
+        Duration across = AcceleratedClock.toWall(later, Duration.ofSeconds(60).plus(Duration.ofHours(8000)));
+        assertThat(across).isBetween(Duration.ofSeconds(3650), Duration.ofSeconds(3661));
     }
 
     @Test

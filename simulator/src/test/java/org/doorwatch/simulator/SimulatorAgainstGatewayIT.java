@@ -1,0 +1,251 @@
+package org.doorwatch.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.doorwatch.gateway.config.ConfigLoader;
+import org.doorwatch.gateway.live.AcceleratedClock;
+import org.doorwatch.gateway.live.Gateway;
+import org.doorwatch.gateway.live.GatewayOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 8, acceptance "end to end": the simulator plays a community of 20 households against a
+ * real gateway (in this JVM) on one accelerated clock, three and a half simulated days at
+ * 6,000x: once over MQTT through the embedded broker, once over MQTT (Mosquitto), a serial
+ * line (socat pty pair) and a serial device server (TCP) at the same time. Its scripted incidents must cause exactly their alerts, on the right
+ * channels, as a staff console subscribed with Paho sees them; households that kept their
+ * routine must raise no elderly alert.
+ *
+ * <p>Margins are simulated hours (a stage is due a day after the last opening, the first is
+ * awaited until the simulation ends and then 30 s more): a busy machine shifts an alert's time
+ * by minutes of simulated time, never by the hours an assertion here could notice.
+ */
+@Timeout(180)
+class SimulatorAgainstGatewayIT {
+
+    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    static final double SPEED = 6000;
+    static final String START = "2026-11-22T12:00:00+08:00";         // day0, noon
+    static final String UNTIL = "2026-11-25T21:00:00+08:00";         // day3, 21:00
+
+    static final String SILENT = "3-2-501";                          // elderly, stops opening her door
+    static final String RENTAL = "3-2-601";                          // 15 visitors on day1
+    static final String FORCED = "door-5-1-501";
+    static final String DEAD = "gate-5";                             // 10 hours without a word
+
+    static final List<String> INCIDENTS = List.of(
+            "forced " + FORCED + " at day0T14:00",
+            "silent " + SILENT + " from day1 until day3T20:00",
+            "offline " + DEAD + " at day1T10:00 for 10h",
+            "visitors " + RENTAL + " on day1 count 15");
+
+    @TempDir
+    Path dir;
+
+    /** MQTT only, through the gateway's embedded broker: the gateway starts first. */
+    @Test
+    void overMqttThroughTheEmbeddedBroker() throws Exception {
+        Path file = config("{ embedded: { port: 0 } }", false, 0);
+        Instant anchor = Instant.now().plusSeconds(8).truncatedTo(ChronoUnit.MILLIS);
+        try (Gateway gateway = Gateway.start(ConfigLoader.load(file), options(anchor));
+             StaffConsole console = StaffConsole.connect("tcp://127.0.0.1:" + gateway.brokerPort(), "gw/e2e/alerts/#")) {
+            Run run = Run.start(file, "tcp://127.0.0.1:" + gateway.brokerPort(), anchor);
+            run.awaitDone();
+            checkAlerts(console, run);
+            assertThat(eventsIn(gateway, "mqtt")).isGreaterThan(1000);
+        }
+    }
+
+    /**
+     * All three transports at once, through a Mosquitto started here: the doors of building 3
+     * unit 1 and 2's first two flats on a serial line (the silent household among them), the
+     * forced door and the dead gate behind a serial device server, the rest on MQTT. The
+     * simulator starts first (it makes the pty pair and listens as the device server), then the
+     * gateway, which opens the pty and connects to the device server like to real hardware.
+     */
+    @Test
+    void overMqttSerialAndTcpThroughMosquitto() throws Exception {
+        try (Mosquitto mosquitto = Mosquitto.start(dir.resolve("mosquitto"))) {
+            Path file = config("{ url: \"" + mosquitto.url() + "\" }", true, Mosquitto.freePort());
+            Instant anchor = Instant.now().plusSeconds(10).truncatedTo(ChronoUnit.MILLIS);
+            try (StaffConsole console = StaffConsole.connect(mosquitto.url(), "gw/e2e/alerts/#")) {
+                Run run = Run.start(file, mosquitto.url(), anchor);
+                await("the simulator's pty and device server are up").atMost(Duration.ofSeconds(30))
+                        .until(() -> run.err().contains("simulator: 20 households"));
+                try (Gateway gateway = Gateway.start(ConfigLoader.load(file), options(anchor))) {
+                    run.awaitDone();
+                    checkAlerts(console, run);
+                    assertThat(eventsIn(gateway, "mqtt")).isGreaterThan(500);
+                    assertThat(eventsIn(gateway, "line-3")).isGreaterThan(100);
+                    assertThat(eventsIn(gateway, "server-5")).isGreaterThan(50);
+                    assertThat(run.err()).contains("| sent mqtt ").contains(" serial ").contains(" tcp ");
+                }
+            }
+        }
+    }
+
+    private void checkAlerts(StaffConsole console, Run run) {
+        await("RESOLVED of " + SILENT + " on its three channels").atMost(Duration.ofSeconds(30))
+                .until(() -> console.channels(a -> a.rule().equals("elderly-inactivity") && a.stage().equals("RESOLVED")
+                        && a.household().equals(SILENT)).size() == 3);
+        elderlySilenceEscalatesAndResolves(console);
+        securityAndPoliceAlertsReachTheirChannels(console);
+        nobodyElseRaisesAlerts(console);
+        // the simulator tells the story it played, in simulated time, with the alerts it saw
+        assertThat(run.out()).contains("2026-11-23 00:00 day1  INCIDENT " + SILENT + " stops opening its door",
+                "INCIDENT " + SILENT + " opens its door again", "ALERT    police    door-forced");
+    }
+
+    /** The simulator, in this JVM, on its own thread: {@code scripts/simulator} with the test's options. */
+    record Run(CompletableFuture<Integer> exit, ByteArrayOutputStream stdout, ByteArrayOutputStream stderr) {
+
+        static Run start(Path config, String broker, Instant anchor) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            List<String> argv = new ArrayList<>(List.of(
+                    "--config", config.toString(), "--mqtt", broker,
+                    "--start", START, "--anchor", anchor.toString(), "--speed", Double.toString(SPEED),
+                    "--until", UNTIL, "--calm", "--heartbeat", "1h", "--show-alerts", "--progress", "5s"));
+            INCIDENTS.forEach(i -> argv.addAll(List.of("--incident", i)));
+            PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+            PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+            return new Run(CompletableFuture.supplyAsync(() -> SimulatorMain.run(argv.toArray(String[]::new), o, e,
+                    Clock.systemUTC())), out, err);
+        }
+
+        void awaitDone() throws Exception {
+            assertThat(exit.get(120, TimeUnit.SECONDS)).as("simulator exit code; its stderr:%n%s", err()).isZero();
+        }
+
+        String out() {
+            synchronized (stdout) {
+                return stdout.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        String err() {
+            synchronized (stderr) {
+                return stderr.toString(StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    private static void elderlySilenceEscalatesAndResolves(StaffConsole console) {
+        Map<String, Set<String>> channelsByStage = new TreeMap<>();
+        for (StaffConsole.Received r : console.received()) {
+            if (r.rule().equals("elderly-inactivity") && r.household().equals(SILENT)) {
+                channelsByStage.computeIfAbsent(r.stage(), s -> new TreeSet<>()).add(r.channel());
+            }
+        }
+        assertThat(channelsByStage).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "WARNING", Set.of("property"),
+                "CALL_BACK", Set.of("community", "property"),
+                "VISIT", Set.of("community", "police", "property"),
+                "RESOLVED", Set.of("community", "police", "property")));
+        // one episode: each stage a day apart from the last opening before the silence (day0),
+        // and RESOLVED by the opening at the end of the silence (day3, 20:00)
+        Instant warning = console.first(SILENT, "WARNING").ts();
+        Instant lastActivity = console.first(SILENT, "WARNING").lastActivity();
+        assertThat(lastActivity).isBetween(OffsetDateTime.parse("2026-11-22T12:00:00+08:00").toInstant(),
+                OffsetDateTime.parse("2026-11-23T00:00:00+08:00").toInstant());
+        assertThat(Duration.between(lastActivity, warning)).isBetween(Duration.ofHours(24), Duration.ofHours(25));
+        assertThat(console.first(SILENT, "CALL_BACK").lastActivity()).isEqualTo(lastActivity);
+        assertThat(console.first(SILENT, "VISIT").lastActivity()).isEqualTo(lastActivity);
+        assertThat(console.first(SILENT, "RESOLVED").lastActivity())
+                .isEqualTo(OffsetDateTime.parse("2026-11-25T20:00:00+08:00").toInstant());
+    }
+
+    private static void securityAndPoliceAlertsReachTheirChannels(StaffConsole console) {
+        assertThat(console.channels(a -> a.rule().equals("door-forced") && FORCED.equals(a.device())))
+                .containsExactlyInAnyOrder("property", "police");
+        assertThat(console.channels(a -> a.rule().equals("visitor-frequency") && a.household().equals(RENTAL)))
+                .containsExactly("police");
+        assertThat(console.channels(a -> a.rule().equals("device-offline") && DEAD.equals(a.device())
+                && a.stage().equals("ALARM"))).containsExactly("property");
+        assertThat(console.channels(a -> a.rule().equals("device-offline") && DEAD.equals(a.device())
+                && a.stage().equals("RESOLVED"))).containsExactly("property");
+        // offline from day1 10:00: the alarm comes 6 hours after the last heartbeat before it
+        Instant offlineAlarm = console.received().stream()
+                .filter(a -> a.rule().equals("device-offline") && a.stage().equals("ALARM")).findFirst().orElseThrow().ts();
+        assertThat(offlineAlarm).isBetween(OffsetDateTime.parse("2026-11-23T15:00:00+08:00").toInstant(),
+                OffsetDateTime.parse("2026-11-23T16:30:00+08:00").toInstant());
+    }
+
+    private static void nobodyElseRaisesAlerts(StaffConsole console) {
+        assertThat(console.received()).filteredOn(a -> a.rule().equals("elderly-inactivity"))
+                .extracting(StaffConsole.Received::household).containsOnly(SILENT);
+        assertThat(console.received()).filteredOn(a -> a.rule().equals("visitor-frequency"))
+                .extracting(StaffConsole.Received::household).containsOnly(RENTAL);
+        assertThat(console.received()).filteredOn(a -> a.rule().equals("device-offline"))
+                .extracting(StaffConsole.Received::device).containsOnly(DEAD);
+        // --calm: no unscripted trouble, so every alert has a scripted cause
+        assertThat(console.received()).extracting(StaffConsole.Received::rule)
+                .containsOnly("elderly-inactivity", "door-forced", "visitor-frequency", "device-offline");
+    }
+
+    private static GatewayOptions options(Instant anchor) {
+        Instant start = OffsetDateTime.parse(START).toInstant();
+        return GatewayOptions.defaults().withClock(AcceleratedClock.anchoredAt(start, anchor, SPEED, ZONE));
+    }
+
+    /** The e2e community with its placeholders filled in, written into the test's folder. */
+    private Path config(String mqtt, boolean lines, int tcpPort) throws Exception {
+        String yaml = resource("/e2e/gateway.yml")
+                .replace("@MQTT@", mqtt)
+                .replace("@PORTS@", lines ? resource("/e2e/ports.part") : "")
+                .replace("@LINE@", lines ? ", source: serial, port: line-3" : "")
+                .replace("@TCP@", lines ? ", source: tcp, port: server-5" : "")
+                .replace("@DIR@", dir.toAbsolutePath().toString())
+                .replace("@TCPPORT@", Integer.toString(tcpPort));
+        Path file = dir.resolve("gateway.yml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    private String resource(String name) throws Exception {
+        try (InputStream in = getClass().getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Door events the gateway took in from {@code source}, all types, from its /metrics. */
+    private static double eventsIn(Gateway gateway, String source) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + gateway.httpPort() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        double sum = 0;
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith("doorwatch_events_in_total{") && line.contains("source=\"" + source + "\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+}
