@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,13 +18,11 @@ import org.doorwatch.domain.DoorEvent;
  */
 final class Simulator {
 
-    private static final DateTimeFormatter SIM_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final Map<String, Output> byDevice;
     private final List<ModbusOutput> modbus = new ArrayList<>();
     private final SimClock clock;
     private final Clock real;
-    private final ZoneId zone;
     private final PrintStream progress;
     private final Duration progressEvery;
     private final AlertWatcher alerts;
@@ -50,7 +47,6 @@ final class Simulator {
         this.byDevice = byDevice;
         this.clock = clock;
         this.real = real;
-        this.zone = zone;
         this.progress = progress;
         this.progressEvery = progressEvery;
         this.alerts = alerts;
@@ -141,8 +137,8 @@ final class Simulator {
     }
 
     void printProgress() {
-        StringBuilder sb = new StringBuilder("sim ").append(SIM_TIME.format(simNow.atZone(zone)))
-                .append(" (day ").append(Duration.between(clock.start(), simNow).toDays()).append(") | sent");
+        // the same "2026-11-23 04:00 day1" as alert and incident lines: calendar days of the site
+        StringBuilder sb = new StringBuilder("sim ").append(time.format(simNow)).append(" | sent");
         sent.forEach((t, n) -> sb.append(' ').append(t).append(' ').append(n));
         if (lateMax.toMillis() >= 100) {
             // the simulator could not keep up with --speed: events left late by up to this much
