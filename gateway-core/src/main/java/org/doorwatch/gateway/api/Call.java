@@ -61,19 +61,7 @@ final class Call {
     /** A time parameter: an ISO date-time with offset, or a date (its start, site time). */
     Instant time(String name, Instant def) {
         String v = param(name);
-        if (v == null) {
-            return def;
-        }
-        try {
-            return OffsetDateTime.parse(v).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return LocalDate.parse(v).atStartOfDay(zone).toInstant();
-            } catch (DateTimeParseException e2) {
-                throw ApiException.badRequest(name + ": '" + shorten(v)
-                        + "' is not a time; expected e.g. 2026-11-22T08:00:00+08:00 or 2026-11-22");
-            }
-        }
+        return v == null ? def : parseTime(name, v);
     }
 
     int limit(int def, int max) {
@@ -110,17 +98,19 @@ final class Call {
     /** A time field of the JSON body (ISO date-time with offset, or a date in site time), or null. */
     Instant bodyTime(String field) {
         String v = text(field, 64);
-        if (v == null) {
-            return null;
-        }
+        return v == null ? null : parseTime(field, v);
+    }
+
+    /** An ISO date-time with offset, or a date (its start in site time); 400 naming {@code name} otherwise. */
+    private Instant parseTime(String name, String v) {
         try {
             return OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
             try {
                 return LocalDate.parse(v).atStartOfDay(zone).toInstant();
             } catch (DateTimeParseException e2) {
-                throw ApiException.badRequest(field + ": '" + shorten(v)
-                        + "' is not a time; expected e.g. 2026-11-30T00:00:00+08:00 or 2026-11-30");
+                throw ApiException.badRequest(name + ": '" + shorten(v)
+                        + "' is not a time; expected e.g. 2026-11-22T08:00:00+08:00 or 2026-11-22");
             }
         }
     }
