@@ -31,6 +31,8 @@ import org.doorwatch.gateway.config.ConfigLoader;
 import org.doorwatch.gateway.live.AcceleratedClock;
 import org.doorwatch.gateway.live.Gateway;
 import org.doorwatch.gateway.live.GatewayOptions;
+import org.doorwatch.gateway.testing.Mosquitto;
+import org.doorwatch.gateway.testing.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,8 +94,8 @@ class SimulatorAgainstGatewayIT {
      */
     @Test
     void overMqttSerialAndTcpThroughMosquitto() throws Exception {
-        try (Mosquitto mosquitto = Mosquitto.start(dir.resolve("mosquitto"))) {
-            Path file = config("{ url: \"" + mosquitto.url() + "\" }", true, Mosquitto.freePort());
+        try (Mosquitto mosquitto = Mosquitto.start(dir.resolve("mosquitto"), false)) {
+            Path file = config("{ url: \"" + mosquitto.url() + "\" }", true, Ports.free());
             Instant anchor = Instant.now().plusSeconds(10).truncatedTo(ChronoUnit.MILLIS);
             try (StaffConsole console = StaffConsole.connect(mosquitto.url(), "gw/e2e/alerts/#")) {
                 Run run = Run.start(file, mosquitto.url(), anchor);
