@@ -2,8 +2,8 @@ package org.doorwatch.rules;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.doorwatch.domain.AccessDeniedBurstDefinition;
 import org.doorwatch.domain.DoorEvent;
-import org.doorwatch.domain.RuleNames;
 import org.doorwatch.domain.RuleSettings;
 import org.doorwatch.domain.Stage;
 
@@ -20,7 +20,7 @@ import org.doorwatch.domain.Stage;
  */
 final class AccessDeniedBurstRule {
 
-    static final String RULE = RuleNames.ACCESS_DENIED_BURST;
+    static final String RULE = AccessDeniedBurstDefinition.NAME;
 
     private final WatchEngine engine;
     private final SecurityAlerts alerts;

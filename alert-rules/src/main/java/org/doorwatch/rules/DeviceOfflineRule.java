@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.doorwatch.domain.DeviceOfflineDefinition;
 import org.doorwatch.domain.EventType;
-import org.doorwatch.domain.RuleNames;
 import org.doorwatch.domain.Stage;
 
 /**
@@ -32,7 +32,7 @@ import org.doorwatch.domain.Stage;
  */
 final class DeviceOfflineRule {
 
-    static final String RULE = RuleNames.DEVICE_OFFLINE;
+    static final String RULE = DeviceOfflineDefinition.NAME;
 
     private final WatchEngine engine;
     private final SecurityAlerts alerts;

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.doorwatch.domain.DoorEvent;
+import org.doorwatch.domain.DoorHeldOpenDefinition;
 import org.doorwatch.domain.EventType;
-import org.doorwatch.domain.RuleNames;
 import org.doorwatch.domain.Stage;
 
 /**
@@ -34,7 +34,7 @@ import org.doorwatch.domain.Stage;
  */
 final class DoorHeldOpenRule {
 
-    static final String RULE = RuleNames.DOOR_HELD_OPEN;
+    static final String RULE = DoorHeldOpenDefinition.NAME;
 
     private final WatchEngine engine;
     private final SecurityAlerts alerts;

@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.doorwatch.domain.Alert;
+import org.doorwatch.domain.ElderlyInactivityDefinition;
 import org.doorwatch.domain.EventType;
-import org.doorwatch.domain.RuleNames;
 import org.doorwatch.domain.Stage;
 
 /**
@@ -32,7 +32,7 @@ import org.doorwatch.domain.Stage;
  */
 final class ElderlyInactivityRule {
 
-    private static final String RULE = RuleNames.ELDERLY_INACTIVITY;
+    private static final String RULE = ElderlyInactivityDefinition.NAME;
 
     private final WatchEngine engine;
 

@@ -3,9 +3,9 @@ package org.doorwatch.rules;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.doorwatch.domain.DoorEvent;
-import org.doorwatch.domain.RuleNames;
 import org.doorwatch.domain.RuleSettings;
 import org.doorwatch.domain.Stage;
+import org.doorwatch.domain.VisitorFrequencyDefinition;
 
 /**
  * {@code visitor-frequency} (SPEC section 7): a household tagged {@code rental} has at least
@@ -17,8 +17,8 @@ import org.doorwatch.domain.Stage;
  */
 final class VisitorFrequencyRule {
 
-    static final String RULE = RuleNames.VISITOR_FREQUENCY;
-    static final String TAG = "rental";
+    static final String RULE = VisitorFrequencyDefinition.NAME;
+    static final String TAG = VisitorFrequencyDefinition.TAG;
 
     private final WatchEngine engine;
     private final SecurityAlerts alerts;

@@ -7,9 +7,9 @@ import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.doorwatch.domain.DoorEvent;
-import org.doorwatch.domain.RuleNames;
 import org.doorwatch.domain.RuleSettings;
 import org.doorwatch.domain.Stage;
+import org.doorwatch.domain.WatchWindowDefinition;
 
 /**
  * {@code watch-window} (SPEC section 7): activity (DOOR_OPENED or ACCESS_GRANTED attributed to
@@ -32,8 +32,8 @@ import org.doorwatch.domain.Stage;
  */
 final class WatchWindowRule {
 
-    static final String RULE = RuleNames.WATCH_WINDOW;
-    static final String TAG = "watch";
+    static final String RULE = WatchWindowDefinition.NAME;
+    static final String TAG = WatchWindowDefinition.TAG;
     /** {@link HouseholdWatch#watchNoticed} before any NOTICE. */
     static final long NEVER = Long.MIN_VALUE;
 
