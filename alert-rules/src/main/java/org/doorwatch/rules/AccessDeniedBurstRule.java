@@ -22,21 +22,21 @@ final class AccessDeniedBurstRule {
 
     static final String RULE = AccessDeniedBurstDefinition.NAME;
 
-    private final WatchEngine engine;
+    private final RuleContext context;
     private final SecurityAlerts alerts;
 
-    AccessDeniedBurstRule(WatchEngine engine, SecurityAlerts alerts) {
-        this.engine = engine;
+    AccessDeniedBurstRule(RuleContext context, SecurityAlerts alerts) {
+        this.context = context;
         this.alerts = alerts;
     }
 
     void on(DeviceWatch d, DoorEvent e, long now) {
-        RuleSettings settings = engine.config().rules();
-        engine.touchDevice(d);
+        RuleSettings settings = context.settings();
+        context.touch(d);
         if (d.denials == null) {
             d.denials = new WindowCounter(settings.deniedBurstCount());
         }
-        engine.touchCounter(d.denials);
+        context.touch(d.denials);
         if (!d.denials.count(Millis.of(e.ts()), Millis.of(settings.deniedBurstWindow()))) {
             return;
         }

@@ -20,11 +20,11 @@ final class VisitorFrequencyRule {
     static final String RULE = VisitorFrequencyDefinition.NAME;
     static final String TAG = VisitorFrequencyDefinition.TAG;
 
-    private final WatchEngine engine;
+    private final RuleContext context;
     private final SecurityAlerts alerts;
 
-    VisitorFrequencyRule(WatchEngine engine, SecurityAlerts alerts) {
-        this.engine = engine;
+    VisitorFrequencyRule(RuleContext context, SecurityAlerts alerts) {
+        this.context = context;
         this.alerts = alerts;
     }
 
@@ -32,12 +32,12 @@ final class VisitorFrequencyRule {
         if (!h.household.hasTag(TAG)) {
             return;
         }
-        RuleSettings settings = engine.config().rules();
-        engine.touch(h);
+        RuleSettings settings = context.settings();
+        context.touch(h);
         if (h.visits == null) {
             h.visits = new WindowCounter(settings.visitorCount());
         }
-        engine.touchCounter(h.visits);
+        context.touch(h.visits);
         if (!h.visits.count(Millis.of(e.ts()), Millis.of(settings.visitorWindow()))) {
             return;
         }
