@@ -108,7 +108,7 @@ final class DeviceOfflineRule {
     }
 
     /** Recomputes every household's count of down devices from the device states (start, reconfigure). */
-    void recount(Iterable<HouseholdWatch> households, Iterable<DeviceWatch> devices) {
+    void recount(HouseholdWatch[] households, DeviceWatch[] devices) {
         Map<HouseholdWatch, Integer> down = new HashMap<>();
         for (DeviceWatch d : devices) {
             if (d.down() && d.household != null) {

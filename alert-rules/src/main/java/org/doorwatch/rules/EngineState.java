@@ -2,9 +2,6 @@ package org.doorwatch.rules;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.doorwatch.domain.Alert;
@@ -14,7 +11,8 @@ import org.doorwatch.domain.Stage;
 
 /**
  * The engine's state between calls: the config in force, the watches of its households and
- * devices, the one deadline queue, the transaction in progress (undo log, changed watches) and
+ * devices (in arrays by their {@link Admission} slots: no map of its own), the one deadline
+ * queue, the transaction in progress (undo log, changed watches) and
  * the alerts of the call in progress. The rules see it as their {@link RuleContext}; the engine,
  * {@link EventRouter} and {@link Reconfiguration} use the rest.
  */
@@ -23,9 +21,12 @@ final class EngineState implements RuleContext {
     final DeadlineQueue queue = new DeadlineQueue();
     private final UndoLog undo = new UndoLog();
     private EngineConfig config;
-    private final Map<String, HouseholdWatch> households = new HashMap<>();
-    /** Configured devices in config order. */
-    private final Map<String, DeviceWatch> devices = new LinkedHashMap<>();
+    /** The config's households and devices: which are known, and their slots. */
+    private Admission admission;
+    /** The watch of each configured household, by its slot. */
+    private HouseholdWatch[] households;
+    /** The watch of each configured device, by its slot (config order). */
+    private DeviceWatch[] devices;
     /** Households touched since the last commit or rollback, each once (see {@code dirty}). */
     private final ArrayList<HouseholdWatch> changedHouseholds = new ArrayList<>();
     /** Devices touched since the last commit or rollback, each once. */
@@ -71,8 +72,8 @@ final class EngineState implements RuleContext {
 
     @Override
     public Household household(String id) {
-        HouseholdWatch h = households.get(id);
-        return h == null ? null : h.household;
+        int slot = admission.householdSlot(id);
+        return slot < 0 ? null : admission.household(slot);
     }
 
     @Override
@@ -140,31 +141,39 @@ final class EngineState implements RuleContext {
         return config;
     }
 
+    /** Which households and devices are configured, and their slots. */
+    Admission admission() {
+        return admission;
+    }
+
     /** The watch of configured household {@code id}, or null. */
     HouseholdWatch householdWatch(String id) {
-        return households.get(id);
+        int slot = admission.householdSlot(id);
+        return slot < 0 ? null : households[slot];
     }
 
     /** The watch of configured device {@code id}, or null. */
     DeviceWatch deviceWatch(String id) {
-        return devices.get(id);
+        int slot = admission.deviceSlot(id);
+        return slot < 0 ? null : devices[slot];
     }
 
-    Collection<HouseholdWatch> householdWatches() {
-        return households.values();
+    /** The household watches by slot; not to be modified. */
+    HouseholdWatch[] households() {
+        return households;
     }
 
-    /** In config order. */
-    Collection<DeviceWatch> deviceWatches() {
-        return devices.values();
+    /** The device watches by slot, in config order; not to be modified. */
+    DeviceWatch[] devices() {
+        return devices;
     }
 
     int householdCount() {
-        return households.size();
+        return households.length;
     }
 
     int deviceCount() {
-        return devices.size();
+        return devices.length;
     }
 
     /** Puts {@code next}'s settings, routes and texts in force. */
@@ -172,23 +181,18 @@ final class EngineState implements RuleContext {
         config = next;
     }
 
-    /** The watches of the configured households from now on. */
-    void replaceHouseholds(Map<String, HouseholdWatch> next) {
-        households.clear();
-        households.putAll(next);
-    }
-
-    /** The watches of the configured devices from now on, in config order. */
-    void replaceDevices(Map<String, DeviceWatch> next) {
-        devices.clear();
-        devices.putAll(next);
+    /** The configured households and devices from now on, with their watches by slot of {@code next}. */
+    void install(Admission next, HouseholdWatch[] nextHouseholds, DeviceWatch[] nextDevices) {
+        admission = next;
+        households = nextHouseholds;
+        devices = nextDevices;
     }
 
     /** The households changed since the last commit or rollback that are still configured. */
     List<HouseholdWatch> changedHouseholds() {
         List<HouseholdWatch> current = new ArrayList<>(changedHouseholds.size());
         for (HouseholdWatch h : changedHouseholds) {
-            if (households.get(h.id) == h) {
+            if (householdWatch(h.id) == h) {
                 current.add(h);
             }
         }
@@ -199,7 +203,7 @@ final class EngineState implements RuleContext {
     List<DeviceWatch> changedDevices() {
         List<DeviceWatch> current = new ArrayList<>(changedDevices.size());
         for (DeviceWatch d : changedDevices) {
-            if (devices.get(d.id) == d) {
+            if (deviceWatch(d.id) == d) {
                 current.add(d);
             }
         }

@@ -161,7 +161,7 @@ final class EventRouter {
     }
 
     /** Recomputes every household's count of down devices (sensorOffline) from the device states. */
-    void recountDownDevices(Iterable<HouseholdWatch> households, Iterable<DeviceWatch> devices) {
+    void recountDownDevices(HouseholdWatch[] households, DeviceWatch[] devices) {
         deviceOffline.recount(households, devices);
     }
 

@@ -1,7 +1,6 @@
 package org.doorwatch.rules;
 
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.doorwatch.domain.Device;
 import org.doorwatch.domain.Household;
@@ -30,20 +29,20 @@ final class Reconfiguration {
 
     /** The first config: a watch for each household and device, none under watch yet (see {@code WatchEngine.start}). */
     void install(EngineConfig config) {
+        Admission admission = Admission.of(config);
         indexPlans(config);
-        Map<String, HouseholdWatch> households = new HashMap<>();
+        HouseholdWatch[] households = new HouseholdWatch[admission.householdCount()];
         for (Household h : config.households()) {
-            households.put(h.id(), new HouseholdWatch(h.id(), h, planFor(h), nextOrder++));
+            households[admission.householdSlot(h.id())] = new HouseholdWatch(h.id(), h, planFor(h), nextOrder++);
         }
-        Map<String, DeviceWatch> devices = new LinkedHashMap<>();
+        DeviceWatch[] devices = new DeviceWatch[admission.deviceCount()];
         for (Device d : config.devices()) {
             DeviceWatch w = new DeviceWatch(d, nextDeviceOrder++);
-            w.household = d.household() == null ? null : households.get(d.household());
-            devices.put(d.id(), w);
+            w.household = watchOf(d.household(), admission, households);
+            devices[admission.deviceSlot(d.id())] = w;
         }
         state.configure(config);
-        state.replaceHouseholds(households);
-        state.replaceDevices(devices);
+        state.install(admission, households, devices);
         router.tenancies(config.tenancies());
     }
 
@@ -59,7 +58,9 @@ final class Reconfiguration {
         plans.clear();
         indexPlans(next);
         router.tenancies(next.tenancies());
-        Map<String, HouseholdWatch> keep = new HashMap<>();
+        Admission admission = Admission.of(next);
+        // Until install below, the state still answers for the old config's watches.
+        HouseholdWatch[] households = new HouseholdWatch[admission.householdCount()];
         for (Household h : next.households()) {
             HouseholdWatch w = state.householdWatch(h.id());
             if (w == null) {
@@ -76,23 +77,22 @@ final class Reconfiguration {
                 w.household = h;
                 w.plan = plan;
             }
-            keep.put(h.id(), w);
+            households[admission.householdSlot(h.id())] = w;
         }
-        for (HouseholdWatch old : state.householdWatches()) {
-            if (!keep.containsKey(old.id)) {
+        for (HouseholdWatch old : state.households()) {
+            if (admission.householdSlot(old.id) < 0) {
                 state.cancel(old);
             }
         }
-        state.replaceHouseholds(keep);
         int visitorCount = next.rules().visitorCount();
-        for (HouseholdWatch w : state.householdWatches()) {
+        for (HouseholdWatch w : households) {
             if (w.visits != null && w.visits.capacity() != visitorCount) {
                 state.touch(w);
                 w.visits = w.visits.resized(visitorCount);
             }
             router.reschedule(w);
         }
-        Map<String, DeviceWatch> keepDevices = new LinkedHashMap<>();
+        DeviceWatch[] devices = new DeviceWatch[admission.deviceCount()];
         for (Device dev : next.devices()) {
             DeviceWatch d = state.deviceWatch(dev.id());
             if (d == null) {
@@ -104,21 +104,27 @@ final class Reconfiguration {
                 state.touch(d);
                 d.device = dev;
             }
-            d.household = dev.household() == null ? null : state.householdWatch(dev.household());
+            d.household = watchOf(dev.household(), admission, households);
             router.settle(d);
-            keepDevices.put(dev.id(), d);
+            devices[admission.deviceSlot(dev.id())] = d;
         }
-        for (DeviceWatch old : state.deviceWatches()) {
-            if (!keepDevices.containsKey(old.id)) {
+        for (DeviceWatch old : state.devices()) {
+            if (admission.deviceSlot(old.id) < 0) {
                 state.cancel(old);
             }
         }
-        state.replaceDevices(keepDevices);
-        router.recountDownDevices(state.householdWatches(), state.deviceWatches());
-        for (DeviceWatch d : state.deviceWatches()) {
+        state.install(admission, households, devices);
+        router.recountDownDevices(households, devices);
+        for (DeviceWatch d : devices) {
             router.reschedule(d);
         }
         state.seal();
+    }
+
+    /** The watch of household {@code id} among {@code households}, or null. */
+    private static HouseholdWatch watchOf(String id, Admission admission, HouseholdWatch[] households) {
+        int slot = id == null ? -1 : admission.householdSlot(id);
+        return slot < 0 ? null : households[slot];
     }
 
     private void indexPlans(EngineConfig c) {

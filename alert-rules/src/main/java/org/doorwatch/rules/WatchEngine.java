@@ -118,7 +118,7 @@ public final class WatchEngine {
         }
         started = true;
         clock = Millis.of(at);
-        for (HouseholdWatch h : state.householdWatches()) {
+        for (HouseholdWatch h : state.households()) {
             if (!h.watched) {
                 state.touch(h);
                 h.watched = true;
@@ -126,7 +126,7 @@ public final class WatchEngine {
             }
             rules.reschedule(h);
         }
-        for (DeviceWatch d : state.deviceWatches()) {
+        for (DeviceWatch d : state.devices()) {
             if (!d.watched) {
                 state.touch(d);
                 d.watched = true;
@@ -134,8 +134,8 @@ public final class WatchEngine {
             }
             rules.settle(d);
         }
-        rules.recountDownDevices(state.householdWatches(), state.deviceWatches());
-        for (DeviceWatch d : state.deviceWatches()) {
+        rules.recountDownDevices(state.households(), state.devices());
+        for (DeviceWatch d : state.devices()) {
             rules.reschedule(d);
         }
     }
@@ -147,45 +147,52 @@ public final class WatchEngine {
     // ---------------------------------------------------------------- events and time
 
     /**
-     * Why the engine cannot use {@code e}, or null when it can. The gateway counts these as bad
-     * input; {@link #apply} ignores such events.
+     * Why the engine cannot use {@code e}, or null when it can ({@link Admission#check}). The
+     * gateway counts these as bad input; {@link #apply} ignores such events.
      */
     public Rejection check(DoorEvent e) {
-        if (e.type().isStaffAction() && e.household() == null) {
-            return new Rejection("missing-household", e.type() + " needs a household");
-        }
-        if (e.household() != null && state.householdWatch(e.household()) == null) {
-            return new Rejection("unknown-household", "unknown household '" + e.household() + "'");
-        }
-        if (!e.type().isStaffAction() && e.device() != null && state.deviceWatch(e.device()) == null
-                && e.household() == null) {
-            return new Rejection("unknown-device", "unknown device '" + e.device() + "' and no household given");
-        }
-        if (!e.type().isStaffAction() && e.device() == null && e.household() == null) {
-            return new Rejection("missing-household", e.type() + " names neither a device nor a household");
-        }
-        long ts = Millis.of(e.ts());
-        if (ts == Long.MIN_VALUE || ts == Long.MAX_VALUE) {
-            return new Rejection("bad-timestamp", "timestamp out of range: " + e.ts());
-        }
-        return null;
+        return state.admission().check(e);
     }
 
     /**
      * Applies {@code e} at {@code at} (clamped to the engine clock, which only moves forward):
      * fires deadlines strictly before that instant, then the event. Returns the alerts raised,
-     * in the order they were raised.
+     * in the order they were raised. An event {@link #check} refuses changes nothing but the
+     * clock.
      */
     public List<Alert> apply(DoorEvent e, Instant at) {
         requireStarted();
         long now = Math.max(clock, Millis.of(at));
         fireDue(now, false, Integer.MAX_VALUE);
         clock = now;
-        if (check(e) == null) {
-            route(e, now);
+        long admitted = state.admission().admit(e);
+        if (admitted >= 0) {
+            route(e, admitted, now);
         }
         return state.takeOutput();
     }
+
+    /**
+     * {@link #check} and {@link #apply} in one decision: an event the engine can use is
+     * applied at {@code at}; one it cannot changes nothing (no deadline fires, the clock stays)
+     * and comes back with its rejection. For callers that report refusals, like the gateway's
+     * writer.
+     */
+    public Outcome offer(DoorEvent e, Instant at) {
+        requireStarted();
+        long admitted = state.admission().admit(e);
+        if (admitted < 0) {
+            return new Outcome(List.of(), Admission.rejection(admitted, e));
+        }
+        long now = Math.max(clock, Millis.of(at));
+        fireDue(now, false, Integer.MAX_VALUE);
+        clock = now;
+        route(e, admitted, now);
+        return new Outcome(state.takeOutput(), null);
+    }
+
+    /** What {@link #offer} made of an event: the alerts it raised, or why it was refused (then no alerts). */
+    public record Outcome(List<Alert> alerts, Rejection rejection) {}
 
     /** Fires every deadline due at or before {@code now}, then sets the clock to it. */
     public List<Alert> advance(Instant now) {
@@ -334,16 +341,13 @@ public final class WatchEngine {
 
     // ---------------------------------------------------------------- internals
 
-    /** Gives a usable event to the rules, attributed to its own household, else its device's (SPEC section 4). */
-    private void route(DoorEvent e, long now) {
-        if (e.type().isStaffAction()) {
-            rules.route(e, e.household(), state.householdWatch(e.household()), null, now);
-            return;
-        }
-        DeviceWatch d = e.device() == null ? null : state.deviceWatch(e.device());
-        String household = e.household() != null ? e.household() : d == null ? null : d.device.household();
-        HouseholdWatch h = household == null ? null : state.householdWatch(household);
-        rules.route(e, household, h, d, now);
+    /** Gives an admitted event to the rules, with the household and device it is attributed to. */
+    private void route(DoorEvent e, long admitted, long now) {
+        int household = Admission.householdSlot(admitted);
+        int device = Admission.deviceSlot(admitted);
+        rules.route(e, state.admission().household(e, admitted),
+                household < 0 ? null : state.households()[household],
+                device < 0 ? null : state.devices()[device], now);
     }
 
     private void fireDue(long limit, boolean inclusive, int maxFires) {
