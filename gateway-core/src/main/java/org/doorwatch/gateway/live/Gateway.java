@@ -6,11 +6,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,6 +40,7 @@ import org.doorwatch.gateway.storage.Database;
 import org.doorwatch.gateway.storage.OutboxStore;
 import org.doorwatch.gateway.storage.StoreException;
 import org.doorwatch.gateway.storage.WriterStore;
+import org.doorwatch.rules.Admission;
 import org.doorwatch.rules.DeviceState;
 import org.doorwatch.rules.HouseholdState;
 import org.doorwatch.rules.WatchEngine;
@@ -160,12 +159,10 @@ public final class Gateway implements AutoCloseable {
                     metrics);
             dispatcherRef[0] = dispatcher;
 
-            Set<String> deviceIds = new HashSet<>();
-            config.devices().forEach(d -> deviceIds.add(d.id()));
             writer = new Writer(engine, writerStore, options.clock(), config.zone(), new ChannelPlan(config),
                     dispatcher::submit, metrics, health, stages, (s, d, r, m) -> intake.reject(s, d, r, m),
                     Duration.ofDays(config.storage().retainEventsDays()), options.writerQueue());
-            intake = new EventIntake(deviceIds, writer, metrics, options.wallClock());
+            intake = new EventIntake(Admission.of(config.engine()), writer, metrics, options.wallClock());
             if (unclean != null && config.mqtt().embedded()) {
                 int again = outboxStore.redeliverRecent(AcceleratedClock.toVirtual(options.clock(), REDELIVERY_WINDOW));
                 if (again > 0) {
@@ -254,10 +251,8 @@ public final class Gateway implements AutoCloseable {
         GatewayConfig next = keepRestartOnly(loaded);
         try {
             TopicRoutes routes = new TopicRoutes(next, options.profiles());
-            Set<String> deviceIds = new HashSet<>();
-            next.devices().forEach(d -> deviceIds.add(d.id()));
             writer.submit(new Command.Reconfigure(next));
-            intake.devices(deviceIds);
+            intake.admission(Admission.of(next.engine()));
             webhooks.update(next);
             publisher.update(next);
             dispatcher.addChannels(transportsByChannel(next));
