@@ -14,9 +14,9 @@ public final class AccessDeniedBurstDefinition {
     public static final String NAME = "access-denied-burst";
 
     /** {@link RuleSettings#deniedBurstCount()}: this many ACCESS_DENIED on one device ... */
-    public static final int DEFAULT_COUNT = 5;
+    static final int DEFAULT_COUNT = 5;
     /** {@link RuleSettings#deniedBurstWindow()}: ... within this window. */
-    public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(10);
+    static final Duration DEFAULT_WINDOW = Duration.ofMinutes(10);
 
     static final RuleDefinition DEFINITION = RuleDefinition.named(NAME)
             .route(Stage.ALARM, Channels.PROPERTY, Channels.POLICE)

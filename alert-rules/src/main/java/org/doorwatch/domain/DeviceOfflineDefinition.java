@@ -15,7 +15,7 @@ public final class DeviceOfflineDefinition {
     public static final String NAME = "device-offline";
 
     /** {@link RuleSettings#offlineAfter()}: no event at all from a device for this long. */
-    public static final Duration DEFAULT_AFTER = Duration.ofMinutes(15);
+    static final Duration DEFAULT_AFTER = Duration.ofMinutes(15);
 
     static final RuleDefinition DEFINITION = RuleDefinition.named(NAME)
             .route(Stage.ALARM, Channels.PROPERTY)

@@ -16,7 +16,7 @@ public final class DoorHeldOpenDefinition {
     public static final String NAME = "door-held-open";
 
     /** {@link RuleSettings#heldOpenAfter()}: a DOOR_OPENED with no DOOR_CLOSED for this long. */
-    public static final Duration DEFAULT_AFTER = Duration.ofSeconds(120);
+    static final Duration DEFAULT_AFTER = Duration.ofSeconds(120);
 
     static final RuleDefinition DEFINITION = RuleDefinition.named(NAME)
             .route(Stage.ALARM, Channels.PROPERTY)

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * Parameters of the security and police rules (SPEC section 7). Each parameter's default is in
- * its rule's definition ({@link DoorHeldOpenDefinition#DEFAULT_AFTER}, ...); {@link #defaults()}
+ * its rule's definition ({@link DoorHeldOpenDefinition}, ...); {@link #defaults()}
  * gathers them.
  *
  * @param disabled            rule ids switched off in this site's config

@@ -16,9 +16,9 @@ public final class VisitorFrequencyDefinition {
     /** The household tag the rule watches. */
     public static final String TAG = "rental";
     /** {@link RuleSettings#visitorCount()}: this many VISITOR_CALL/VISITOR_ADMITTED ... */
-    public static final int DEFAULT_COUNT = 10;
+    static final int DEFAULT_COUNT = 10;
     /** {@link RuleSettings#visitorWindow()}: ... within this window. */
-    public static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
+    static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
 
     static final RuleDefinition DEFINITION = RuleDefinition.named(NAME)
             .route(Stage.NOTICE, Channels.POLICE)

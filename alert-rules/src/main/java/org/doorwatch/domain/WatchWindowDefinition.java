@@ -17,9 +17,9 @@ public final class WatchWindowDefinition {
     /** The household tag the rule watches. */
     public static final String TAG = "watch";
     /** {@link RuleSettings#watchFrom()}: start of the local-time window (inclusive). */
-    public static final LocalTime DEFAULT_FROM = LocalTime.of(23, 0);
+    static final LocalTime DEFAULT_FROM = LocalTime.of(23, 0);
     /** {@link RuleSettings#watchTo()}: end of the window (exclusive); at or before the start, it crosses midnight. */
-    public static final LocalTime DEFAULT_TO = LocalTime.of(5, 0);
+    static final LocalTime DEFAULT_TO = LocalTime.of(5, 0);
 
     static final RuleDefinition DEFINITION = RuleDefinition.named(NAME)
             .route(Stage.NOTICE, Channels.POLICE)
