@@ -34,8 +34,8 @@ final class EngineState implements RuleContext {
     /** Collects the alerts of the call in progress. */
     private ArrayList<Alert> out = new ArrayList<>();
 
-    EngineState(EngineConfig config) {
-        this.config = config;
+    /** Empty until {@link Reconfiguration#install} puts the first config in force. */
+    EngineState() {
     }
 
     // ---------------------------------------------------------------- for the rules

@@ -25,7 +25,8 @@ import org.doorwatch.domain.DoorEvent;
  *
  * <p>Rules: the elderly escalation (SPEC section 6) and the security and police rules (SPEC
  * section 7), all fed by the same {@link #apply}: an event is attributed to its own household,
- * else its device's; device rules run on configured devices. Which rule gets what is
+ * else its device's; device rules run on configured devices. Which events the engine can use,
+ * and whose they are, is the config's {@link Admission}; which rule gets what is
  * {@link EventRouter}'s; a rule sees the engine only through its {@link RuleContext}
  * ({@link EngineState}). Timed rules (elderly stages and away ends, device offline and
  * held-open checks) share the one {@link DeadlineQueue}: a household and a device each own one
@@ -46,7 +47,7 @@ public final class WatchEngine {
     private boolean started;
 
     public WatchEngine(EngineConfig config) {
-        state = new EngineState(config);
+        state = new EngineState();
         rules = new EventRouter(state);
         reconfiguration = new Reconfiguration(state, rules);
         reconfiguration.install(config);
