@@ -12,9 +12,9 @@ import org.doorwatch.domain.Stage;
 /**
  * The engine's state between calls: the config in force, the watches of its households and
  * devices (in arrays by their {@link Admission} slots: no map of its own), the one deadline
- * queue, the transaction in progress (undo log, changed watches) and
- * the alerts of the call in progress. The rules see it as their {@link RuleContext}; the engine,
- * {@link EventRouter} and {@link Reconfiguration} use the rest.
+ * queue, the transaction in progress (undo log, changed watches) and the alerts of the call in
+ * progress. The rules see it as their {@link RuleContext}; the engine, {@link EventRouter} and
+ * {@link Reconfiguration} use the rest.
  */
 final class EngineState implements RuleContext {
 
