@@ -18,6 +18,12 @@ public final class DoorHeldOpenDefinition {
     /** {@link RuleSettings#heldOpenAfter()}: a DOOR_OPENED with no DOOR_CLOSED for this long. */
     static final Duration DEFAULT_AFTER = Duration.ofSeconds(120);
 
+    /**
+     * Built in for a flat's door contact ({@link DeviceKinds}): residents hold their own door
+     * for minutes every day; half an hour open is out of the ordinary.
+     */
+    static final Duration FLAT_DOOR_AFTER = Duration.ofMinutes(30);
+
     static final RuleDefinition DEFINITION = RuleDefinition.named(NAME)
             .route(Stage.ALARM, Channels.PROPERTY)
             .text("ALARM", "{address} 门开启未关（设备 {device}，{openSince}起）：{reason}")

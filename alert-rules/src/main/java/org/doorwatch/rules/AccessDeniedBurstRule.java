@@ -4,12 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.doorwatch.domain.AccessDeniedBurstDefinition;
 import org.doorwatch.domain.DoorEvent;
-import org.doorwatch.domain.RuleSettings;
+import org.doorwatch.domain.DeviceRuleSettings;
 import org.doorwatch.domain.Stage;
 
 /**
  * {@code access-denied-burst} (SPEC section 7): at least {@code count} ACCESS_DENIED on one
- * device within {@code window}, once per window; the counting and "once per window" are
+ * device within {@code window} (the device's own settings, by its kind and id), once per window; the counting and "once per window" are
  * {@link WindowCounter}'s (half-open window, consumed denials, quiet until first + window).
  *
  * <p>Denials are counted at their own ts (in order), so a controller that flushes a stored
@@ -31,7 +31,7 @@ final class AccessDeniedBurstRule {
     }
 
     void on(DeviceWatch d, DoorEvent e, long now) {
-        RuleSettings settings = context.settings();
+        DeviceRuleSettings settings = d.rules;
         context.touch(d);
         if (d.denials == null) {
             d.denials = new WindowCounter(settings.deniedBurstCount());

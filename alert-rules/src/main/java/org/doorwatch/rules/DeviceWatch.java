@@ -2,15 +2,17 @@ package org.doorwatch.rules;
 
 import java.util.List;
 import org.doorwatch.domain.Device;
+import org.doorwatch.domain.DeviceRuleSettings;
 
 /**
  * The engine's live state for one configured device: its liveness (device-offline, and the
  * sensorOffline mark of its household), the current door opening (door-held-open) and its
- * ACCESS_DENIED window (access-denied-burst).
+ * ACCESS_DENIED window (access-denied-burst), and the device rules' settings in force for it
+ * (by its kind and id).
  *
  * <p>Like a household it owns one queue slot, due at the earlier of its two timers: the offline
- * check ({@code lastHeard + offlineAfter}) and the held-open check ({@code openedAt +
- * heldOpenAfter}). On firing, the engine raises whichever is due and puts the slot at the next
+ * check ({@code lastHeard + offlineAfter}, or a flapping device's stability check) and the
+ * held-open check ({@code openedAt + heldOpenAfter}). On firing, the engine raises whichever is due and puts the slot at the next
  * one, so a device never has more than one entry in the engine's single queue.
  */
 final class DeviceWatch extends Deadline implements UndoLog.Undoable {
@@ -27,6 +29,10 @@ final class DeviceWatch extends Deadline implements UndoLog.Undoable {
 
     final String id;
     Device device;
+    /** The device rules' settings for this device (its own, its kind's, the site's, built in). */
+    DeviceRuleSettings rules;
+    /** The offline groups it belongs to (port, building, site; those with enough devices), or none. */
+    OfflineGroup[] groups = OfflineGroup.NONE;
     /** The watch of the device's configured household, or null for a shared device. */
     HouseholdWatch household;
 
@@ -34,9 +40,20 @@ final class DeviceWatch extends Deadline implements UndoLog.Undoable {
     long lastHeard;
     /** False until lastHeard is known (restored, or the engine started). */
     boolean watched;
-    /** A device-offline ALARM is out and the device not heard since. */
+    /** Its silence passed offlineAfter and it was not heard since (whether or not it alarmed). */
     boolean offline;
+    /** The current silence raised a device-offline ALARM of its own: RESOLVED when heard. */
+    boolean offlineAlarmed;
+    /** Channels of its open device-offline ALARM (its own, or its flapping ALARM). */
     List<String> offlineNotified = List.of();
+    /** When it was heard again after an alarmed silence, or {@link #NEVER}: flapping is judged from here. */
+    long backAt = NEVER;
+    /** Silences counted by its open flapping ALARM; 0: none open. */
+    int flaps;
+    /** The start of the silence that raised the flapping ALARM (its id's episode). */
+    long flapSince = NEVER;
+    /** The group whose ALARM covers its current silence, or null. */
+    OfflineGroup group;
     /** It reported DEVICE_FAULT and was not heard since. */
     boolean faulty;
 
@@ -55,10 +72,11 @@ final class DeviceWatch extends Deadline implements UndoLog.Undoable {
 
     private long undoMark;
 
-    DeviceWatch(Device device, long order) {
+    DeviceWatch(Device device, DeviceRuleSettings rules, long order) {
         super(order);
         this.id = device.id();
         this.device = device;
+        this.rules = rules;
     }
 
     /** Offline or faulty: its household's silence may be the sensor's. */
@@ -84,11 +102,18 @@ final class DeviceWatch extends Deadline implements UndoLog.Undoable {
     @Override
     public Runnable saveState() {
         final Device savedDevice = device;
+        final DeviceRuleSettings savedRules = rules;
+        final OfflineGroup[] savedGroups = groups;
         final HouseholdWatch savedHousehold = household;
         final long savedLastHeard = lastHeard;
         final boolean savedWatched = watched;
         final boolean savedOffline = offline;
         final List<String> savedOfflineNotified = offlineNotified;
+        final boolean savedOfflineAlarmed = offlineAlarmed;
+        final long savedBackAt = backAt;
+        final int savedFlaps = flaps;
+        final long savedFlapSince = flapSince;
+        final OfflineGroup savedGroup = group;
         final boolean savedFaulty = faulty;
         final boolean savedOpen = open;
         final long savedOpenedAt = openedAt;
@@ -97,11 +122,18 @@ final class DeviceWatch extends Deadline implements UndoLog.Undoable {
         final WindowCounter savedDenials = denials;
         return () -> {
             device = savedDevice;
+            rules = savedRules;
+            groups = savedGroups;
             household = savedHousehold;
             lastHeard = savedLastHeard;
             watched = savedWatched;
             offline = savedOffline;
             offlineNotified = savedOfflineNotified;
+            offlineAlarmed = savedOfflineAlarmed;
+            backAt = savedBackAt;
+            flaps = savedFlaps;
+            flapSince = savedFlapSince;
+            group = savedGroup;
             faulty = savedFaulty;
             open = savedOpen;
             openedAt = savedOpenedAt;

@@ -31,6 +31,8 @@ import org.doorwatch.domain.Stage;
  *       each time (id by the report's time), its DOOR_OPENED arms nothing.</li>
  * </ul>
  * The alert goes to the device's configured household (none for a shared door).
+ * {@code heldOpenAfter} is the device's own (by its kind and id: a flat's door contact has a
+ * longer one built in than a shared gate).
  */
 final class DoorHeldOpenRule {
 
@@ -79,7 +81,7 @@ final class DoorHeldOpenRule {
         long reportedAt = Math.min(Millis.of(e.ts()), now);
         if (d == null) {
             // no opening state to hang it on: each report stands alone, per household it names
-            alarm(now, household, e.device(), reportedAt, reportedAt, EventType.DOOR_HELD_OPEN, DoorForcedRule.ownHousehold(e));
+            alarm(now, household, e.device(), reportedAt, reportedAt, EventType.DOOR_HELD_OPEN, null, DoorForcedRule.ownHousehold(e));
             return;
         }
         if (d.heldOpenAlarmed || (!d.open && reportedAt <= d.openedAt)) {
@@ -90,16 +92,16 @@ final class DoorHeldOpenRule {
             d.open = true;
             d.openedAt = reportedAt;
         }
-        d.heldOpenNotified = alarm(now, d.device.household(), d.id, d.openedAt, reportedAt, EventType.DOOR_HELD_OPEN, null);
+        d.heldOpenNotified = alarm(now, d.device.household(), d.id, d.openedAt, reportedAt, EventType.DOOR_HELD_OPEN, null, null);
         d.heldOpenAlarmed = true;
     }
 
     /** When the current opening is held too long, or {@link DeviceWatch#NO_CHECK}. */
     long due(DeviceWatch d) {
-        if (!d.open || d.heldOpenAlarmed || !context.enabled(RULE)) {
+        if (!d.open || d.heldOpenAlarmed || !d.rules.heldOpen()) {
             return DeviceWatch.NO_CHECK;
         }
-        return Millis.plus(d.openedAt, Millis.of(context.settings().heldOpenAfter()));
+        return Millis.plus(d.openedAt, Millis.of(d.rules.heldOpenAfter()));
     }
 
     /** Raises the ALARM if the opening's check is due by {@code limit}; {@code now} is the clock. */
@@ -109,7 +111,8 @@ final class DoorHeldOpenRule {
             return;
         }
         context.touch(d);
-        d.heldOpenNotified = alarm(now, d.device.household(), d.id, d.openedAt, now, EventType.DOOR_OPENED, null);
+        d.heldOpenNotified = alarm(now, d.device.household(), d.id, d.openedAt, now, EventType.DOOR_OPENED,
+                d.rules.heldOpenAfter(), null);
         d.heldOpenAlarmed = true;
     }
 
@@ -122,12 +125,12 @@ final class DoorHeldOpenRule {
     }
 
     private List<String> alarm(long now, String household, String device, long openSince, long reportedAt, EventType trigger,
-                               String discriminator) {
+                               java.time.Duration heldOpenAfter, String discriminator) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("trigger", trigger.name());
         evidence.put("openSince", Millis.toInstant(openSince));
         if (trigger == EventType.DOOR_OPENED) {
-            evidence.put("heldOpenAfter", context.settings().heldOpenAfter());
+            evidence.put("heldOpenAfter", heldOpenAfter);
         } else {
             evidence.put("reportedAt", Millis.toInstant(reportedAt));
         }

@@ -12,7 +12,8 @@ import org.doorwatch.domain.Tenancy;
  * event's own rule (door-forced, tamper, door-held-open, access-denied-burst, tenant-expired,
  * visitor-frequency), then, for activity, the elderly escalation and watch-window. Staff
  * actions go to the elderly escalation alone. A rule listed in {@code RuleSettings.disabled}
- * gets nothing.
+ * gets nothing; a device rule switched off for a device (by its kind or id, its
+ * {@code DeviceWatch.rules}) gets nothing of that device.
  *
  * <p>Deadlines: a household's slot belongs to the elderly escalation; a device's slot is the
  * earlier of its held-open and offline checks, so a timed device check adds its {@code due(d)}
@@ -68,22 +69,24 @@ final class EventRouter {
         }
         switch (type) {
             case DOOR_FORCED -> {
-                if (context.enabled(DoorForcedRule.RULE)) doorForced.on(e, household, now);
+                if (d == null ? context.enabled(DoorForcedRule.RULE) : d.rules.doorForced()) doorForced.on(e, household, now);
             }
             case TAMPER, DEVICE_FAULT -> {
-                if (context.enabled(TamperRule.RULE)) tamper.on(e, household, now);
+                if (d == null ? context.enabled(TamperRule.RULE) : d.rules.tamper()) tamper.on(e, household, now);
             }
             case DOOR_OPENED -> {
-                if (d != null && context.enabled(DoorHeldOpenRule.RULE)) doorHeldOpen.onOpened(d, e, now);
+                if (d != null && d.rules.heldOpen()) doorHeldOpen.onOpened(d, e, now);
             }
             case DOOR_CLOSED -> {
-                if (d != null && context.enabled(DoorHeldOpenRule.RULE)) doorHeldOpen.onClosed(d, e, now);
+                if (d != null && d.rules.heldOpen()) doorHeldOpen.onClosed(d, e, now);
             }
             case DOOR_HELD_OPEN -> {
-                if (context.enabled(DoorHeldOpenRule.RULE)) doorHeldOpen.onReported(d, e, household, now);
+                if (d == null ? context.enabled(DoorHeldOpenRule.RULE) : d.rules.heldOpen()) {
+                    doorHeldOpen.onReported(d, e, household, now);
+                }
             }
             case ACCESS_DENIED -> {
-                if (d != null && context.enabled(AccessDeniedBurstRule.RULE)) accessDeniedBurst.on(d, e, now);
+                if (d != null && d.rules.deniedBurst()) accessDeniedBurst.on(d, e, now);
             }
             case ACCESS_GRANTED -> {
                 if (context.enabled(TenantExpiredRule.RULE)) tenantExpired.on(e, now);
@@ -144,16 +147,16 @@ final class EventRouter {
      * newest denials.
      */
     void settle(DeviceWatch d) {
-        if (d.offline && !context.enabled(DeviceOfflineRule.RULE)) {
+        boolean offlineState = d.offline || d.flaps > 0 || d.backAt != DeviceWatch.NEVER || d.group != null;
+        if (offlineState && !(context.enabled(DeviceOfflineRule.RULE) && d.rules.offline())) {
             context.touch(d);
-            d.offline = false;
-            d.offlineNotified = List.of();
+            deviceOffline.forget(d);
         }
-        if ((d.open || d.openedAt != DeviceWatch.NEVER) && !context.enabled(DoorHeldOpenRule.RULE)) {
+        if ((d.open || d.openedAt != DeviceWatch.NEVER) && !d.rules.heldOpen()) {
             context.touch(d);
             doorHeldOpen.forget(d);
         }
-        int count = context.settings().deniedBurstCount();
+        int count = d.rules.deniedBurstCount();
         if (d.denials != null && d.denials.capacity() != count) {
             context.touch(d);
             d.denials = d.denials.resized(count);
@@ -163,6 +166,16 @@ final class EventRouter {
     /** Recomputes every household's count of down devices (sensorOffline) from the device states. */
     void recountDownDevices(HouseholdWatch[] households, DeviceWatch[] devices) {
         deviceOffline.recount(households, devices);
+    }
+
+    /** Builds device-offline's groups (port, building, site) for the config in force and recounts their open alarms. */
+    void regroup(DeviceWatch[] devices) {
+        deviceOffline.regroup(devices);
+    }
+
+    /** Puts back the group alarm a restored device's silence was covered by (before start). */
+    void restoreGroup(DeviceWatch d, String key, long since, List<String> channels) {
+        deviceOffline.restoreGroup(d, key, since, channels);
     }
 
     /** The tenancies of the config in force. */

@@ -3,12 +3,15 @@ package org.doorwatch.rules;
 import java.util.HashMap;
 import java.util.Map;
 import org.doorwatch.domain.Device;
+import org.doorwatch.domain.DeviceRuleSettings;
 import org.doorwatch.domain.Household;
 
 /**
  * Puts a configuration in force: the first one (a watch for every household and device) and
  * each reload after it, keeping every remaining household's L, raised stages and away state
- * and every remaining device's last-heard time, open alarms and denials.
+ * and every remaining device's last-heard time, open alarms and denials. Each device gets the
+ * device-rule settings the config gives it ({@code RuleSettings.forDevice}: by its id, its
+ * kind, the site's values, built-in ones).
  *
  * <p>It hands out the deadlines' tie-break orders: households count up from 0 in config order,
  * devices up from the bottom, so every device, even one added by a reload, fires before any
@@ -36,8 +39,9 @@ final class Reconfiguration {
             households[admission.householdSlot(h.id())] = new HouseholdWatch(h.id(), h, planFor(h), nextOrder++);
         }
         DeviceWatch[] devices = new DeviceWatch[admission.deviceCount()];
+        Map<DeviceRuleSettings, DeviceRuleSettings> shared = new HashMap<>();
         for (Device d : config.devices()) {
-            DeviceWatch w = new DeviceWatch(d, nextDeviceOrder++);
+            DeviceWatch w = new DeviceWatch(d, settingsOf(config, d, shared), nextDeviceOrder++);
             w.household = watchOf(d.household(), admission, households);
             devices[admission.deviceSlot(d.id())] = w;
         }
@@ -93,16 +97,19 @@ final class Reconfiguration {
             router.reschedule(w);
         }
         DeviceWatch[] devices = new DeviceWatch[admission.deviceCount()];
+        Map<DeviceRuleSettings, DeviceRuleSettings> shared = new HashMap<>();
         for (Device dev : next.devices()) {
             DeviceWatch d = state.deviceWatch(dev.id());
+            DeviceRuleSettings rules = settingsOf(next, dev, shared);
             if (d == null) {
-                d = new DeviceWatch(dev, nextDeviceOrder++);
+                d = new DeviceWatch(dev, rules, nextDeviceOrder++);
                 state.touch(d);
                 d.watched = true;
                 d.lastHeard = now;
-            } else if (!dev.equals(d.device)) {
+            } else if (!dev.equals(d.device) || !rules.equals(d.rules)) {
                 state.touch(d);
                 d.device = dev;
+                d.rules = rules;
             }
             d.household = watchOf(dev.household(), admission, households);
             router.settle(d);
@@ -114,11 +121,20 @@ final class Reconfiguration {
             }
         }
         state.install(admission, households, devices);
+        router.regroup(devices);
         router.recountDownDevices(households, devices);
         for (DeviceWatch d : devices) {
             router.reschedule(d);
         }
         state.seal();
+    }
+
+    /** {@code d}'s device-rule settings under {@code config}; equal settings share one instance. */
+    private static DeviceRuleSettings settingsOf(EngineConfig config, Device d,
+                                                 Map<DeviceRuleSettings, DeviceRuleSettings> shared) {
+        DeviceRuleSettings r = config.rules().forDevice(d);
+        DeviceRuleSettings known = shared.putIfAbsent(r, r);
+        return known != null ? known : r;
     }
 
     /** The watch of household {@code id} among {@code households}, or null. */

@@ -51,6 +51,9 @@ interface RuleContext {
     /** Records a window counter's state for rollback (its owner is touched separately). */
     void touch(WindowCounter c);
 
+    /** Records an offline group's alarm state for rollback (its devices are touched separately). */
+    void touch(OfflineGroup g);
+
     /** Puts {@code d}'s queue slot at {@code due} (epoch millis). */
     void schedule(Deadline d, long due);
 

@@ -45,7 +45,25 @@ final class SecurityAlerts {
      */
     void emit(String rule, Stage stage, long now, String household, String device, List<String> channels,
               String subject, long episode, String discriminator, Map<String, Object> evidence, String reason) {
-        Map<String, String> vars = new HashMap<>();
+        emit(rule, rule + "." + stage.name(), stage, now, household, device, channels, subject, episode, discriminator,
+                evidence, reason, Map.of());
+    }
+
+    /**
+     * Emits one alert of a variant of the rule that has its own text, e.g.
+     * {@code device-offline.group.ALARM}, with {@code extra} placeholders beside the evidence.
+     */
+    void emitVariant(String rule, String variant, Stage stage, long now, String household, String device,
+                     List<String> channels, String subject, long episode, String discriminator,
+                     Map<String, Object> evidence, Map<String, String> extra) {
+        emit(rule, rule + "." + variant + "." + stage.name(), stage, now, household, device, channels, subject, episode,
+                discriminator, evidence, null, extra);
+    }
+
+    private void emit(String rule, String textKey, Stage stage, long now, String household, String device,
+                      List<String> channels, String subject, long episode, String discriminator,
+                      Map<String, Object> evidence, String reason, Map<String, String> extra) {
+        Map<String, String> vars = new HashMap<>(extra);
         vars.put("address", place(household));
         vars.put("household", household == null ? "" : household);
         vars.put("device", device == null ? "" : device);
@@ -53,7 +71,7 @@ final class SecurityAlerts {
         if (reason != null) {
             vars.put("reason", context.render(rule + ".reason." + reason, vars));
         }
-        String message = context.render(rule + "." + stage.name(), vars);
+        String message = context.render(textKey, vars);
         String id = discriminator == null
                 ? AlertIds.of(context.siteId(), rule, subject, stage.name(), episode)
                 : AlertIds.of(context.siteId(), rule, subject, stage.name(), episode, discriminator);
@@ -75,6 +93,9 @@ final class SecurityAlerts {
         }
         if (v instanceof Duration d) {
             return ChineseText.duration(Millis.of(d));
+        }
+        if (v instanceof java.util.Collection<?> c) {
+            return String.join("、", c.stream().map(this::text).toList());
         }
         return String.valueOf(v);
     }

@@ -45,6 +45,8 @@ public final class WatchEngine {
 
     private long clock = Long.MIN_VALUE;
     private boolean started;
+    /** Restored devices covered by a group's alarm, put back in their groups at {@link #start}. */
+    private final List<DeviceState> restoredGroups = new ArrayList<>();
 
     public WatchEngine(EngineConfig config) {
         state = new EngineState();
@@ -96,14 +98,22 @@ public final class WatchEngine {
         d.lastHeard = Millis.of(saved.lastHeard());
         d.watched = true;
         d.offline = saved.offline();
+        d.offlineAlarmed = saved.offline() && saved.offlineAlarmed();
         d.offlineNotified = saved.offlineChannels();
+        d.backAt = saved.backAt() == null ? DeviceWatch.NEVER : Millis.of(saved.backAt());
+        d.flaps = saved.flapSince() == null ? 0 : saved.flaps();
+        d.flapSince = saved.flapSince() == null ? DeviceWatch.NEVER : Millis.of(saved.flapSince());
+        d.group = null;
+        if (saved.offline() && saved.group() != null && saved.groupSince() != null) {
+            restoredGroups.add(saved);
+        }
         d.faulty = saved.faulty();
         d.openedAt = saved.openedAt() == null ? DeviceWatch.NEVER : Millis.of(saved.openedAt());
         d.open = saved.open() && d.openedAt != DeviceWatch.NEVER;
         d.heldOpenAlarmed = d.open && saved.heldOpenAlarmed();
         d.heldOpenNotified = saved.heldOpenChannels();
         d.denials = saved.denials().isEmpty() && saved.denialsQuietUntil() == null ? null
-                : WindowCounter.of(state.settings().deniedBurstCount(), millis(saved.denials()),
+                : WindowCounter.of(d.rules.deniedBurstCount(), millis(saved.denials()),
                         saved.denialsQuietUntil() == null ? WindowCounter.NOT_QUIET : Millis.of(saved.denialsQuietUntil()));
     }
 
@@ -135,6 +145,15 @@ public final class WatchEngine {
             }
             rules.settle(d);
         }
+        rules.regroup(state.devices());
+        for (DeviceState saved : restoredGroups) {
+            DeviceWatch d = state.deviceWatch(saved.device());
+            if (d != null && d.offline) {
+                rules.restoreGroup(d, saved.group(), Millis.of(saved.groupSince()), saved.groupChannels());
+            }
+        }
+        restoredGroups.clear();
+        rules.regroup(state.devices());
         rules.recountDownDevices(state.households(), state.devices());
         for (DeviceWatch d : state.devices()) {
             rules.reschedule(d);
@@ -380,7 +399,14 @@ public final class WatchEngine {
                 d.open, d.openedAt == DeviceWatch.NEVER ? null : Millis.toInstant(d.openedAt),
                 d.heldOpenAlarmed, d.heldOpenNotified,
                 d.denials == null ? List.of() : instants(d.denials.times()),
-                d.denials == null || d.denials.quietUntil == WindowCounter.NOT_QUIET ? null : Millis.toInstant(d.denials.quietUntil));
+                d.denials == null || d.denials.quietUntil == WindowCounter.NOT_QUIET ? null : Millis.toInstant(d.denials.quietUntil),
+                d.offlineAlarmed,
+                d.backAt == DeviceWatch.NEVER ? null : Millis.toInstant(d.backAt),
+                d.flaps,
+                d.flapSince == DeviceWatch.NEVER ? null : Millis.toInstant(d.flapSince),
+                d.group == null ? null : d.group.key,
+                d.group == null ? null : Millis.toInstant(d.group.since),
+                d.group == null ? List.of() : d.group.channels);
     }
 
     private static List<Instant> instants(List<Long> millis) {
