@@ -84,6 +84,7 @@ final class ConfigSummary {
                     + " (" + plural(byPolicy.getOrDefault(p.name(), 0), "household") + ")");
         }
         out.println("rules: " + rules(c.engine().rules()));
+        DeviceRuleSummary.print(c.engine().rules(), c.engine().devices(), out);
 
         out.println("channels:");
         for (GatewayConfig.ChannelConfig ch : c.channels()) {

@@ -107,7 +107,7 @@ public final class ConfigLoader {
         portIdsOf(top).forEach(portIds::add);
         List<GatewayConfig.DeviceConfig> devices = DeviceSection.read(ctx, top, householdsById, profiles.keySet(), portIds);
         PortSection.checkDevices(ctx, portsRead, devices, top);
-        RuleSettings rules = RuleSection.read(ctx, top.map("rules"));
+        RuleSettings rules = RuleSection.read(ctx, top.map("rules"), devices);
         List<GatewayConfig.ChannelConfig> channels = ChannelSection.read(ctx, top.map("channels"), site.id());
         List<String> channelIds = channels.stream().map(GatewayConfig.ChannelConfig::id).toList();
         Routes routes = RouteSection.read(ctx, top.map("routes"), channelIds);
@@ -117,7 +117,7 @@ public final class ConfigLoader {
             throw new ConfigException(ctx.problems.sorted(ctx.file));
         }
         List<Device> engineDevices = new ArrayList<>(devices.size());
-        devices.forEach(d -> engineDevices.add(new Device(d.id(), d.kind(), d.household())));
+        devices.forEach(d -> engineDevices.add(new Device(d.id(), d.kind(), d.household(), d.port(), d.building())));
         EngineConfig engine = new EngineConfig(site.id(), site.zone(), channelIds, policies, households.households,
                 engineDevices, tenancies.tenancies, routes, templates, rules);
         return new GatewayConfig(ctx.file, site.id(), site.zone(), mqtt, storage, http, engine, devices,

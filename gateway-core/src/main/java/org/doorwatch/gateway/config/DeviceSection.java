@@ -18,11 +18,13 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * </pre>
  *
  * {@code topic} and {@code profile} belong to MQTT devices; {@code port} (required) to serial
- * and TCP devices and must name an entry of {@code ports:}.
+ * and TCP devices and must name an entry of {@code ports:}. {@code building} (optional) says
+ * which building a device is in when its household's id does not ({@code 3-2-501} is in
+ * building {@code 3}): shared gates and intercoms; device-offline groups a building's devices.
  */
 final class DeviceSection {
 
-    static final Set<String> KEYS = Set.of("id", "kind", "household", "source", "topic", "profile", "port");
+    static final Set<String> KEYS = Set.of("id", "kind", "household", "source", "topic", "profile", "port", "building");
     static final List<String> SOURCES = List.of("mqtt", "serial", "tcp");
 
     private DeviceSection() {}
@@ -100,7 +102,14 @@ final class DeviceSection {
                             + DidYouMean.hint(port, ports) + "; known: " + HouseholdSection.known(ports));
                 }
             }
-            out.add(new GatewayConfig.DeviceConfig(id, d.string("kind", "door-contact"), household, source, topic, profile, port));
+            String building = d.string("building");
+            if (building != null && !ConfigLoader.NAME.matcher(building).matches()) {
+                ctx.at(d.value("building"), d.child("building") + ": '" + building
+                        + "' is not a valid building; expected letters, digits, '-', '_', '.' or ':' (e.g. \"3\")");
+                building = null;
+            }
+            out.add(new GatewayConfig.DeviceConfig(id, d.string("kind", "door-contact"), household, source, topic, profile, port,
+                    building != null ? building : GatewayConfig.DeviceConfig.buildingOf(household)));
         }
         return out;
     }

@@ -201,11 +201,28 @@ public record GatewayConfig(
      *                  {@code gw/<site>/devices/<id>/events}), or null
      * @param profile   MQTT only: the payload profile name, or null for the default event JSON
      * @param port      serial/tcp only: the id of the line or device server it hangs on, or null
+     * @param building  the building it is in: its {@code building:} key, else the first part of
+     *                  its household's id ({@code 3} for {@code 3-2-501}), else null; device-offline
+     *                  groups the devices of a building (and of a port) that fall silent together
      */
     public record DeviceConfig(String id, String kind, String household, String source,
-                               String topic, String profile, String port) {
+                               String topic, String profile, String port, String building) {
         public DeviceConfig(String id, String kind, String household, String source) {
-            this(id, kind, household, source, null, null, null);
+            this(id, kind, household, source, null, null, null, buildingOf(household));
+        }
+
+        public DeviceConfig(String id, String kind, String household, String source, String topic, String profile,
+                            String port) {
+            this(id, kind, household, source, topic, profile, port, buildingOf(household));
+        }
+
+        /** The building of household {@code id} by the usual numbering, {@code 3} for {@code 3-2-501}; else null. */
+        public static String buildingOf(String household) {
+            if (household == null) {
+                return null;
+            }
+            int dash = household.indexOf('-');
+            return dash > 0 ? household.substring(0, dash) : null;
         }
     }
 

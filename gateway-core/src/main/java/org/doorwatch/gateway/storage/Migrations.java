@@ -132,7 +132,17 @@ final class Migrations {
                 "CREATE INDEX audit_by_at ON audit (at)",
                 // Append-only: nothing, not even the gateway, rewrites what was done.
                 "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
-                "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
+                "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"),
+            List.of(
+                // 4: device-offline's flapping and grouping (issue 20)
+                "ALTER TABLE devices ADD COLUMN offline_alarmed INTEGER NOT NULL DEFAULT 0", // the silence raised its own ALARM
+                "UPDATE devices SET offline_alarmed = offline",                             // before: every offline device had
+                "ALTER TABLE devices ADD COLUMN back_at INTEGER",                            // heard again after an alarmed silence
+                "ALTER TABLE devices ADD COLUMN flaps INTEGER NOT NULL DEFAULT 0",           // silences of the open flapping ALARM
+                "ALTER TABLE devices ADD COLUMN flap_since INTEGER",                         // that ALARM's episode
+                "ALTER TABLE devices ADD COLUMN offline_group TEXT",                         // port:<id>, building:<b>, site
+                "ALTER TABLE devices ADD COLUMN group_since INTEGER",                        // the group ALARM's episode
+                "ALTER TABLE devices ADD COLUMN group_channels TEXT NOT NULL DEFAULT ''")    // its channels, comma-separated
             );
 
     static int latest() {

@@ -62,11 +62,14 @@ public final class WriterStore implements AutoCloseable {
         List<DeviceState> out = new ArrayList<>();
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT id, last_heard, offline, offline_channels, faulty, open, opened_at, "
-                     + "held_open_alarmed, held_open_channels, denials, denials_quiet_until FROM devices")) {
+                     + "held_open_alarmed, held_open_channels, denials, denials_quiet_until, offline_alarmed, back_at, "
+                     + "flaps, flap_since, offline_group, group_since, group_channels FROM devices")) {
             while (rs.next()) {
                 out.add(new DeviceState(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3) != 0,
                         list(rs.getString(4)), rs.getInt(5) != 0, rs.getInt(6) != 0, instant(rs, 7), rs.getInt(8) != 0,
-                        list(rs.getString(9)), instants(rs.getString(10)), instant(rs, 11)));
+                        list(rs.getString(9)), instants(rs.getString(10)), instant(rs, 11), rs.getInt(12) != 0,
+                        instant(rs, 13), rs.getInt(14), instant(rs, 15), rs.getString(16), instant(rs, 17),
+                        list(rs.getString(18))));
             }
         }
         return out;
@@ -204,12 +207,16 @@ public final class WriterStore implements AutoCloseable {
         if (!batch.devices.isEmpty()) {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO devices (id, last_heard, offline, offline_channels, "
                     + "faulty, open, opened_at, held_open_alarmed, held_open_channels, denials, denials_quiet_until, "
-                    + "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                    + "updated_at, offline_alarmed, back_at, flaps, flap_since, offline_group, group_since, group_channels) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
                     + "last_heard = excluded.last_heard, offline = excluded.offline, "
                     + "offline_channels = excluded.offline_channels, faulty = excluded.faulty, open = excluded.open, "
                     + "opened_at = excluded.opened_at, held_open_alarmed = excluded.held_open_alarmed, "
                     + "held_open_channels = excluded.held_open_channels, denials = excluded.denials, "
-                    + "denials_quiet_until = excluded.denials_quiet_until, updated_at = excluded.updated_at")) {
+                    + "denials_quiet_until = excluded.denials_quiet_until, updated_at = excluded.updated_at, "
+                    + "offline_alarmed = excluded.offline_alarmed, back_at = excluded.back_at, flaps = excluded.flaps, "
+                    + "flap_since = excluded.flap_since, offline_group = excluded.offline_group, "
+                    + "group_since = excluded.group_since, group_channels = excluded.group_channels")) {
                 for (DeviceState d : batch.devices) {
                     p.setString(1, d.device());
                     p.setLong(2, d.lastHeard().toEpochMilli());
@@ -223,6 +230,13 @@ public final class WriterStore implements AutoCloseable {
                     p.setString(10, csv(d.denials()));
                     setInstant(p, 11, d.denialsQuietUntil());
                     p.setLong(12, now.toEpochMilli());
+                    p.setInt(13, d.offlineAlarmed() ? 1 : 0);
+                    setInstant(p, 14, d.backAt());
+                    p.setInt(15, d.flaps());
+                    setInstant(p, 16, d.flapSince());
+                    p.setString(17, d.group());
+                    setInstant(p, 18, d.groupSince());
+                    p.setString(19, String.join(",", d.groupChannels()));
                     p.addBatch();
                 }
                 p.executeBatch();

@@ -87,6 +87,28 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void printsTheDeviceRulesInForcePerKindAndTheDevicesWithTheirOwn() throws Exception {
+        Files.writeString(config, CONFIG.replace("""
+                rules:
+                  tamper: { enabled: false }
+                """, """
+                rules:
+                  tamper: { enabled: false }
+                  door-held-open: { devices: { door-3-2-502: { heldOpenAfter: 5m } } }
+                  device-offline: { kinds: { card-reader: { offlineAfter: 1h } }, groupMin: 4 }
+                """));
+        assertThat(run("check-config", "--config", config.toString())).isZero();
+        assertThat(stdout()).contains(
+                "device rules by kind (in force: the config's values, else those built in for the kind, else the rule's):\n"
+                        + "  kind                   devices  door-held-open   access-denied-burst  device-offline   also off\n"
+                        + "  card-reader                  1  after 2m         5 in 10m             after 1h         tamper\n"
+                        + "  door-contact (flat)          2  after 30m        5 in 10m             after 4h         tamper\n"
+                        + "  with settings of their own: door-3-2-502 (door-held-open after 5m)\n"
+                        + "device-offline: flapping when silent again within 1h of coming back, resolved after 1h stable; "
+                        + "one alarm for 4+ devices of a port, building or the site silent within 1h\n");
+    }
+
+    @Test
     void theSummaryShowsNoPersonalData() {
         run("check-config", "--config", config.toString());
         assertThat(stdout()).doesNotContain("王小明", "13800000001", "张三", "card:5A3C91");

@@ -128,8 +128,14 @@ class SerialPortsIT {
         modules.start(SerialPortServerTransport.create(cfg -> cfg.setSerialPort(bus.deviceEnd.toString()).setBaudRate(19200)));
     }
 
+    /**
+     * Offline after 3 s, and each device alarms on its own as SPEC section 7 states it: these
+     * tests are about ports faulting and coming back; flapping and grouping (which would fold
+     * the bus's alarms together) are tested in alert-rules (FlappingTest, OfflineGroupTest).
+     */
     static String rules() {
-        return "rules:\n  door-held-open: { enabled: false }\n  device-offline: { offlineAfter: 3s }\n";
+        return "rules:\n  door-held-open: { enabled: false }\n"
+                + "  device-offline: { offlineAfter: 3s, flapWindow: 0s, groupMin: 0 }\n";
     }
 
     /** A DI module (unit 1, discrete inputs) with dc-1 and dc-2 on inputs 0 and 1, normally closed. */

@@ -90,6 +90,52 @@ class WriterStoreTest {
     }
 
     @Test
+    void aFlappingDeviceAndOneCoveredByAGroupAlarmSurviveARestart() throws Exception {
+        Path file = dir.resolve("gateway.db");
+        org.doorwatch.rules.DeviceState flapping = new org.doorwatch.rules.DeviceState("gate-5", T0, false, List.of("property"),
+                false, false, null, false, List.of(), List.of(), null, false, T0.minusSeconds(30), 4, T0.minusSeconds(3600),
+                null, null, List.of());
+        org.doorwatch.rules.DeviceState covered = new org.doorwatch.rules.DeviceState("bus1-c", T0, true, List.of(),
+                false, false, null, false, List.of(), List.of(), null, false, null, 0, null,
+                "port:bus-1", T0.minusSeconds(900), List.of("property", "police"));
+        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
+            Batch b = new Batch();
+            b.device(flapping);
+            b.device(covered);
+            w.commit(b, T0);
+        }
+        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
+            assertThat(w.devices()).containsExactlyInAnyOrder(flapping, covered);
+        }
+    }
+
+    @Test
+    void anOfflineDeviceOfAStoreFromBeforeFlappingAndGroupingHadItsOwnAlarm() throws Exception {
+        Path file = dir.resolve("gateway.db");
+        Database.open(file, CLOCK).close();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.Statement s = c.createStatement()) {
+            // the store as version 3 wrote it: no columns of step 4
+            s.execute("DELETE FROM schema_version WHERE version = 4");
+            for (String column : List.of("offline_alarmed", "back_at", "flaps", "flap_since", "offline_group", "group_since",
+                    "group_channels")) {
+                s.execute("ALTER TABLE devices DROP COLUMN " + column);
+            }
+            s.execute("INSERT INTO devices (id, last_heard, offline, offline_channels, faulty, open, held_open_alarmed, "
+                    + "held_open_channels, denials, updated_at) VALUES ('gate-3', " + T0.toEpochMilli()
+                    + ", 1, 'property', 0, 0, 0, '', '', 0)");
+        }
+        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
+            assertThat(w.devices()).singleElement().satisfies(d -> {
+                assertThat(d.offline()).isTrue();
+                assertThat(d.offlineAlarmed()).isTrue();
+                assertThat(d.offlineChannels()).containsExactly("property");
+                assertThat(d.group()).isNull();
+            });
+        }
+    }
+
+    @Test
     void theSameAlertTwiceIsStoredAndQueuedOnce() throws Exception {
         try (Database db = Database.open(dir.resolve("gateway.db"), CLOCK); WriterStore w = new WriterStore(db);
              OutboxStore o = new OutboxStore(db)) {
