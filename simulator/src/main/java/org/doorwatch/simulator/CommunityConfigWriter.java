@@ -53,8 +53,11 @@ final class CommunityConfigWriter {
             w.write("tenancies:\n  - { file: " + tenancies.getFileName() + " }\n");
             w.write("devices:\n");
             for (SimDevice d : c.devices()) {
+                // a shared gate-3 or intercom-3 is in building 3 (a flat's contact: its household's id says so)
+                String building = d.household() == null && d.id().matches(".*-\\d+") ? d.id().substring(d.id().lastIndexOf('-') + 1) : null;
                 w.write("  - { id: " + d.id() + ", kind: " + d.kind()
-                        + (d.household() == null ? "" : ", household: \"" + d.household() + "\"") + " }\n");
+                        + (d.household() == null ? "" : ", household: \"" + d.household() + "\"")
+                        + (building == null ? "" : ", building: \"" + building + "\"") + " }\n");
             }
         }
     }

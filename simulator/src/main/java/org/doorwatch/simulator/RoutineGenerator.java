@@ -15,10 +15,18 @@ import org.doorwatch.domain.EventType;
  *
  * <p>Elderly residents go out one to three times from the morning (first leaving between 07:00
  * and 10:00) and take the rubbish out between 16:30 and 19:00, so that no day of routine leaves
- * a gap near 24 hours: a household that follows its routine never earns an elderly alert. Families come and go from 06:30 to 22:00 and badge at the gate on the way in.
- * Tenants badge at the gate with their own cards; rentals get visitors. Gates see deliveries in
- * the evening. With random faults on, rare forced doors, doors left open, wrong cards and dead
- * devices appear as they do in real communities.
+ * a gap near 24 hours: a household that follows its routine never earns an elderly alert.
+ * Families come and go from 06:30 to 22:00 and badge at the gate on the way in. Tenants badge
+ * at the gate with their own cards; rentals get visitors. Gates see deliveries in the evening.
+ *
+ * <p>Doors are held as people hold them: a few seconds to go out or come in empty-handed; 1 to
+ * 4 minutes when an elderly resident comes back with shopping (three outings in five), 1 to 6
+ * minutes when a family comes back laden (one return in four: shopping, a pram, a parcel); 2 to
+ * 6 minutes for the rubbish. (These durations come from their own random stream, so that the
+ * rest of a day's traffic is what it was before they were added.)
+ *
+ * <p>With random faults on, rare forced doors, doors left open, wrong cards and dead devices
+ * appear as they do in real communities.
  */
 final class RoutineGenerator {
 
@@ -50,6 +58,7 @@ final class RoutineGenerator {
 
     void household(SimHousehold h, LocalDate day, List<DoorEvent> out) {
         SplittableRandom r = random(day, h.id());
+        SplittableRandom held = random(day, "held:" + h.id());
         long d = dayStart(day);
         switch (h.kind()) {
             case ELDERLY -> {
@@ -57,7 +66,8 @@ final class RoutineGenerator {
                 long t = d + 7 * HOUR + r.nextLong(3 * HOUR);
                 for (int i = 0; i < outings && t < d + 15 * HOUR; i++) {
                     long back = t + 30 * MINUTE + r.nextLong(150 * MINUTE);
-                    outing(h, t, Math.min(back, d + 16 * HOUR), r, out, false);
+                    outing(h, t, Math.min(back, d + 16 * HOUR), r, out, false,
+                            held.nextInt(5) < 3 ? MINUTE + held.nextLong(3 * MINUTE) : 0);
                     t = back + HOUR + r.nextLong(3 * HOUR);
                 }
                 // Rubbish out in the late afternoon, every day: the last opening of a day is after
@@ -70,7 +80,8 @@ final class RoutineGenerator {
                 for (int i = 0; i < outings; i++) {
                     long t = d + 6 * HOUR + 30 * MINUTE + r.nextLong(14 * HOUR);
                     long back = Math.min(t + 20 * MINUTE + r.nextLong(4 * HOUR), d + 23 * HOUR);
-                    outing(h, t, back, r, out, true);
+                    outing(h, t, back, r, out, true,
+                            held.nextInt(4) == 0 ? MINUTE + held.nextLong(5 * MINUTE) : 0);
                 }
             }
             case RENTAL -> {
@@ -152,13 +163,19 @@ final class RoutineGenerator {
         }
     }
 
-    private void outing(SimHousehold h, long leave, long back, SplittableRandom r, List<DoorEvent> out, boolean badge) {
+    /**
+     * Out at {@code leave}, back at {@code back}; {@code laden} is how long the door is held on
+     * the way back with shopping (0: the usual few seconds).
+     */
+    private void outing(SimHousehold h, long leave, long back, SplittableRandom r, List<DoorEvent> out, boolean badge,
+                        long laden) {
         door(h.door(), leave, leave + 5 * SECOND + r.nextLong(35 * SECOND), out);
         if (badge && h.gate() != null && !h.credentials().isEmpty()) {
             out.add(new DoorEvent(Instant.ofEpochMilli(back - MINUTE), h.gate(), EventType.ACCESS_GRANTED, h.id(),
                     h.credentials().get(0), Direction.IN, null, null));
         }
-        door(h.door(), back, back + 5 * SECOND + r.nextLong(35 * SECOND), out);
+        long shut = back + 5 * SECOND + r.nextLong(35 * SECOND);
+        door(h.door(), back, Math.max(shut, back + laden), out);
     }
 
     private void outingWithCard(SimHousehold h, String card, long leave, long back, SplittableRandom r, List<DoorEvent> out) {

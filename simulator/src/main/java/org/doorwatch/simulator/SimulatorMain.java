@@ -47,7 +47,8 @@ public final class SimulatorMain {
             "  --incident TEXT        a scripted incident, repeatable, e.g. 'silent 3-2-501 from day2'",
             "  --incidents FILE       incidents, one per line",
             "  --calm                 no unscripted trouble (forced doors, dead devices ...), only the routine",
-            "  --heartbeat DURATION   every device's heartbeat interval (default 5m; 0s for none)",
+            "  --heartbeat DURATION   every device's heartbeat interval (0s for none; default by kind: door contacts",
+            "                         hourly, as battery devices report, gates, readers and intercoms every 5m)",
             "  --progress DURATION    how often to print the progress line (default 5s)",
             "  --show-alerts          print every alert the gateway publishes",
             "  --serial PORT=PATH     play serial port PORT of the config on PATH instead of a pty pair",
@@ -251,7 +252,8 @@ public final class SimulatorMain {
         String until;
         final List<String> incidents = new ArrayList<>();
         boolean calm;
-        Duration heartbeat = Duration.ofMinutes(5);
+        /** Null: each device at its kind's usual interval. */
+        Duration heartbeat;
         Duration progress = Duration.ofSeconds(5);
         boolean showAlerts;
         boolean generateOnly;

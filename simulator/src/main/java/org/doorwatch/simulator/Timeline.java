@@ -23,7 +23,9 @@ import org.doorwatch.domain.EventType;
  *
  * <p>Each day: every household's routine, every gate's deliveries, the scripted incidents that
  * fall on it, random outages; sorted by time (stable). Heartbeats are merged in as a separate
- * stream: every device at its own phase within {@code heartbeatEvery}. Suppression last: a
+ * stream: every device at its own phase within its interval ({@link TrafficProfile#heartbeatOf}:
+ * hourly for battery door contacts, whose own clocks drift by up to 2 %, every 5 minutes for
+ * mains devices), from a heap of each device's next beat. Suppression last: a
  * device inside an outage sends nothing; a silent household's door reports no openings and its
  * cards are not used (the door contact's heartbeats go on: the sensor is fine, the person is
  * not).
@@ -45,11 +47,11 @@ public final class Timeline implements Iterator<DoorEvent> {
     private long loadedDayEnd;
     private final ArrayDeque<DoorEvent> batch = new ArrayDeque<>();
 
-    private final String[] beatDevices;
-    private final long[] beatPhase;
-    private final long interval;
-    private long beatCycle;
-    private int beatIndex;
+    /** Heartbeats: each beating device's id, next beat and interval, and a min-heap of their indices by next beat. */
+    private final String[] beatDevice;
+    private final long[] beatNext;
+    private final long[] beatStep;
+    private final int[] beatHeap;
 
     private DoorEvent next;
 
@@ -81,22 +83,38 @@ public final class Timeline implements Iterator<DoorEvent> {
                         .add(new long[] {s.from().toEpochMilli(), s.until() == null ? Long.MAX_VALUE : s.until().toEpochMilli()});
             }
         }
-        interval = profile.heartbeatEvery().toMillis();
-        List<SimDevice> beating = interval > 0 ? community.devices() : List.of();
-        Integer[] order = new Integer[beating.size()];
-        long[] phases = new long[beating.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-            phases[i] = Math.floorMod(new SplittableRandom(seed ^ beating.get(i).id().hashCode()).nextLong(), Math.max(1, interval));
+        List<String> ids = new ArrayList<>();
+        List<long[]> beats = new ArrayList<>();
+        for (SimDevice d : community.devices()) {
+            long nominal = profile.heartbeatOf(d).toMillis();
+            if (nominal <= 0) {
+                continue;
+            }
+            SplittableRandom r = new SplittableRandom(seed ^ d.id().hashCode());
+            long phase = Math.floorMod(r.nextLong(), nominal);
+            long step = nominal;
+            if (profile.heartbeatEvery() == null && TrafficProfile.battery(d)) {
+                step = Math.round(nominal * (1 + TrafficProfile.BATTERY_DRIFT * (2 * r.nextDouble() - 1)));
+            }
+            long first = this.start - Math.floorMod(this.start, nominal) + phase;
+            while (first < this.start) {
+                first += step;
+            }
+            ids.add(d.id());
+            beats.add(new long[] {first, step});
         }
-        java.util.Arrays.sort(order, Comparator.comparingLong(i -> phases[i]));
-        beatDevices = new String[order.length];
-        beatPhase = new long[order.length];
-        for (int i = 0; i < order.length; i++) {
-            beatDevices[i] = beating.get(order[i]).id();
-            beatPhase[i] = phases[order[i]];
+        beatDevice = ids.toArray(new String[0]);
+        beatNext = new long[beats.size()];
+        beatStep = new long[beats.size()];
+        beatHeap = new int[beats.size()];
+        for (int i = 0; i < beats.size(); i++) {
+            beatNext[i] = beats.get(i)[0];
+            beatStep[i] = beats.get(i)[1];
+            beatHeap[i] = i;
         }
-        beatCycle = interval > 0 ? this.start - Math.floorMod(this.start, interval) : 0;
+        for (int i = beatHeap.length / 2 - 1; i >= 0; i--) {
+            siftDown(i);
+        }
         loadedDay = Instant.ofEpochMilli(this.start).atZone(zone).toLocalDate().minusDays(1);
         loadedDayEnd = routine.dayStart(loadedDay.plusDays(1));
     }
@@ -125,11 +143,11 @@ public final class Timeline implements Iterator<DoorEvent> {
     }
 
     private DoorEvent computeNext() {
-        if (community.households().isEmpty() && beatDevices.length == 0 && incidents.isEmpty()) {
+        if (community.households().isEmpty() && beatHeap.length == 0 && incidents.isEmpty()) {
             return null;
         }
         while (true) {
-            long beat = beatDevices.length == 0 ? Long.MAX_VALUE : beatCycle + beatPhase[beatIndex];
+            long beat = beatHeap.length == 0 ? Long.MAX_VALUE : beatNext[beatHeap[0]];
             DoorEvent head = batch.peek();
             long headTs = head == null ? Long.MAX_VALUE : head.ts().toEpochMilli();
             long candidate = Math.min(beat, headTs);
@@ -144,16 +162,38 @@ public final class Timeline implements Iterator<DoorEvent> {
             if (headTs <= beat) {
                 e = batch.poll();
             } else {
-                e = DoorEvent.device(Instant.ofEpochMilli(beat), beatDevices[beatIndex], EventType.HEARTBEAT);
-                if (++beatIndex == beatDevices.length) {
-                    beatIndex = 0;
-                    beatCycle += interval;
-                }
+                int i = beatHeap[0];
+                e = DoorEvent.device(Instant.ofEpochMilli(beat), beatDevice[i], EventType.HEARTBEAT);
+                beatNext[i] += beatStep[i];
+                siftDown(0);
             }
             if (e.ts().toEpochMilli() >= start && !suppressed(e)) {
                 return e;
             }
         }
+    }
+
+    /** Restores the heap below {@code i}: by next beat, then by index, so that runs repeat. */
+    private void siftDown(int i) {
+        int n = beatHeap.length;
+        while (true) {
+            int smallest = i;
+            int l = 2 * i + 1;
+            int r = l + 1;
+            if (l < n && earlier(beatHeap[l], beatHeap[smallest])) smallest = l;
+            if (r < n && earlier(beatHeap[r], beatHeap[smallest])) smallest = r;
+            if (smallest == i) {
+                return;
+            }
+            int t = beatHeap[i];
+            beatHeap[i] = beatHeap[smallest];
+            beatHeap[smallest] = t;
+            i = smallest;
+        }
+    }
+
+    private boolean earlier(int a, int b) {
+        return beatNext[a] < beatNext[b] || (beatNext[a] == beatNext[b] && a < b);
     }
 
     /** Whether {@code device} is inside an outage (scripted or random) at {@code t}. */

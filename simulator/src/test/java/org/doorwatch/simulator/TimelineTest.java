@@ -53,14 +53,56 @@ class TimelineTest {
     }
 
     @Test
-    void everyDeviceHeartbeatsOnItsInterval() {
-        List<DoorEvent> events = take(new Timeline(COMMUNITY, 1, TrafficProfile.defaults().calm(), List.of(),
+    void everyDeviceHeartbeatsOnTheIntervalGiven() {
+        List<DoorEvent> events = take(new Timeline(COMMUNITY, 1, new TrafficProfile(Duration.ofMinutes(5), false), List.of(),
                 START, START.plus(Duration.ofHours(1))));
         Map<String, Integer> beats = new HashMap<>();
         events.stream().filter(e -> e.type() == EventType.HEARTBEAT).forEach(e -> beats.merge(e.device(), 1, Integer::sum));
 
         assertThat(beats).hasSize(COMMUNITY.devices().size());
         assertThat(beats.values()).containsOnly(12); // one an hour every 5 minutes
+    }
+
+    @Test
+    void byDefaultBatteryDoorContactsReportAboutHourlyAndMainsDevicesEveryFiveMinutes() {
+        List<DoorEvent> events = take(new Timeline(COMMUNITY, 1, TrafficProfile.defaults().calm(), List.of(),
+                START, START.plus(Duration.ofHours(12))));
+        Map<String, List<Instant>> beats = new HashMap<>();
+        events.stream().filter(e -> e.type() == EventType.HEARTBEAT)
+                .forEach(e -> beats.computeIfAbsent(e.device(), d -> new ArrayList<>()).add(e.ts()));
+
+        assertThat(beats).hasSize(COMMUNITY.devices().size());
+        List<Duration> contactGaps = new ArrayList<>();
+        for (SimDevice d : COMMUNITY.devices()) {
+            List<Instant> times = beats.get(d.id());
+            if (d.kind().equals("door-contact")) {
+                assertThat(times).as(d.id()).hasSizeBetween(11, 13);
+                for (int i = 1; i < times.size(); i++) {
+                    contactGaps.add(Duration.between(times.get(i - 1), times.get(i)));
+                }
+            } else {
+                assertThat(times).as(d.id()).hasSize(144);
+            }
+        }
+        // each contact's own clock: within 2 % of the hour, and not all the same
+        assertThat(contactGaps).allSatisfy(g -> assertThat(g).isBetween(Duration.ofMillis(3_528_000), Duration.ofMillis(3_672_000)));
+        assertThat(contactGaps.stream().distinct().count()).isGreaterThan(100);
+    }
+
+    @Test
+    void aCalmCommunityRaisesNoSecurityAlarmWithTheDefaultRulesThoughItHoldsDoorsForMinutes() {
+        List<Alert> alerts = runThroughEngine(List.of(), Duration.ofDays(7));
+
+        assertThat(alerts).filteredOn(a -> a.stage() == Stage.ALARM).isEmpty();
+        // two days under SPEC section 7's defaults for every device (120 s, 15 min): flats' doors
+        // held with shopping and rubbish alarm every day, hourly contacts go offline every hour
+        List<Alert> spec = runThroughEngine(List.of(), Duration.ofDays(2), new org.doorwatch.domain.RuleSettings(
+                java.util.Set.of(), Duration.ofSeconds(120), 5, Duration.ofMinutes(10), Duration.ofMinutes(15), 10,
+                Duration.ofHours(24), java.time.LocalTime.of(23, 0), java.time.LocalTime.of(5, 0)));
+        assertThat(spec).filteredOn(a -> a.rule().equals("door-held-open") && a.stage() == Stage.ALARM)
+                .hasSizeGreaterThan(2 * 60);
+        assertThat(spec).filteredOn(a -> a.rule().equals("device-offline") && a.stage() == Stage.ALARM)
+                .hasSizeGreaterThan(2 * 24 * 100);
     }
 
     @Test
@@ -140,7 +182,11 @@ class TimelineTest {
     }
 
     private static List<Alert> runThroughEngine(List<Incident> incidents, Duration span) {
-        WatchEngine engine = new WatchEngine(engineConfig(COMMUNITY));
+        return runThroughEngine(incidents, span, org.doorwatch.domain.RuleSettings.defaults());
+    }
+
+    private static List<Alert> runThroughEngine(List<Incident> incidents, Duration span, org.doorwatch.domain.RuleSettings rules) {
+        WatchEngine engine = new WatchEngine(engineConfig(COMMUNITY).withRules(rules));
         engine.start(START);
         List<Alert> alerts = new ArrayList<>();
         Timeline timeline = new Timeline(COMMUNITY, 5, TrafficProfile.defaults().calm(), incidents, START, START.plus(span));
