@@ -31,7 +31,7 @@ final class ChannelPlan {
 
     List<OutboxRow> rowsFor(Alert a, String json, long arrivalNanos) {
         List<OutboxRow> rows = new ArrayList<>(a.channels().size());
-        String key = OutboxStore.orderKey(a.household(), a.device(), a.id());
+        String key = OutboxStore.orderKey(a.household(), a.device(), a.rule());
         for (String channel : a.channels()) {
             GatewayConfig.ChannelConfig c = channels.get(channel);
             if (c == null || c.mqtt()) {

@@ -26,7 +26,7 @@ public final class OutboxStore implements AutoCloseable {
         List<OutboxRow> out = new ArrayList<>();
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT o.seq, o.alert_id, o.channel, o.transport, a.household, a.device, "
-                     + "a.json, a.ts, o.created_at, o.attempts, o.next_attempt FROM outbox o JOIN alerts a ON a.id = o.alert_id "
+                     + "a.json, a.ts, o.created_at, o.attempts, o.next_attempt, a.rule FROM outbox o JOIN alerts a ON a.id = o.alert_id "
                      + "WHERE o.delivered_at IS NULL AND o.failed_at IS NULL ORDER BY o.seq")) {
             while (rs.next()) {
                 String household = rs.getString(5);
@@ -34,7 +34,7 @@ public final class OutboxStore implements AutoCloseable {
                 long next = rs.getLong(11);
                 boolean noNext = rs.wasNull();
                 out.add(new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        orderKey(household, device, rs.getString(2)), rs.getString(7),
+                        orderKey(household, device, rs.getString(12)), rs.getString(7),
                         Instant.ofEpochMilli(rs.getLong(8)), Instant.ofEpochMilli(rs.getLong(9)), rs.getInt(10),
                         noNext ? null : Instant.ofEpochMilli(next), 0));
             }
@@ -58,12 +58,15 @@ public final class OutboxStore implements AutoCloseable {
         });
     }
 
-    /** The ordering key of a delivery: per household, else per device, else the alert alone. */
-    public static String orderKey(String household, String device, String alertId) {
+    /**
+     * The ordering key of a delivery: per household, else per device, else per rule (device-offline's
+     * group alarms name neither: their RESOLVED must not overtake their ALARM).
+     */
+    public static String orderKey(String household, String device, String rule) {
         if (household != null) {
             return "household:" + household;
         }
-        return device != null ? "device:" + device : "alert:" + alertId;
+        return device != null ? "device:" + device : "rule:" + rule;
     }
 
     @Override

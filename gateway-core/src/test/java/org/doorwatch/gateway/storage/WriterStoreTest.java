@@ -136,6 +136,26 @@ class WriterStoreTest {
     }
 
     @Test
+    void aGroupAlarmWithNeitherHouseholdNorDeviceIsKeptInOrderWithItsResolvedByRule() throws Exception {
+        Path file = dir.resolve("gateway.db");
+        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
+            Batch b = new Batch();
+            for (String id : List.of("group-alarm", "group-resolved")) {
+                b.alert(new Batch.NewAlert(new Alert(id, T0, "device-offline", id.endsWith("alarm") ? Stage.ALARM : Stage.RESOLVED,
+                        null, null, List.of("property"), null, "text", false, Map.of("group", "site")), "{}"));
+                b.outbox(new OutboxRow(0, id, "property", OutboxRow.MQTT, OutboxStore.orderKey(null, null, "device-offline"),
+                        "{}", T0, null, 0, null, 0));
+            }
+            w.commit(b, T0);
+        }
+        try (Database db = Database.open(file, CLOCK); OutboxStore o = new OutboxStore(db)) {
+            assertThat(o.pending()).extracting(OutboxRow::alertId, OutboxRow::orderKey).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("group-alarm", "rule:device-offline"),
+                    org.assertj.core.groups.Tuple.tuple("group-resolved", "rule:device-offline"));
+        }
+    }
+
+    @Test
     void theSameAlertTwiceIsStoredAndQueuedOnce() throws Exception {
         try (Database db = Database.open(dir.resolve("gateway.db"), CLOCK); WriterStore w = new WriterStore(db);
              OutboxStore o = new OutboxStore(db)) {
