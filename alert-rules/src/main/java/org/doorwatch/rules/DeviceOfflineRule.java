@@ -118,7 +118,7 @@ final class DeviceOfflineRule {
             return DeviceWatch.NO_CHECK;
         }
         long silent = Millis.plus(d.lastHeard, Millis.of(d.rules.offlineAfter()));
-        return d.flaps > 0 ? Math.min(silent, stableAt(d)) : silent;
+        return d.flaps > 0 && d.backAt != DeviceWatch.NEVER ? Math.min(silent, stableAt(d)) : silent;
     }
 
     /** Raises what is due by {@code limit} (silence first, then stability); {@code now} is the clock. */
@@ -129,7 +129,7 @@ final class DeviceOfflineRule {
         }
         if (Millis.plus(d.lastHeard, Millis.of(d.rules.offlineAfter())) <= limit) {
             silent(d, now);
-        } else if (d.flaps > 0 && stableAt(d) <= limit) {
+        } else if (d.flaps > 0 && d.backAt != DeviceWatch.NEVER && stableAt(d) <= limit) {
             stable(d, now);
         }
     }
