@@ -1,5 +1,8 @@
 package org.doorwatch.simulator;
 
+import static org.doorwatch.simulator.SimulatorMain.Options.positive;
+import static org.doorwatch.simulator.SimulatorMain.Options.value;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -443,6 +446,7 @@ public final class NoiseReport {
         boolean help;
         boolean replayOnly;
 
+        /** Reads the command line (value and number parsing shared with the simulator's). */
         static Options parse(String[] argv) {
             Options o = new Options();
             for (int i = 0; i < argv.length; i++) {
@@ -467,25 +471,6 @@ public final class NoiseReport {
                 throw new IllegalArgumentException("--speed expects a positive number");
             }
             return o;
-        }
-
-        private static String value(String[] argv, int i, String option) {
-            if (i >= argv.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return argv[i];
-        }
-
-        private static int positive(String v, String option) {
-            try {
-                int n = Integer.parseInt(v.replace("_", ""));
-                if (n > 0) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // below
-            }
-            throw new IllegalArgumentException(option + " expects a positive whole number, found '" + v + "'");
         }
     }
 }

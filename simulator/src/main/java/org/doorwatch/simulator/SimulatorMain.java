@@ -297,14 +297,14 @@ public final class SimulatorMain {
             return o;
         }
 
-        private static String value(String[] argv, int i, String option) {
+        static String value(String[] argv, int i, String option) {
             if (i >= argv.length) {
                 throw new IllegalArgumentException(option + " needs a value");
             }
             return argv[i];
         }
 
-        private static int positive(String v, String option) {
+        static int positive(String v, String option) {
             try {
                 int n = Integer.parseInt(v.replace("_", ""));
                 if (n > 0) {
