@@ -132,6 +132,42 @@ class TimelineTest {
     }
 
     @Test
+    void theScriptedIncidentsRaiseTheirAlarmsUnderTheDefaultRules() {
+        SimHousehold elderly = COMMUNITY.households().stream()
+                .filter(h -> h.kind() == SimHousehold.Kind.ELDERLY).findFirst().orElseThrow();
+        SimHousehold family = COMMUNITY.households().stream()
+                .filter(h -> h.kind() == SimHousehold.Kind.FAMILY).findFirst().orElseThrow();
+        IncidentParser parser = new IncidentParser(Timeline.day0(START, ZONE), ZONE);
+        List<Incident> incidents = List.of(
+                parser.parse("forced " + family.door() + " at day1T14:00"),
+                parser.parse("offline gate-2 at day1T10:00 for 3h"),                      // a mains device: 15 min
+                parser.parse("offline " + family.door() + " at day2T08:00 for 8h"),       // a battery contact: 4 h
+                parser.parse("held-open gate-3 at day2T20:00 for 10m"),                   // a shared door: 120 s
+                parser.parse("held-open " + family.door() + " at day3T02:00 for 45m"),    // a flat's door: 30 min
+                parser.parse("silent " + elderly.id() + " from day1 until day5T09:00"));
+
+        List<Alert> alerts = runThroughEngine(incidents, Duration.ofDays(6));
+
+        assertThat(alerts).filteredOn(a -> a.rule().equals("door-forced")).singleElement()
+                .satisfies(a -> assertThat(a.device()).isEqualTo(family.door()));
+        assertThat(alerts).filteredOn(a -> a.rule().equals("device-offline") && a.stage() == Stage.ALARM)
+                .extracting(Alert::device).containsExactly("gate-2", family.door());
+        assertThat(alerts).filteredOn(a -> a.rule().equals("device-offline") && a.stage() == Stage.RESOLVED)
+                .extracting(Alert::device).containsExactly("gate-2", family.door());
+        assertThat(alerts).filteredOn(a -> a.rule().equals("door-held-open") && a.stage() == Stage.ALARM)
+                .extracting(Alert::device, a -> a.evidence().get("heldOpenAfter"))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("gate-3", Duration.ofSeconds(120)),
+                        org.assertj.core.groups.Tuple.tuple(family.door(), Duration.ofMinutes(30)));
+        assertThat(alerts).filteredOn(a -> a.rule().equals("elderly-inactivity")).extracting(Alert::household, Alert::stage)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(elderly.id(), Stage.WARNING),
+                        org.assertj.core.groups.Tuple.tuple(elderly.id(), Stage.CALL_BACK),
+                        org.assertj.core.groups.Tuple.tuple(elderly.id(), Stage.VISIT),
+                        org.assertj.core.groups.Tuple.tuple(elderly.id(), Stage.RESOLVED));
+        assertThat(alerts).filteredOn(a -> a.stage() == Stage.ALARM).extracting(Alert::rule)
+                .containsOnly("door-forced", "device-offline", "door-held-open");
+    }
+
+    @Test
     void anOfflineDeviceSendsNothingNotEvenHeartbeats() {
         SimDevice gate = COMMUNITY.device("gate-1");
         IncidentParser parser = new IncidentParser(Timeline.day0(START, ZONE), ZONE);
