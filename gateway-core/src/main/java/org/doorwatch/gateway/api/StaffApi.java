@@ -67,6 +67,9 @@ public final class StaffApi {
         Object handle(Call c) throws Exception;
     }
 
+    /** A route of {@link #mount}, kept by action for {@link #invoke}. */
+    private record Entry(Set<Role> roles, Handler handler) {}
+
     private final Vertx vertx;
     private final Supplier<GatewayConfig> config;
     private final Logins logins;
@@ -76,6 +79,8 @@ public final class StaffApi {
     private final Clock wallClock;
     private final Health health;
     private final AlertStream stream;
+    private final Map<String, Entry> routes = new HashMap<>();
+    private final List<java.util.function.Consumer<Router>> mountedFirst = new ArrayList<>();
 
     public StaffApi(Vertx vertx, Supplier<GatewayConfig> config, Logins logins, ReadStore reads, StaffWrites writes,
                     Clock clock, Clock wallClock, Health health) {
@@ -101,6 +106,7 @@ public final class StaffApi {
 
     /** Adds the API's routes to {@code router}; one line each. */
     public void mount(Router router) {
+        mountedFirst.forEach(m -> m.accept(router));
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
         route(router, HttpMethod.POST, "/api/login", null, this::login);
         route(router, HttpMethod.POST, "/api/logout", Access.ANYONE, this::logout);
@@ -114,6 +120,7 @@ public final class StaffApi {
         route(router, HttpMethod.GET, "/api/households", Access.BOARD_READERS, this::board);
         route(router, HttpMethod.GET, "/api/households/:id", Access.HOUSEHOLD_READERS, this::household);
         route(router, HttpMethod.GET, "/api/households/:id/timeline", Access.BOARD_READERS, this::timeline);
+        route(router, HttpMethod.GET, "/api/households/:id/activity", Access.BOARD_READERS, this::activity);
         route(router, HttpMethod.GET, "/api/police/activity", Access.POLICE, this::policeActivity);
         route(router, HttpMethod.GET, "/api/police/rentals", Access.POLICE, this::rentals);
         route(router, HttpMethod.GET, "/api/police/alerts/:id/evidence", Access.POLICE, this::evidence);
@@ -125,7 +132,35 @@ public final class StaffApi {
 
     private void route(Router router, HttpMethod method, String path, Set<Role> roles, Handler h) {
         String action = method.name() + " " + path;
+        routes.put(action, new Entry(roles, h));
         router.route(method, path).handler(ctx -> handle(ctx, action, roles, h));
+    }
+
+    /**
+     * Routes to mount ahead of the API's own: the console (issue 15), whose cookie bridge to
+     * {@code GET /api/stream} must run before the stream's handler.
+     */
+    public void mountFirst(java.util.function.Consumer<Router> more) {
+        mountedFirst.add(more);
+    }
+
+    /**
+     * Runs the route {@code action} (as in {@link #mount}: {@code "GET /api/alerts/:id"}) in-process,
+     * on the calling worker thread, exactly as over HTTP: the same authentication, role check,
+     * {@link Access} decisions and audit row. The console renders its pages from what this returns,
+     * so a page never shows more than the API gives the same caller.
+     *
+     * @throws ApiException what the route would have answered with a status
+     */
+    public JsonNode invoke(String action, Map<String, String> path, Map<String, String> query, JsonNode body,
+                           String remote, String authorization) throws Exception {
+        Entry e = routes.get(action);
+        if (e == null) {
+            throw new IllegalArgumentException("no staff API route " + action);
+        }
+        Call c = new Call(action, Map.copyOf(path), Map.copyOf(query), body, remote, authorization, zone(),
+                wallClock.instant());
+        return (JsonNode) run(c, e.roles(), e.handler());
     }
 
     // ------------------------------------------------------------------ the wrapper
@@ -471,6 +506,18 @@ public final class StaffApi {
             out.add(eventJson(e, null));
         }
         return JSON.createObjectNode().put("household", h.id()).set("events", out);
+    }
+
+    /** Door activity per day and hour of the site (issue 15: the alert page's picture of the last days). */
+    private Object activity(Call c) throws SQLException {
+        Household h = visibleHousehold(c);
+        int days = DoorActivity.days(c.param("days"));
+        java.time.LocalDate today = clock.instant().atZone(zone()).toLocalDate();
+        Instant from = today.minusDays(days - 1L).atStartOfDay(zone()).toInstant();
+        Instant to = today.plusDays(1).atStartOfDay(zone()).toInstant();
+        List<ReadStore.EventRow> rows = reads.events(List.of(h.id()), devicesOf(List.of(h.id())), DoorActivity.TYPES,
+                from, to, ReadStore.MAX_ROWS);
+        return DoorActivity.grid(h.id(), rows, today, days, zone(), rows.size() >= ReadStore.MAX_ROWS);
     }
 
     private String householdOfDevice(String device) {
