@@ -27,6 +27,7 @@ import org.doorwatch.gateway.delivery.Transport;
 import org.doorwatch.gateway.delivery.WebhookTransport;
 import org.doorwatch.gateway.api.Logins;
 import org.doorwatch.gateway.api.StaffApi;
+import org.doorwatch.gateway.console.Console;
 import org.doorwatch.gateway.api.StaffWrites;
 import org.doorwatch.gateway.http.HttpApi;
 import org.doorwatch.gateway.storage.AuditEntry;
@@ -182,6 +183,8 @@ public final class Gateway implements AutoCloseable {
                 StaffApi api = new StaffApi(vertx, () -> config, logins, reads, staffWrites(), options.clock(),
                         options.wallClock(), health);
                 writer.onAlerts(api.stream()::publish);
+                api.mountFirst(new Console(vertx, api, () -> config, logins, options.clock(),
+                        config.http().tls() != null)::mount); // the staff console at / (issue 15)
                 return api;
             });
             TopicRoutes routes = new TopicRoutes(config, options.profiles());
