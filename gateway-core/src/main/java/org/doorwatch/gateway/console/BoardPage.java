@@ -21,8 +21,8 @@ final class BoardPage {
         }
         return Reply.html(Layout.page(r, "值班大屏", "board", "board", "board", Html.of("""
                 <div class="board-head"><h1>值班大屏</h1>
-                <p class="clock" data-zone="{}"><time data-clock>{}</time></p></div>
-                {}""", r.times.zone().getId(), r.times.full(r.times.now()).substring(0, 16), tiles)));
+                <p class="clock" data-zone="{}" data-now="{}"><time data-clock>{}</time></p></div>
+                {}""", r.times.zone().getId(), r.times.now().toEpochMilli(), r.times.clock(r.times.now()), tiles)));
     }
 
     private static Html tiles(Request r, List<JsonNode> active) {

@@ -86,18 +86,21 @@ final class HouseholdPage {
         if (timeline == null) {
             return Html.EMPTY;
         }
+        // what tells of life and of staff; closings and heartbeats only say the sensor works
         ArrayNode shown = Request.JSON.createArrayNode();
+        int closed = 0;
         int heartbeats = 0;
         for (JsonNode e : timeline.path("events")) {
-            if ("HEARTBEAT".equals(e.path("type").asText())) {
-                heartbeats++;
-            } else {
-                shown.add(e);
+            switch (e.path("type").asText()) {
+                case "HEARTBEAT" -> heartbeats++;
+                case "DOOR_CLOSED" -> closed++;
+                default -> shown.add(e);
             }
         }
         return Html.of("<section aria-labelledby=\"timeline-title\"><h2 id=\"timeline-title\">最近3天时间线</h2>{}{}</section>",
-                EventTable.render(r, shown, "最近3天的开门和工作人员记录", false),
-                heartbeats == 0 ? Html.EMPTY : Html.of("<p class=\"muted\">另有 {} 条设备心跳未列出。</p>", heartbeats));
+                EventTable.render(r, shown, "最近3天的开门、刷卡、访客和工作人员记录", false),
+                closed + heartbeats == 0 ? Html.EMPTY
+                        : Html.of("<p class=\"muted\">另有 {} 条关门记录和 {} 条设备心跳未列出。</p>", closed, heartbeats));
     }
 
     private static List<JsonNode> toList(JsonNode array) {

@@ -68,8 +68,9 @@ final class LoginPage {
     private static Html form(String nonce, String next, String name, Html message, String invalid) {
         return Layout.bare("登录", Html.of("""
                 <div class="login">
+                <p class="brand-line">智慧门禁 · 关爱值守</p>
                 <h1>登录</h1>
-                <p class="lead">智慧门禁关爱平台：独居老人关爱、门禁安全报警</p>
+                <p class="lead">独居老人关爱、门禁安全报警。物业、社区、民警和安装人员使用本系统的账号登录。</p>
                 {}
                 <form method="post" action="/login" novalidate>
                 <input type="hidden" name="csrf" value="{}">
@@ -82,7 +83,7 @@ final class LoginPage {
                 <label for="password">密码</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required{}>
                 </div>
-                <button type="submit" class="button">登录</button>
+                <button type="submit" class="button primary">登录</button>
                 </form>
                 <p class="hint">忘记密码或账号被锁定时，请联系系统管理员。</p>
                 </div>""", message, nonce, next, name == null ? "" : name,

@@ -105,9 +105,20 @@ final class PolicePage {
                                 Html.seg(n.path("id").asText()), n.path("id").asText(), r.times.time(Alerts.ts(n))));
     }
 
+    /**
+     * A tenancy's day: {@code from} as it is; {@code until} is exclusive in the API (a tenancy
+     * "until 2027-12-31" ends at 2028-01-01 00:00), so the last day covered is the day before.
+     */
     private static String day(JsonNode t, String field) {
-        String v = t.path(field).asText("");
-        return v.length() >= 10 ? v.substring(0, 10) : v;
+        if (Times.parse(Alerts.text(t, field)) == null) {
+            return field.equals("until") ? "长期" : "—";
+        }
+        // the API writes site time with its offset: the local date and time are in the text
+        java.time.LocalDateTime local = java.time.OffsetDateTime.parse(t.path(field).asText()).toLocalDateTime();
+        if (field.equals("until") && local.toLocalTime().equals(java.time.LocalTime.MIDNIGHT)) {
+            local = local.minusDays(1);
+        }
+        return local.toLocalDate().toString();
     }
 
     /** A compact list of alerts with their evidence line. */
@@ -119,12 +130,12 @@ final class PolicePage {
             String household = Alerts.text(a, "household");
             return Html.of("""
                     <tr data-alert-id="{}">
-                    <td data-label="时间">{}</td>
+                    <td data-label="时间" class="nowrap">{}</td>
                     <td data-label="级别">{}</td>
                     <td data-label="住户/设备">{}</td>
                     <td data-label="描述">{}</td>
                     <td data-label="状态">{}</td>
-                    <td data-label="详情"><a href="/alerts/{}">详情</a></td>
+                    <td data-label="详情" class="nowrap"><a href="/alerts/{}">详情</a></td>
                     </tr>""", a.path("id").asText(), r.times.time(Alerts.ts(a)), Layout.stage(a.path("stage").asText()),
                     QueuePage.subject(household, Alerts.address(r, household), Alerts.text(a, "device")),
                     a.path("message").asText(""), Layout.state(a.path("state").asText()), Html.seg(a.path("id").asText()));

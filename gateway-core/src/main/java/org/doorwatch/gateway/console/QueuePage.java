@@ -112,13 +112,13 @@ final class QueuePage {
         boolean done = "resolved".equals(state) || "RESOLVED".equals(stage);
         return Html.of("""
                 <tr data-alert-id="{}" data-summary="{}" class="{}">
-                <td data-label="级别">{}<span class="rule">{}</span></td>
-                <td data-label="住户/设备">{}</td>
-                <td data-label="时间" class="nowrap">{}</td>
-                <td data-label="描述">{}</td>
-                <td data-label="持续时间" class="nowrap">{}</td>
-                <td data-label="状态">{}</td>
-                <td data-label="操作" class="actions">{}<a href="/alerts/{}" class="detail-link">详情<span class="visually-hidden">：{}</span></a></td>
+                <td data-label="级别" class="c-stage">{}<span class="rule">{}</span></td>
+                <td data-label="住户/设备" class="c-subject">{}</td>
+                <td data-label="时间" class="c-time nowrap">{}</td>
+                <td data-label="描述" class="c-desc">{}</td>
+                <td data-label="持续时间" class="c-dur nowrap">{}</td>
+                <td data-label="状态" class="c-state">{}</td>
+                <td data-label="操作" class="actions c-act">{}<a href="/alerts/{}" class="detail-link">详情<span class="visually-hidden">：{}</span></a></td>
                 </tr>
                 """, id, (address == null ? Alerts.text(a, "device") : address) + " " + Labels.stage(stage),
                 "row-" + state, Layout.stage(stage), Labels.rule(a.path("rule").asText()),

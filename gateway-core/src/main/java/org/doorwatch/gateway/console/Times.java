@@ -19,6 +19,7 @@ final class Times {
     private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("MM-dd HH:mm");
     private static final DateTimeFormatter FULL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MM-dd");
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("M月d日 HH:mm");
     private static final String[] WEEKDAYS = {"周一", "周二", "周三", "周四", "周五", "周六", "周日"};
 
     private final ZoneId zone;
@@ -65,6 +66,11 @@ final class Times {
 
     String full(Instant t) {
         return t == null ? "—" : FULL.format(t.atZone(zone));
+    }
+
+    /** The wall screen's clock: {@code 11月22日 10:03}. */
+    String clock(Instant t) {
+        return CLOCK.format(t.atZone(zone));
     }
 
     /** {@code 11-22 周六}. */

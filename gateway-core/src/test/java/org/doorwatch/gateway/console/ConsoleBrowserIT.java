@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -72,7 +73,9 @@ class ConsoleBrowserIT {
     // ------------------------------------------------------------------ helpers
 
     private WebDriverWait waitFor() {
-        return new WebDriverWait(d, Duration.ofSeconds(15));
+        WebDriverWait w = new WebDriverWait(d, Duration.ofSeconds(15));
+        w.ignoring(StaleElementReferenceException.class); // a row is replaced while it is looked at: look again
+        return w;
     }
 
     private void open(String path) {
