@@ -276,6 +276,49 @@ class ConsoleHttpIT {
     }
 
     @Test
+    void confirmWellAndAwayFromThePagesReachTheEngine() {
+        ConsoleClient c = as("wang-property");
+        String adminToken = admin.token("admin");
+        // 确认平安 on the household whose sensor went quiet: its WARNING is resolved, the stage gone
+        ConsoleClient.Response step = c.get("/households/3-1-102/confirm-well?back=/households/3-1-102");
+        assertThat(step.body()).contains("确认住户平安", "3栋1单元102").doesNotContain(ConsoleSite.PHONE_3_1_102);
+        ConsoleClient.Response done = c.postForm("/households/3-1-102/confirm-well",
+                Map.of("csrf", step.csrf(), "note", "电话联系上了", "back", "/households/3-1-102"));
+        assertThat(done.status()).as(done.body()).isEqualTo(303);
+        assertThat(done.header("location")).isEqualTo("/households/3-1-102?done=confirm-well");
+        JsonNode h = admin.api("GET", "/api/households/3-1-102", adminToken, null).json();
+        assertThat(h.get("stage").asText()).isEqualTo("NONE");
+        String warning = alertId(adminToken, "3-1-102", "WARNING");
+        assertThat(admin.api("GET", "/api/alerts/" + warning, adminToken, null).json().get("state").asText())
+                .isEqualTo("resolved");
+        // 标记外出 with a return date, then 取消外出
+        ConsoleClient.Response away = c.postForm("/households/3-1-103/away",
+                Map.of("csrf", step.csrf(), "until", "2026-11-28", "back", "/households"));
+        assertThat(away.status()).isEqualTo(303);
+        h = admin.api("GET", "/api/households/3-1-103", adminToken, null).json();
+        assertThat(h.get("away").asBoolean()).isTrue();
+        assertThat(h.get("awayUntil").asText()).isEqualTo("2026-11-28T00:00:00+08:00");
+        assertThat(c.get("/households").body()).contains("外出至 2026-11-28");
+        assertThat(c.get("/households/3-1-103").body()).contains("data-action=\"away-clear\"");
+        ConsoleClient.Response back = c.postForm("/households/3-1-103/away-clear", Map.of("csrf", step.csrf()),
+                Map.of("X-Requested-With", "fetch"));
+        assertThat(back.status()).isEqualTo(200);
+        assertThat(back.body()).isEqualTo("已取消外出，恢复正常看护。");
+        assertThat(admin.api("GET", "/api/households/3-1-103", adminToken, null).json().get("away").asBoolean()).isFalse();
+        // a bad date is said in Chinese, and the form comes back with it
+        ConsoleClient.Response bad = c.postForm("/households/3-1-103/away",
+                Map.of("csrf", step.csrf(), "until", "下周一"), Map.of("X-Requested-With", "fetch"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("返回日期的格式不对", "<form", "value=\"下周一\"");
+        // out of scope: the same answer as for a household that does not exist, and nothing done
+        ConsoleClient.Response outside = c.postForm("/households/5-1-302/confirm-well", Map.of("csrf", step.csrf()));
+        assertThat(outside.status()).isEqualTo(404);
+        assertThat(outside.body()).contains("找不到").doesNotContain("5栋1单元302");
+        assertThat(admin.api("GET", "/api/households/5-1-302", adminToken, null).json().get("stage").asText())
+                .isEqualTo("WARNING");
+    }
+
+    @Test
     void theLoginSaysWhatTheApiSaysAndLocksAsItLocks() {
         ConsoleClient c = new ConsoleClient(g.httpPort());
         ConsoleClient.Response wrong = c.login("sun-property", "wrong");
