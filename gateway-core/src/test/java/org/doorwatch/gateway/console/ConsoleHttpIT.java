@@ -3,27 +3,23 @@ package org.doorwatch.gateway.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.assertj.core.api.SoftAssertions;
 import org.doorwatch.gateway.config.ConfigLoader;
 import org.doorwatch.gateway.live.Gateway;
 import org.doorwatch.gateway.live.GatewayOptions;
 import org.doorwatch.gateway.testing.ManualClock;
+import org.doorwatch.gateway.testing.TestCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -349,25 +345,12 @@ class ConsoleHttpIT {
     void underHttpsTheCookiesAreSecureWithTheHostPrefix() throws Exception {
         Path site = dir.resolve("tls");
         Path file = ConsoleSite.write(site);
-        Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1",
-                "-keyout", site.resolve("gateway.key").toString(), "-out", site.resolve("gateway.crt").toString())
-                .redirectErrorStream(true).redirectOutput(site.resolve("openssl.log").toFile()).start();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isZero();
+        TestCertificate cert = TestCertificate.make(site);
         Files.writeString(file, Files.readString(file).replace("http: { port: 0 }",
                 "http: { port: 0, tls: { certFile: gateway.crt, keyFile: gateway.key } }"));
         try (Gateway tls = Gateway.start(ConfigLoader.load(file), GatewayOptions.defaults()
                 .withClock(new ManualClock(ConsoleSite.END)))) {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            try (InputStream in = Files.newInputStream(site.resolve("gateway.crt"))) {
-                trust.setCertificateEntry("gateway", CertificateFactory.getInstance("X.509").generateCertificate(in));
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, tmf.getTrustManagers(), null);
+            SSLContext ssl = cert.trustingIt();
             ConsoleClient c = new ConsoleClient("https", tls.httpPort(), ssl);
             ConsoleClient.Response page = c.get("/login");
             assertThat(page.headers().allValues("set-cookie")).anySatisfy(s -> assertThat(s.toLowerCase())
