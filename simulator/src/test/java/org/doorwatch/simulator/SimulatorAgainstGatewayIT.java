@@ -28,7 +28,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.doorwatch.gateway.config.ConfigLoader;
-import org.doorwatch.gateway.live.AcceleratedClock;
+import org.doorwatch.gateway.clock.AcceleratedClock;
 import org.doorwatch.gateway.live.Gateway;
 import org.doorwatch.gateway.live.GatewayOptions;
 import org.doorwatch.gateway.testing.Mosquitto;

@@ -36,7 +36,7 @@ import org.doorwatch.domain.Stage;
 import org.doorwatch.domain.Tenancy;
 import org.doorwatch.gateway.alert.AlertJson;
 import org.doorwatch.gateway.config.GatewayConfig;
-import org.doorwatch.gateway.live.Health;
+import org.doorwatch.gateway.health.Health;
 import org.doorwatch.gateway.storage.ReadStore;
 import org.doorwatch.rules.Credentials;
 

@@ -23,7 +23,7 @@ import java.util.function.Function;
 import org.doorwatch.gateway.api.ApiException;
 import org.doorwatch.gateway.api.StaffApi;
 import org.doorwatch.gateway.config.GatewayConfig;
-import org.doorwatch.gateway.live.Health;
+import org.doorwatch.gateway.health.Health;
 import org.doorwatch.gateway.live.RejectedException;
 import org.doorwatch.gateway.metrics.GatewayMetrics;
 import org.slf4j.Logger;

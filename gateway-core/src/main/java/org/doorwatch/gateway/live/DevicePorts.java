@@ -16,6 +16,7 @@ import org.doorwatch.drivers.InvalidFrame;
 import org.doorwatch.drivers.SourceStatusListener;
 import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.gateway.config.GatewayConfig.PortConfig;
+import org.doorwatch.gateway.health.Health;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -19,6 +19,8 @@ import java.util.function.Consumer;
 import org.doorwatch.domain.Alert;
 import org.doorwatch.domain.DoorEvent;
 import org.doorwatch.gateway.alert.AlertJson;
+import org.doorwatch.gateway.clock.AcceleratedClock;
+import org.doorwatch.gateway.health.Health;
 import org.doorwatch.gateway.metrics.GatewayMetrics;
 import org.doorwatch.gateway.storage.Acknowledgement;
 import org.doorwatch.gateway.storage.Batch;

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import org.doorwatch.drivers.json.EventJson;
 import org.doorwatch.drivers.json.ParsedEvent;
-import org.doorwatch.gateway.live.Health;
+import org.doorwatch.gateway.health.Health;
 import org.doorwatch.gateway.live.Ingest;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttToken;

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.doorwatch.domain.DoorEvent;
 import org.doorwatch.domain.EventType;
 import org.doorwatch.gateway.config.GatewayConfig;
+import org.doorwatch.gateway.health.Health;
 import org.doorwatch.gateway.metrics.GatewayMetrics;
 import org.doorwatch.gateway.storage.Database;
 import org.doorwatch.gateway.storage.OutboxRow;
