@@ -24,7 +24,7 @@ import org.doorwatch.gateway.api.ApiException;
 import org.doorwatch.gateway.api.StaffApi;
 import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.gateway.health.Health;
-import org.doorwatch.gateway.live.RejectedException;
+import org.doorwatch.gateway.writer.RejectedException;
 import org.doorwatch.gateway.metrics.GatewayMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Set;
 import org.doorwatch.domain.DoorEvent;
 import org.doorwatch.gateway.metrics.GatewayMetrics;
+import org.doorwatch.gateway.writer.Command;
+import org.doorwatch.gateway.writer.Writer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

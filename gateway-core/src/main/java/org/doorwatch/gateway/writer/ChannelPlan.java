@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.live;
+package org.doorwatch.gateway.writer;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,11 +14,11 @@ import org.doorwatch.gateway.storage.OutboxStore;
  * publishes over MQTT and one webhook row when it has a webhook. A channel the config does not
  * describe is a built-in: MQTT only.
  */
-final class ChannelPlan {
+public final class ChannelPlan {
 
     private final Map<String, GatewayConfig.ChannelConfig> channels = new HashMap<>();
 
-    ChannelPlan(GatewayConfig config) {
+    public ChannelPlan(GatewayConfig config) {
         for (GatewayConfig.ChannelConfig c : config.channels()) {
             channels.put(c.id(), c);
             if (!c.mqtt() && c.webhook() == null) {

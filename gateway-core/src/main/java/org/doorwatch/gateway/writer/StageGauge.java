@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.live;
+package org.doorwatch.gateway.writer;
 
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +16,7 @@ import org.doorwatch.rules.HouseholdState;
  * (NONE, WARNING, CALL_BACK, VISIT) or AWAY. The writer feeds it every committed household
  * state, so a scrape never touches the engine.
  */
-final class StageGauge {
+public final class StageGauge {
 
     static final String NONE = "NONE";
     static final String AWAY = "AWAY";
@@ -25,7 +25,7 @@ final class StageGauge {
     private final Map<String, List<Stage>> stagesOf = new HashMap<>();
     private final Map<String, String> current = new HashMap<>();
 
-    StageGauge(EngineConfig config, GatewayMetrics metrics) {
+    public StageGauge(EngineConfig config, GatewayMetrics metrics) {
         this.metrics = metrics;
         for (String s : List.of(NONE, Stage.WARNING.name(), Stage.CALL_BACK.name(), Stage.VISIT.name(), AWAY)) {
             metrics.households(s);
@@ -55,7 +55,7 @@ final class StageGauge {
         }
     }
 
-    void update(HouseholdState s) {
+    public void update(HouseholdState s) {
         String stage = stageOf(s);
         String old = current.put(s.household(), stage);
         if (stage.equals(old)) {

@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.live;
+package org.doorwatch.gateway.writer;
 
 import java.sql.SQLException;
 import java.time.Clock;
@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * <p>A command that makes the engine throw (a bug, never expected) is taken out of the batch,
  * counted and logged; the rest of the batch goes on. One poison event must not stop the watch.
  */
-final class Writer {
+public final class Writer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Writer.class);
 
@@ -71,7 +71,7 @@ final class Writer {
     private static final long MAX_RETRY_MS = 10_000;
 
     /** Where the writer reports an event the engine cannot use. */
-    interface Rejections {
+    public interface Rejections {
         void reject(String source, String device, String reason, String message);
     }
 
@@ -106,7 +106,7 @@ final class Writer {
     private Instant nextPurge;
     private long failures;
 
-    Writer(WatchEngine engine, WriterStore store, Clock clock, ZoneId zone, ChannelPlan channels,
+    public Writer(WatchEngine engine, WriterStore store, Clock clock, ZoneId zone, ChannelPlan channels,
            Consumer<List<OutboxRow>> delivery, GatewayMetrics metrics, Health health, StageGauge stages,
            Rejections rejections, Duration retainEvents, int queueCapacity) {
         this.engine = engine;
@@ -126,21 +126,21 @@ final class Writer {
     }
 
     /** Who hears of committed alerts (issue 7's stream); set before {@link #start}. */
-    void onAlerts(Consumer<List<Batch.NewAlert>> listener) {
+    public void onAlerts(Consumer<List<Batch.NewAlert>> listener) {
         this.alertListener = listener;
     }
 
-    void start() {
+    public void start() {
         nextPurge = clock.instant();
         thread.start();
     }
 
-    boolean isRunning() {
+    public boolean isRunning() {
         return thread.isAlive() && !stopped;
     }
 
     /** Queues a command, waiting while the queue is full. */
-    void submit(Command c) throws InterruptedException {
+    public void submit(Command c) throws InterruptedException {
         if (stopped) {
             throw new IllegalStateException("the writer has stopped");
         }
@@ -148,7 +148,7 @@ final class Writer {
     }
 
     /** Queues a command unless the queue stays full for {@code timeout}; false then. */
-    boolean offer(Command c, Duration timeout) throws InterruptedException {
+    public boolean offer(Command c, Duration timeout) throws InterruptedException {
         if (stopped) {
             return false;
         }
@@ -156,7 +156,7 @@ final class Writer {
     }
 
     /** Makes the writer look at the clock now (a test moved it). */
-    void wake() {
+    public void wake() {
         queue.offer(new Command.Wake());
     }
 
@@ -164,7 +164,7 @@ final class Writer {
      * Records what delivery learned about an outbox row, in the next transaction. Any thread;
      * never blocks (a full command queue means the writer is busy and will get to it anyway).
      */
-    void recordOutbox(OutboxUpdate u) {
+    public void recordOutbox(OutboxUpdate u) {
         outboxUpdates.add(u);
         if (wakePending.compareAndSet(false, true) && !queue.offer(new Command.Wake())) {
             wakePending.set(false);
@@ -176,7 +176,7 @@ final class Writer {
      * queued after that are dropped: MQTT messages among them were not acknowledged and come
      * again on the next run.
      */
-    void stop(Duration bound) throws InterruptedException {
+    public void stop(Duration bound) throws InterruptedException {
         if (!thread.isAlive()) {
             stopped = true;
             return;
@@ -478,7 +478,7 @@ final class Writer {
     }
 
     /** Completes when everything queued before it is committed. */
-    CompletableFuture<Void> flush() throws InterruptedException {
+    public CompletableFuture<Void> flush() throws InterruptedException {
         CompletableFuture<Void> done = new CompletableFuture<>();
         submit(new Command.Flush(done));
         return done;

@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.live;
+package org.doorwatch.gateway.writer;
 
 /** The engine cannot use a staff action: it names an unknown household, or misses one. */
 public final class RejectedException extends RuntimeException {

@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.live;
+package org.doorwatch.gateway.writer;
 
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -10,7 +10,7 @@ import org.doorwatch.gateway.storage.AuditEntry;
  * What the writer thread takes from its queue. Everything that changes the engine or the
  * store goes through here, so one thread orders it all.
  */
-sealed interface Command {
+public sealed interface Command {
 
     /**
      * A device event from a source.
@@ -39,7 +39,7 @@ sealed interface Command {
             }
         }
 
-        StaffAction(EventType type, String household, String by, Instant until, CompletableFuture<Void> done) {
+        public StaffAction(EventType type, String household, String by, Instant until, CompletableFuture<Void> done) {
             this(type, household, by, until, null, null, null, null, done);
         }
     }
@@ -50,7 +50,7 @@ sealed interface Command {
      */
     record Acknowledge(String alertId, String by, String note, AuditEntry audit, CompletableFuture<Boolean> done)
             implements Command {
-        Acknowledge(String alertId, String by, String note, CompletableFuture<Boolean> done) {
+        public Acknowledge(String alertId, String by, String note, CompletableFuture<Boolean> done) {
             this(alertId, by, note, null, done);
         }
     }
