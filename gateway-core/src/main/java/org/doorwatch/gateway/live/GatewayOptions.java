@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import org.doorwatch.gateway.delivery.Backoff;
-import org.doorwatch.gateway.mqtt.TopicRoutes;
+import org.doorwatch.gateway.intake.TopicRoutes;
 
 /**
  * How to run a gateway beyond what the config file says: mostly for tests and the simulator.

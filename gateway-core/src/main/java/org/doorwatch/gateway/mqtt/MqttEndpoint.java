@@ -66,7 +66,7 @@ public final class MqttEndpoint {
     }
 
     /** Options for one of our connections; a will is added by the caller when it wants one. */
-    MqttConnectOptions options(boolean cleanSession) {
+    public MqttConnectOptions options(boolean cleanSession) {
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(cleanSession);
         o.setAutomaticReconnect(false); // MqttLink reconnects, the first connect included (PITFALLS)

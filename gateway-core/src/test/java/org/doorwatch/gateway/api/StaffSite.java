@@ -11,7 +11,7 @@ import org.doorwatch.domain.EventType;
 import org.doorwatch.gateway.config.ConfigLoader;
 import org.doorwatch.gateway.live.Gateway;
 import org.doorwatch.gateway.live.GatewayOptions;
-import org.doorwatch.gateway.live.Ingest;
+import org.doorwatch.gateway.intake.Ingest;
 
 /**
  * A small community for the staff API tests, read by the real config loader: buildings 3, 5 and

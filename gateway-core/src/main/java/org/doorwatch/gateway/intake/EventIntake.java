@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.live;
+package org.doorwatch.gateway.intake;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * the device network) must not be able to mark a household away or well and so silence its
  * watch; staff actions come through the staff API.
  */
-final class EventIntake implements Ingest {
+public final class EventIntake implements Ingest {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.doorwatch.gateway.ingest");
 
@@ -28,7 +28,7 @@ final class EventIntake implements Ingest {
     private final GatewayMetrics metrics;
     private final RateLimitedLog log;
 
-    EventIntake(Set<String> devices, Writer writer, GatewayMetrics metrics, Clock wallClock) {
+    public EventIntake(Set<String> devices, Writer writer, GatewayMetrics metrics, Clock wallClock) {
         this.devices = Set.copyOf(devices);
         this.writer = writer;
         this.metrics = metrics;
@@ -36,7 +36,7 @@ final class EventIntake implements Ingest {
     }
 
     /** The devices of a reloaded config. */
-    void devices(Set<String> devices) {
+    public void devices(Set<String> devices) {
         this.devices = Set.copyOf(devices);
     }
 

@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.mqtt;
+package org.doorwatch.gateway.intake;
 
 import java.time.Instant;
 import org.doorwatch.drivers.json.ParsedEvent;

@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.live;
+package org.doorwatch.gateway.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.mqtt;
+package org.doorwatch.gateway.intake;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -11,7 +11,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.doorwatch.drivers.json.EventJson;
 import org.doorwatch.drivers.json.ParsedEvent;
 import org.doorwatch.gateway.health.Health;
-import org.doorwatch.gateway.live.Ingest;
+import org.doorwatch.gateway.mqtt.MqttEndpoint;
+import org.doorwatch.gateway.mqtt.MqttLink;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;

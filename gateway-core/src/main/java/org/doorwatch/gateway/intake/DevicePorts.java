@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.live;
+package org.doorwatch.gateway.intake;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * ones; an unchanged port (same id, equal settings, same devices) keeps its connection. Start, reload and
  * close are serialized on this object.
  */
-final class DevicePorts implements AutoCloseable {
+public final class DevicePorts implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DevicePorts.class);
 
@@ -60,7 +60,7 @@ final class DevicePorts implements AutoCloseable {
      * @param clock the gateway's clock in the site's zone: receive times, and the zone of printed
      *              local times when a port names none
      */
-    DevicePorts(Ingest ingest, Health health, Clock clock, Backoff backoff) {
+    public DevicePorts(Ingest ingest, Health health, Clock clock, Backoff backoff) {
         this.ingest = Objects.requireNonNull(ingest, "ingest");
         this.health = Objects.requireNonNull(health, "health");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -68,12 +68,12 @@ final class DevicePorts implements AutoCloseable {
     }
 
     /** Opens the ports of a config; each connects in the background. */
-    synchronized void open(GatewayConfig config) {
+    public synchronized void open(GatewayConfig config) {
         update(config);
     }
 
     /** Brings the open ports in line with {@code next}: removed and changed ones close, new and changed ones open. */
-    synchronized void update(GatewayConfig next) {
+    public synchronized void update(GatewayConfig next) {
         if (closed) {
             return; // a reload that races the stop must not reopen what the stop closed
         }
