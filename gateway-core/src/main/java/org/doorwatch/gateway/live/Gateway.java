@@ -37,7 +37,7 @@ import org.doorwatch.gateway.intake.Ingest;
 import org.doorwatch.gateway.storage.AuditEntry;
 import org.doorwatch.gateway.storage.ReadStore;
 import org.doorwatch.gateway.metrics.GatewayMetrics;
-import org.doorwatch.gateway.mqtt.AlertPublisher;
+import org.doorwatch.gateway.delivery.AlertPublisher;
 import org.doorwatch.gateway.mqtt.EmbeddedBroker;
 import org.doorwatch.gateway.mqtt.MqttEndpoint;
 import org.doorwatch.gateway.intake.MqttIngest;

@@ -1,12 +1,13 @@
-package org.doorwatch.gateway.mqtt;
+package org.doorwatch.gateway.delivery;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.doorwatch.gateway.config.GatewayConfig;
-import org.doorwatch.gateway.delivery.Outcome;
-import org.doorwatch.gateway.delivery.Transport;
+import org.doorwatch.gateway.mqtt.MqttEndpoint;
+import org.doorwatch.gateway.mqtt.MqttLink;
+import org.doorwatch.gateway.mqtt.StatusMessage;
 import org.doorwatch.gateway.storage.OutboxRow;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
