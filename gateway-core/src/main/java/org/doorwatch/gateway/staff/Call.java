@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.api;
+package org.doorwatch.gateway.staff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import org.doorwatch.gateway.staff.auth.Principal;
 import org.doorwatch.gateway.storage.AuditEntry;
 
 /**

@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.api;
+package org.doorwatch.gateway.staff;
 
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;

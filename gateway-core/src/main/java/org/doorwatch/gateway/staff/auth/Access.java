@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.api;
+package org.doorwatch.gateway.staff.auth;
 
 import java.util.List;
 import java.util.Set;
@@ -20,21 +20,21 @@ import org.doorwatch.domain.Stage;
  * </ul>
  * A household outside a user's scope is answered like one that does not exist.
  */
-final class Access {
+public final class Access {
 
-    static final Set<Role> ACTORS = Set.of(Role.PROPERTY, Role.COMMUNITY, Role.ADMIN);
-    static final Set<Role> ALERT_READERS = Set.of(Role.PROPERTY, Role.COMMUNITY, Role.POLICE, Role.ADMIN);
-    static final Set<Role> BOARD_READERS = ACTORS;
-    static final Set<Role> HOUSEHOLD_READERS = ALERT_READERS;
-    static final Set<Role> POLICE = Set.of(Role.POLICE, Role.ADMIN);
-    static final Set<Role> DEVICE_READERS = Set.of(Role.INSTALLER, Role.ADMIN);
-    static final Set<Role> ADMIN = Set.of(Role.ADMIN);
-    static final Set<Role> ANYONE = Set.of(Role.values());
+    public static final Set<Role> ACTORS = Set.of(Role.PROPERTY, Role.COMMUNITY, Role.ADMIN);
+    public static final Set<Role> ALERT_READERS = Set.of(Role.PROPERTY, Role.COMMUNITY, Role.POLICE, Role.ADMIN);
+    public static final Set<Role> BOARD_READERS = ACTORS;
+    public static final Set<Role> HOUSEHOLD_READERS = ALERT_READERS;
+    public static final Set<Role> POLICE = Set.of(Role.POLICE, Role.ADMIN);
+    public static final Set<Role> DEVICE_READERS = Set.of(Role.INSTALLER, Role.ADMIN);
+    public static final Set<Role> ADMIN = Set.of(Role.ADMIN);
+    public static final Set<Role> ANYONE = Set.of(Role.values());
 
     private Access() {}
 
     /** Whether {@code p} may see household {@code id} at all (it exists: the caller checked). */
-    static boolean seesHousehold(Principal p, String id) {
+    public static boolean seesHousehold(Principal p, String id) {
         return p.hasAny(HOUSEHOLD_READERS) && p.scope().covers(id);
     }
 
@@ -43,7 +43,7 @@ final class Access {
      *
      * @param previousStage for a RESOLVED, the stage raised just before it (what it ends)
      */
-    static boolean seesAlert(Principal p, String rule, String stage, String household, List<String> channels,
+    public static boolean seesAlert(Principal p, String rule, String stage, String household, List<String> channels,
                              String previousStage) {
         if (p.isAdmin()) {
             return true;
@@ -75,7 +75,7 @@ final class Access {
     }
 
     /** Whether household contacts (names, phones) are shown to {@code p}. */
-    static boolean seesContacts(Principal p, String household, boolean visitOpen) {
+    public static boolean seesContacts(Principal p, String household, boolean visitOpen) {
         if (p.isAdmin()) {
             return true;
         }
@@ -86,7 +86,7 @@ final class Access {
     }
 
     /** Tenant names: police and admin only. */
-    static boolean seesTenants(Principal p) {
+    public static boolean seesTenants(Principal p) {
         return p.has(Role.POLICE) || p.isAdmin();
     }
 }

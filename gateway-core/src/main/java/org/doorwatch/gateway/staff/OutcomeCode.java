@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.api;
+package org.doorwatch.gateway.staff;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;

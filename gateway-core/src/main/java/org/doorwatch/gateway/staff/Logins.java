@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.api;
+package org.doorwatch.gateway.staff;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,6 +14,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.doorwatch.gateway.config.GatewayConfig;
+import org.doorwatch.gateway.staff.auth.PasswordFile;
+import org.doorwatch.gateway.staff.auth.PasswordHash;
+import org.doorwatch.gateway.staff.auth.Principal;
+import org.doorwatch.gateway.staff.auth.Role;
+import org.doorwatch.gateway.staff.auth.Scope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.http;
+package org.doorwatch.gateway.staff;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -20,8 +20,6 @@ import org.doorwatch.gateway.alert.AlertJson;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.util.function.Function;
-import org.doorwatch.gateway.api.ApiException;
-import org.doorwatch.gateway.api.StaffApi;
 import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.gateway.health.Health;
 import org.doorwatch.gateway.writer.RejectedException;

@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.api;
+package org.doorwatch.gateway.staff;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Context;
@@ -8,6 +8,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.doorwatch.gateway.staff.auth.Access;
+import org.doorwatch.gateway.staff.auth.Principal;
 import org.doorwatch.gateway.storage.Batch;
 import org.doorwatch.gateway.storage.ReadStore;
 import org.slf4j.Logger;

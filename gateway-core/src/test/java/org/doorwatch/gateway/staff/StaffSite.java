@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.api;
+package org.doorwatch.gateway.staff;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,13 +12,15 @@ import org.doorwatch.gateway.config.ConfigLoader;
 import org.doorwatch.gateway.live.Gateway;
 import org.doorwatch.gateway.live.GatewayOptions;
 import org.doorwatch.gateway.intake.Ingest;
+import org.doorwatch.gateway.staff.auth.PasswordFile;
+import org.doorwatch.gateway.staff.auth.PasswordHash;
 
 /**
  * A small community for the staff API tests, read by the real config loader: buildings 3, 5 and
  * 7, elderly households with contacts, rental flats with tenants, and five accounts whose
  * passwords are in a real password file. Building 7 is outside every scope but the admin's.
  */
-final class StaffSite {
+public final class StaffSite {
 
     static final String PASSWORD = "correct horse 7";
     /** A cheap hash cost so that a dozen logins stay fast on a busy machine; the field uses the default. */
@@ -32,7 +34,7 @@ final class StaffSite {
 
     private StaffSite() {}
 
-    static Path write(Path dir) throws Exception {
+    public static Path write(Path dir) throws Exception {
         Files.createDirectories(dir);
         String y = """
                 site: { id: test-site, timezone: Asia/Shanghai }

@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.api;
+package org.doorwatch.gateway.staff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

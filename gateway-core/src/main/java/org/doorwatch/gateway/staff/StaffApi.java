@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.api;
+package org.doorwatch.gateway.staff;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,6 +37,9 @@ import org.doorwatch.domain.Tenancy;
 import org.doorwatch.gateway.alert.AlertJson;
 import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.gateway.health.Health;
+import org.doorwatch.gateway.staff.auth.Access;
+import org.doorwatch.gateway.staff.auth.Principal;
+import org.doorwatch.gateway.staff.auth.Role;
 import org.doorwatch.gateway.storage.ReadStore;
 import org.doorwatch.rules.Credentials;
 

@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.api;
+package org.doorwatch.gateway.staff;
 
 /**
  * A request the API refuses, with its status and the audit outcome it is logged as. The message
