@@ -11,7 +11,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.doorwatch.gateway.live.Gateway;
+import org.doorwatch.gateway.run.Gateway;
 import org.doorwatch.gateway.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.assertj.core.api.SoftAssertions;
 import org.doorwatch.domain.EventType;
-import org.doorwatch.gateway.live.Gateway;
+import org.doorwatch.gateway.run.Gateway;
 import org.doorwatch.gateway.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

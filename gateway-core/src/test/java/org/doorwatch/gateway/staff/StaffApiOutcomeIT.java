@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.doorwatch.gateway.live.Gateway;
+import org.doorwatch.gateway.run.Gateway;
 import org.doorwatch.gateway.testing.Events;
 import org.doorwatch.gateway.testing.ManualClock;
 import org.junit.jupiter.api.Test;

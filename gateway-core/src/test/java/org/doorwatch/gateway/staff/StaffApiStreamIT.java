@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.doorwatch.domain.EventType;
-import org.doorwatch.gateway.live.Gateway;
+import org.doorwatch.gateway.run.Gateway;
 import org.doorwatch.gateway.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -16,7 +16,7 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.doorwatch.gateway.live.Gateway;
+import org.doorwatch.gateway.run.Gateway;
 import org.doorwatch.gateway.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,13 +1,13 @@
-package org.doorwatch.gateway.live;
+package org.doorwatch.gateway.run;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.doorwatch.gateway.live.SerialPortsIT.FAST;
-import static org.doorwatch.gateway.live.SerialPortsIT.WAIT;
-import static org.doorwatch.gateway.live.SerialPortsIT.resolvedBy;
-import static org.doorwatch.gateway.live.SerialPortsIT.source;
-import static org.doorwatch.gateway.live.SerialPortsIT.sourceUp;
+import static org.doorwatch.gateway.run.SerialPortsIT.FAST;
+import static org.doorwatch.gateway.run.SerialPortsIT.WAIT;
+import static org.doorwatch.gateway.run.SerialPortsIT.resolvedBy;
+import static org.doorwatch.gateway.run.SerialPortsIT.source;
+import static org.doorwatch.gateway.run.SerialPortsIT.sourceUp;
 
 import com.digitalpetri.modbus.tcp.server.NettyRtuServerTransport;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.live;
+package org.doorwatch.gateway.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.config;
+package org.doorwatch.gateway.run;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

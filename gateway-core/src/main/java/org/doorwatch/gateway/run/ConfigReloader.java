@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.config;
+package org.doorwatch.gateway.run;
 
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
@@ -23,6 +23,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.doorwatch.gateway.config.ConfigException;
+import org.doorwatch.gateway.config.ConfigLoader;
+import org.doorwatch.gateway.config.ConfigProblem;
+import org.doorwatch.gateway.config.GatewayConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.live;
+package org.doorwatch.gateway.run;
 
 import java.time.Clock;
 import java.time.Duration;

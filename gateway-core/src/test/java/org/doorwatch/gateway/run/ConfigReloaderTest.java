@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.config;
+package org.doorwatch.gateway.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -19,6 +19,10 @@ import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.doorwatch.domain.Alert;
+import org.doorwatch.gateway.config.ConfigContext;
+import org.doorwatch.gateway.config.ConfigLoader;
+import org.doorwatch.gateway.config.ConfigProblem;
+import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.rules.WatchEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

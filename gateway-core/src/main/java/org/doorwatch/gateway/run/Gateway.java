@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.live;
+package org.doorwatch.gateway.run;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.doorwatch.domain.EventType;
 import org.doorwatch.domain.Household;
 import org.doorwatch.gateway.clock.AcceleratedClock;
-import org.doorwatch.gateway.config.ConfigReloader;
 import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.gateway.delivery.Dispatcher;
 import org.doorwatch.gateway.delivery.Transport;
