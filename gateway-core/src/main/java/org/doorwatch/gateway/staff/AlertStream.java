@@ -91,8 +91,8 @@ public final class AlertStream {
                 return;
             }
             for (ReadStore.AlertRow row : ar.result()) {
-                ObjectNode json = StaffApi.parse(row.json());
-                List<String> channels = StaffApi.channels(json);
+                ObjectNode json = Routes.parse(row.json());
+                List<String> channels = Routes.channels(json);
                 String event = "id: " + row.id() + "\nevent: alert\ndata: " + row.json() + "\n\n";
                 for (Subscriber s : subscribers) {
                     if (Access.seesAlert(s.principal(), row.rule(), row.stage(), row.household(), channels,
