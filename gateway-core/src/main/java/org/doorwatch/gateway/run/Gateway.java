@@ -5,11 +5,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -19,21 +15,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.doorwatch.domain.EventType;
-import org.doorwatch.domain.Household;
-import org.doorwatch.gateway.clock.AcceleratedClock;
 import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.gateway.delivery.Dispatcher;
-import org.doorwatch.gateway.delivery.Transport;
 import org.doorwatch.gateway.delivery.WebhookTransport;
 import org.doorwatch.gateway.staff.Logins;
 import org.doorwatch.gateway.staff.StaffApi;
-import org.doorwatch.gateway.staff.StaffWrites;
 import org.doorwatch.gateway.health.Health;
 import org.doorwatch.gateway.staff.HttpApi;
 import org.doorwatch.gateway.intake.DevicePorts;
 import org.doorwatch.gateway.intake.EventIntake;
 import org.doorwatch.gateway.intake.Ingest;
-import org.doorwatch.gateway.storage.AuditEntry;
 import org.doorwatch.gateway.storage.ReadStore;
 import org.doorwatch.gateway.metrics.GatewayMetrics;
 import org.doorwatch.gateway.delivery.AlertPublisher;
@@ -50,8 +41,6 @@ import org.doorwatch.gateway.writer.ChannelPlan;
 import org.doorwatch.gateway.writer.Command;
 import org.doorwatch.gateway.writer.StageGauge;
 import org.doorwatch.gateway.writer.Writer;
-import org.doorwatch.rules.DeviceState;
-import org.doorwatch.rules.HouseholdState;
 import org.doorwatch.rules.WatchEngine;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.slf4j.Logger;
@@ -66,15 +55,18 @@ import org.slf4j.LoggerFactory;
  * port is taken), the engine restored from it ({@code restore}, {@code start(now)}; the writer's
  * first tick raises, once, the stages that fell due while the gateway was down), the outbox
  * read back, then the broker, HTTP and the MQTT connections, which retry until the broker is
- * there.
+ * there. The stop order is in {@link #close}, next to it.
+ *
+ * <p>This class is the composition root; the pieces it wires are elsewhere: {@link Restore}
+ * (start-up from the store), {@link ChannelTransports} (the transports of each channel),
+ * {@link WriterCommands} (commands that wait for the writer's commit), {@link LiveReload}
+ * (a reloaded config applied to the running parts).
  */
 public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     /** Embedded broker: alerts wait this long after start-up for staff clients to reconnect and subscribe. */
     static final Duration EMBEDDED_START_GRACE = Duration.ofSeconds(5);
-    /** Embedded broker, after a crash: deliveries it confirmed this long before are sent again. */
-    static final Duration REDELIVERY_WINDOW = Duration.ofSeconds(EmbeddedBroker.AUTOSAVE_SECONDS * 10L);
 
     private volatile GatewayConfig config;
     private final GatewayOptions options;
@@ -95,6 +87,8 @@ public final class Gateway implements AutoCloseable {
     private ReadStore reads;
     private WebhookTransport webhooks;
     private ConfigReloader reloader;
+    private WriterCommands commands;
+    private LiveReload reload;
     private ScheduledExecutorService mqttThreads;
     private ExecutorService webhookThreads;
     private Instant startedAt;
@@ -130,29 +124,11 @@ public final class Gateway implements AutoCloseable {
             writerStore = new WriterStore(db);
             outboxStore = new OutboxStore(db);
             startedAt = options.clock().instant();
-            Instant unclean = writerStore.recordStart(startedAt, options.version());
-            if (unclean != null) {
-                LOG.warn("the previous run (started {}) did not stop cleanly; deliveries it left unconfirmed go out "
-                        + "again with their ids, and stages that fell due meanwhile are raised now", unclean);
-            }
+            Instant unclean = Restore.recordStart(writerStore, startedAt, options.version());
             health.component(Health.DATABASE, true, "ok: " + db.file());
 
-            WatchEngine engine = new WatchEngine(config.engine());
-            List<HouseholdState> states = writerStore.households();
-            states.forEach(engine::restore);
-            List<DeviceState> devices = writerStore.devices();
-            devices.forEach(engine::restore);
-            engine.start(startedAt);
-            LOG.info("engine started at {}: {} households and {} devices ({} and {} restored from the store), "
-                    + "{} pending deadlines", startedAt, engine.householdCount(), engine.deviceCount(), states.size(),
-                    devices.size(), engine.pendingDeadlines());
-            StageGauge stages = new StageGauge(config.engine(), metrics);
-            for (Household h : config.engine().households()) {
-                HouseholdState s = engine.state(h.id());
-                if (s != null) {
-                    stages.update(s);
-                }
-            }
+            WatchEngine engine = Restore.engine(config, writerStore, startedAt);
+            StageGauge stages = Restore.stages(config, engine, metrics);
 
             mqttThreads = Executors.newScheduledThreadPool(2, daemon("mqtt-connect"));
             webhookThreads = Executors.newCachedThreadPool(daemon("webhook"));
@@ -164,8 +140,8 @@ public final class Gateway implements AutoCloseable {
                     () -> dispatcherRef[0].poke(), this::brokerStatus);
             webhooks = new WebhookTransport(config, options.webhookBackoff(), options.wallClock(),
                     webhookThreads, options.version());
-            dispatcher = new Dispatcher(u -> writer.recordOutbox(u), transportsByChannel(config), options.clock(),
-                    metrics);
+            dispatcher = new Dispatcher(u -> writer.recordOutbox(u), ChannelTransports.of(config, publisher, webhooks),
+                    options.clock(), metrics);
             dispatcherRef[0] = dispatcher;
 
             Set<String> deviceIds = new HashSet<>();
@@ -173,13 +149,10 @@ public final class Gateway implements AutoCloseable {
             writer = new Writer(engine, writerStore, options.clock(), config.zone(), new ChannelPlan(config),
                     dispatcher::submit, metrics, health, stages, (s, d, r, m) -> intake.reject(s, d, r, m),
                     Duration.ofDays(config.storage().retainEventsDays()), options.writerQueue());
+            commands = new WriterCommands(writer);
             intake = new EventIntake(deviceIds, writer, metrics, options.wallClock());
             if (unclean != null && config.mqtt().embedded()) {
-                int again = outboxStore.redeliverRecent(AcceleratedClock.toVirtual(options.clock(), REDELIVERY_WINDOW));
-                if (again > 0) {
-                    LOG.warn("{} MQTT deliveries confirmed by the embedded broker just before the crash go out again "
-                            + "(same ids): the broker may not have stored them", again);
-                }
+                Restore.redeliverRecent(outboxStore, options.clock());
             }
             dispatcher.start(outboxStore.pending());
             writer.start();
@@ -187,7 +160,7 @@ public final class Gateway implements AutoCloseable {
             reads = new ReadStore(db, 3);
             Logins logins = new Logins(config.http().users(), options.wallClock(), reads.failedLoginsInARow());
             http = HttpApi.start(config.http(), health, metrics, config.zone(), vertx -> {
-                StaffApi api = new StaffApi(vertx, () -> config, logins, reads, staffWrites(), options.clock(),
+                StaffApi api = new StaffApi(vertx, () -> config, logins, reads, commands, options.clock(),
                         options.wallClock(), health);
                 writer.onAlerts(api.stream()::publish);
                 return api;
@@ -203,6 +176,7 @@ public final class Gateway implements AutoCloseable {
             ingest.start();
             ports = new DevicePorts(intake, health, options.clock().withZone(config.zone()), options.portBackoff());
             ports.open(config);
+            reload = new LiveReload(writer, intake, webhooks, publisher, dispatcher, ingest, ports, options.profiles());
         } catch (SQLException e) {
             throw new StoreException(db.file() + ": " + e.getMessage(), e);
         } catch (MqttException e) {
@@ -225,24 +199,6 @@ public final class Gateway implements AutoCloseable {
         return MqttEndpoint.external(config.mqtt());
     }
 
-    private Map<String, List<Transport>> transportsByChannel(GatewayConfig config) {
-        Map<String, List<Transport>> out = new LinkedHashMap<>();
-        for (String channel : config.engine().channels()) {
-            out.put(channel, new ArrayList<>(List.of(publisher)));
-        }
-        for (GatewayConfig.ChannelConfig c : config.channels()) {
-            List<Transport> ts = new ArrayList<>();
-            if (c.mqtt()) {
-                ts.add(publisher);
-            }
-            if (c.webhook() != null) {
-                ts.add(webhooks);
-            }
-            out.put(c.id(), ts);
-        }
-        return out;
-    }
-
     /**
      * Reloads the config when its files change or on SIGHUP (issue 3's {@link ConfigReloader}).
      * {@code run} calls it; tests that build a config in code do not.
@@ -252,42 +208,9 @@ public final class Gateway implements AutoCloseable {
         reloader.handleSighup();
     }
 
-    /**
-     * A valid reloaded config (on the reloader's thread). The engine takes it through the
-     * writer, between two batches; the device list, channels, webhooks and topics are swapped
-     * here. {@code site.id}, {@code mqtt}, {@code storage} and {@code http} stay as they are
-     * until a restart (the reloader says so in the log).
-     */
+    /** A valid reloaded config (on the reloader's thread), applied by {@link LiveReload}. */
     void apply(GatewayConfig loaded) {
-        GatewayConfig next = keepRestartOnly(loaded);
-        try {
-            TopicRoutes routes = new TopicRoutes(next, options.profiles());
-            Set<String> deviceIds = new HashSet<>();
-            next.devices().forEach(d -> deviceIds.add(d.id()));
-            writer.submit(new Command.Reconfigure(next));
-            intake.devices(deviceIds);
-            webhooks.update(next);
-            publisher.update(next);
-            dispatcher.addChannels(transportsByChannel(next));
-            ingest.update(routes);
-            ports.update(next);
-            config = next;
-        } catch (RuntimeException e) {
-            LOG.error("applying the reloaded config failed; parts of it may not be in force until a restart", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** {@code loaded} with the running site id, broker, store and HTTP settings. */
-    private GatewayConfig keepRestartOnly(GatewayConfig loaded) {
-        GatewayConfig running = config;
-        var e = loaded.engine();
-        var engine = new org.doorwatch.rules.EngineConfig(running.siteId(), e.zone(), e.channels(), e.policies(),
-                e.households(), e.devices(), e.tenancies(), e.routes(), e.templates(), e.rules());
-        return new GatewayConfig(loaded.file(), running.siteId(), loaded.zone(), running.mqtt(), running.storage(),
-                running.http(), engine, loaded.devices(), loaded.contacts(), loaded.channels(), loaded.profiles(),
-                loaded.tenants(), loaded.ports(), loaded.sources());
+        config = reload.apply(config, loaded);
     }
 
     /** Called with null when the delivery connection is up, else with the reason it is not. */
@@ -350,7 +273,7 @@ public final class Gateway implements AutoCloseable {
             throw new IllegalArgumentException(type + " is not a staff action");
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        return enqueue(new Command.StaffAction(type, household, by, until, done), done);
+        return commands.enqueue(new Command.StaffAction(type, household, by, until, done), done);
     }
 
     /**
@@ -359,55 +282,18 @@ public final class Gateway implements AutoCloseable {
      */
     public CompletableFuture<Boolean> acknowledge(String alertId, String by, String note) {
         CompletableFuture<Boolean> done = new CompletableFuture<>();
-        return enqueue(new Command.Acknowledge(alertId, by, note, done), done);
-    }
-
-    /** The staff API's way into the writer: actions, acknowledgements and audit rows, each committed before it answers. */
-    private StaffWrites staffWrites() {
-        return new StaffWrites() {
-            @Override
-            public CompletableFuture<Void> audit(AuditEntry entry) {
-                CompletableFuture<Void> done = new CompletableFuture<>();
-                return enqueue(new Command.Audit(entry, done), done);
-            }
-
-            @Override
-            public CompletableFuture<Void> act(EventType type, String household, String by, Instant until,
-                                               String alertId, String outcome, String note, AuditEntry audit) {
-                CompletableFuture<Void> done = new CompletableFuture<>();
-                return enqueue(new Command.StaffAction(type, household, by, until, alertId, outcome, note, audit, done),
-                        done);
-            }
-
-            @Override
-            public CompletableFuture<Boolean> acknowledge(String alertId, String by, String note, AuditEntry audit) {
-                CompletableFuture<Boolean> done = new CompletableFuture<>();
-                return enqueue(new Command.Acknowledge(alertId, by, note, audit, done), done);
-            }
-        };
+        return commands.enqueue(new Command.Acknowledge(alertId, by, note, done), done);
     }
 
     /** Completes when everything handed over so far is committed. */
     public CompletableFuture<Void> flush() {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        return enqueue(new Command.Flush(done), done);
+        return commands.enqueue(new Command.Flush(done), done);
     }
 
     /** Makes the writer read the clock now: for tests that move a manual clock. */
     public void wake() {
         writer.wake();
-    }
-
-    private <T> CompletableFuture<T> enqueue(Command c, CompletableFuture<T> done) {
-        try {
-            if (!writer.offer(c, Duration.ofSeconds(5))) {
-                done.completeExceptionally(new TimeoutException("the gateway is too busy; try again"));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            done.completeExceptionally(e);
-        }
-        return done;
     }
 
     /**
