@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * JDK 17): the JDK has no supported API for it. {@link #handleSighup()} installs the handler;
  * where the platform has no SIGHUP (Windows) it logs that and file watching still works.
  */
-public final class ConfigReloader implements AutoCloseable {
+final class ConfigReloader implements AutoCloseable {
 
     /** Receives the outcome of each reload, on the reloader's thread. */
     public interface Listener {

@@ -10,7 +10,7 @@ import org.doorwatch.domain.EventType;
  * restarts); away with family or in hospital marks the household AWAY (stages stop until the
  * optional end); the others are recorded only and the escalation goes on.
  */
-public enum OutcomeCode {
+enum OutcomeCode {
     REACHED_OK("reached-ok", EventType.CONFIRMED_WELL),
     VISITED_OK("visited-ok", EventType.CONFIRMED_WELL),
     AWAY_WITH_FAMILY("away-with-family", EventType.AWAY),
