@@ -39,6 +39,7 @@ import org.doorwatch.gateway.storage.StoreException;
 import org.doorwatch.gateway.storage.WriterStore;
 import org.doorwatch.gateway.writer.ChannelPlan;
 import org.doorwatch.gateway.writer.Command;
+import org.doorwatch.gateway.writer.RejectedException;
 import org.doorwatch.gateway.writer.StageGauge;
 import org.doorwatch.gateway.writer.Writer;
 import org.doorwatch.rules.WatchEngine;

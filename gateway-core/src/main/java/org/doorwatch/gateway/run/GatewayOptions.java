@@ -3,6 +3,7 @@ package org.doorwatch.gateway.run;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import org.doorwatch.gateway.clock.AcceleratedClock;
 import org.doorwatch.gateway.delivery.Backoff;
 import org.doorwatch.gateway.intake.TopicRoutes;
 
