@@ -2,11 +2,12 @@ package org.doorwatch.gateway.intake;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Set;
 import org.doorwatch.domain.DoorEvent;
 import org.doorwatch.gateway.metrics.GatewayMetrics;
 import org.doorwatch.gateway.writer.Command;
 import org.doorwatch.gateway.writer.Writer;
+import org.doorwatch.rules.Admission;
+import org.doorwatch.rules.Rejection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,44 +15,36 @@ import org.slf4j.LoggerFactory;
  * The gateway's {@link Ingest}: checks what can be checked without the engine, counts and logs
  * bad input, and queues the rest for the writer.
  *
- * <p>Only configured devices are heard: an event naming a device the config does not know is
- * {@code unknown-device}. Staff actions are refused from device sources: a device (or anyone on
- * the device network) must not be able to mark a household away or well and so silence its
- * watch; staff actions come through the staff API.
+ * <p>Only configured devices are heard, and staff actions are refused from device sources (they
+ * come through the staff API): {@link Admission#checkFromDevice}, the config's one decision,
+ * swapped with the config on reload.
  */
 public final class EventIntake implements Ingest {
 
     private static final Logger LOG = LoggerFactory.getLogger("org.doorwatch.gateway.ingest");
 
-    private volatile Set<String> devices;
+    private volatile Admission admission;
     private final Writer writer;
     private final GatewayMetrics metrics;
     private final RateLimitedLog log;
 
-    public EventIntake(Set<String> devices, Writer writer, GatewayMetrics metrics, Clock wallClock) {
-        this.devices = Set.copyOf(devices);
+    public EventIntake(Admission admission, Writer writer, GatewayMetrics metrics, Clock wallClock) {
+        this.admission = admission;
         this.writer = writer;
         this.metrics = metrics;
         this.log = new RateLimitedLog(LOG, wallClock, Duration.ofMinutes(1));
     }
 
-    /** The devices of a reloaded config. */
-    public void devices(Set<String> devices) {
-        this.devices = Set.copyOf(devices);
+    /** The decision of a reloaded config. */
+    public void admission(Admission admission) {
+        this.admission = admission;
     }
 
     @Override
     public void accept(DoorEvent event, String source, Runnable afterCommit) throws InterruptedException {
-        if (event.type().isStaffAction()) {
-            reject(source, event.device(), "staff-action", event.type()
-                    + " is a staff action; it is accepted from the staff API only, not from a device");
-            afterCommit.run();
-            return;
-        }
-        if (event.device() == null || !devices.contains(event.device())) {
-            reject(source, event.device(), "unknown-device", event.device() == null
-                    ? event.type() + " event names no device"
-                    : "unknown device '" + event.device() + "'; add it to devices in the config");
+        Rejection refused = admission.checkFromDevice(event);
+        if (refused != null) {
+            reject(source, event.device(), refused.reason(), refused.message());
             afterCommit.run();
             return;
         }
@@ -60,7 +53,7 @@ public final class EventIntake implements Ingest {
 
     @Override
     public void reject(String source, String device, String reason, String message) {
-        String known = device != null && devices.contains(device) ? device : null;
+        String known = admission.knownDevice(device) ? device : null;
         metrics.badPayload(source, known, reason);
         log.warn(source + "/" + reason, "skipped bad input from " + source
                 + (device != null ? " (device " + printable(device, 80) + ")" : "") + ": " + reason + ": "

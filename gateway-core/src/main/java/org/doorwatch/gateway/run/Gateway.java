@@ -5,8 +5,6 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,6 +40,7 @@ import org.doorwatch.gateway.writer.Command;
 import org.doorwatch.gateway.writer.RejectedException;
 import org.doorwatch.gateway.writer.StageGauge;
 import org.doorwatch.gateway.writer.Writer;
+import org.doorwatch.rules.Admission;
 import org.doorwatch.rules.WatchEngine;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.slf4j.Logger;
@@ -145,13 +144,11 @@ public final class Gateway implements AutoCloseable {
                     options.clock(), metrics);
             dispatcherRef[0] = dispatcher;
 
-            Set<String> deviceIds = new HashSet<>();
-            config.devices().forEach(d -> deviceIds.add(d.id()));
             writer = new Writer(engine, writerStore, options.clock(), config.zone(), new ChannelPlan(config),
                     dispatcher::submit, metrics, health, stages, (s, d, r, m) -> intake.reject(s, d, r, m),
                     Duration.ofDays(config.storage().retainEventsDays()), options.writerQueue());
             commands = new WriterCommands(writer);
-            intake = new EventIntake(deviceIds, writer, metrics, options.wallClock());
+            intake = new EventIntake(Admission.of(config.engine()), writer, metrics, options.wallClock());
             if (unclean != null && config.mqtt().embedded()) {
                 Restore.redeliverRecent(outboxStore, options.clock());
             }

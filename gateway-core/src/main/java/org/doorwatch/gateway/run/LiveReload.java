@@ -1,7 +1,5 @@
 package org.doorwatch.gateway.run;
 
-import java.util.HashSet;
-import java.util.Set;
 import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.gateway.delivery.AlertPublisher;
 import org.doorwatch.gateway.delivery.Dispatcher;
@@ -12,6 +10,7 @@ import org.doorwatch.gateway.intake.MqttIngest;
 import org.doorwatch.gateway.intake.TopicRoutes;
 import org.doorwatch.gateway.writer.Command;
 import org.doorwatch.gateway.writer.Writer;
+import org.doorwatch.rules.Admission;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,10 +53,8 @@ final class LiveReload {
         GatewayConfig next = keepRestartOnly(running, loaded);
         try {
             TopicRoutes routes = new TopicRoutes(next, profiles);
-            Set<String> deviceIds = new HashSet<>();
-            next.devices().forEach(d -> deviceIds.add(d.id()));
             writer.submit(new Command.Reconfigure(next));
-            intake.devices(deviceIds);
+            intake.admission(Admission.of(next.engine()));
             webhooks.update(next);
             publisher.update(next);
             dispatcher.addChannels(ChannelTransports.of(next, publisher, webhooks));

@@ -329,22 +329,24 @@ public final class Writer {
 
     private void apply(Command c, Instant now, Batch tx, List<Runnable> after, List<Command.Acknowledge> acks) {
         if (c instanceof Command.Event e) {
-            Rejection r = engine.check(e.event());
+            WatchEngine.Outcome o = engine.offer(e.event(), now);
+            Rejection r = o.rejection();
             if (r != null) {
                 after.add(() -> rejections.reject(e.source(), e.event().device(), r.reason(), r.message()));
             } else {
-                addAlerts(engine.apply(e.event(), now), e.arrivalNanos(), tx);
+                addAlerts(o.alerts(), e.arrivalNanos(), tx);
                 tx.event(new JournalEntry(e.event(), e.source(), now));
             }
             after.add(e.afterCommit());
         } else if (c instanceof Command.StaffAction s) {
             DoorEvent action = s.type() == null ? null : DoorEvent.staff(now, s.type(), s.household(), s.by(), s.until());
-            Rejection r = action == null ? null : engine.check(action);
+            WatchEngine.Outcome o = action == null ? null : engine.offer(action, now);
+            Rejection r = o == null ? null : o.rejection();
             if (r != null) {
                 after.add(() -> s.done().completeExceptionally(new RejectedException(r.reason(), r.message())));
             } else {
                 if (action != null) {
-                    addAlerts(engine.apply(action, now), 0, tx);
+                    addAlerts(o.alerts(), 0, tx);
                     tx.event(new JournalEntry(action, "staff", now));
                 }
                 if (s.outcome() != null) {
