@@ -54,7 +54,7 @@ class PtyPairTest {
         Path dev = dir.resolve("port.sim");
         Files.createSymbolicLink(gw, Path.of("/dev/pts/nonexistent"));
         try (PtyPair pty = PtyPair.at(gw, dev).start()) {
-            assertThat(gw.toRealPath().toString()).startsWith("/dev/pts/");
+            assertThat(pty.gatewayEnd().toRealPath().toString()).startsWith("/dev/pts/");
         }
 
         Files.writeString(gw, "not ours");
