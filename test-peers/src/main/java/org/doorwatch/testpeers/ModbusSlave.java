@@ -1,5 +1,7 @@
 package org.doorwatch.testpeers;
 
+import static org.awaitility.Awaitility.await;
+
 import com.digitalpetri.modbus.serial.server.SerialPortServerTransport;
 import com.digitalpetri.modbus.server.ModbusRtuServer;
 import com.digitalpetri.modbus.server.ModbusRtuServerTransport;
@@ -7,6 +9,8 @@ import com.digitalpetri.modbus.server.ModbusServerConfig;
 import com.digitalpetri.modbus.server.ProcessImage;
 import com.digitalpetri.modbus.server.ReadWriteModbusServices;
 import com.digitalpetri.modbus.tcp.server.NettyRtuServerTransport;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +28,8 @@ public final class ModbusSlave implements AutoCloseable {
     private final Map<Integer, ProcessImage> units = new ConcurrentHashMap<>();
     private final Set<Integer> muted = ConcurrentHashMap.newKeySet();
     private ModbusRtuServer server;
+    /** Where {@link #startTcp} listens, until {@link #stop}; null on a serial port. */
+    private InetSocketAddress listening;
 
     /** Modules with these unit ids, every input off; not started. */
     public ModbusSlave(int... unitIds) {
@@ -38,8 +44,10 @@ public final class ModbusSlave implements AutoCloseable {
     }
 
     /** Answers RTU frames over TCP on {@code host:port}, like a serial device server with the bus behind it. */
-    public ModbusSlave startTcp(String host, int port) throws Exception {
-        return start(NettyRtuServerTransport.create(cfg -> cfg.setBindAddress(host).setPort(port)));
+    public synchronized ModbusSlave startTcp(String host, int port) throws Exception {
+        start(NettyRtuServerTransport.create(cfg -> cfg.setBindAddress(host).setPort(port)));
+        listening = new InetSocketAddress(host, port);
+        return this;
     }
 
     private synchronized ModbusSlave start(ModbusRtuServerTransport transport) throws Exception {
@@ -91,6 +99,14 @@ public final class ModbusSlave implements AutoCloseable {
         if (server != null) {
             server.stop();
             server = null;
+        }
+        if (listening != null) {
+            // Netty reports the listener closed before the selector has let go of its socket, and
+            // the port stays taken for a moment: wait, so a start right after a stop can bind.
+            InetSocketAddress a = listening;
+            listening = null;
+            await("Modbus slave's port " + a + " released").atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(10)).until(() -> !Ports.accepting(a.getHostString(), a.getPort()));
         }
     }
 
