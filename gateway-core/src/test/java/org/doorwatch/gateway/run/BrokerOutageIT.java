@@ -8,9 +8,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.doorwatch.gateway.testing.Http;
-import org.doorwatch.gateway.testing.Mosquitto;
-import org.doorwatch.gateway.testing.MosquittoSub;
 import org.doorwatch.gateway.testing.TestConfigs;
+import org.doorwatch.testpeers.Mosquitto;
+import org.doorwatch.testpeers.MosquittoSub;
+import org.doorwatch.testpeers.Received;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,7 +70,7 @@ class BrokerOutageIT {
         }
     }
 
-    private static java.util.List<MosquittoSub.Message> alerts(MosquittoSub sub) {
+    private static java.util.List<Received> alerts(MosquittoSub sub) {
         return sub.messages().stream().filter(m -> !m.topic().endsWith("/probe")).toList();
     }
 }

@@ -24,10 +24,11 @@ import java.util.stream.Collectors;
 import org.doorwatch.gateway.testing.EventPublisher;
 import org.doorwatch.gateway.testing.GatewayProcess;
 import org.doorwatch.gateway.testing.Http;
-import org.doorwatch.gateway.testing.Mosquitto;
-import org.doorwatch.gateway.testing.MosquittoSub;
-import org.doorwatch.gateway.testing.Ports;
 import org.doorwatch.gateway.testing.TestConfigs;
+import org.doorwatch.testpeers.Mosquitto;
+import org.doorwatch.testpeers.MosquittoSub;
+import org.doorwatch.testpeers.Ports;
+import org.doorwatch.testpeers.Received;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -172,7 +173,7 @@ class CrashIT {
 
     private static Set<String> received(MosquittoSub sub) {
         Set<String> got = new HashSet<>();
-        for (MosquittoSub.Message m : sub.messages()) {
+        for (Received m : sub.messages()) {
             if (!m.topic().contains("/probe")) {
                 got.add(m.topic().substring(m.topic().lastIndexOf('/') + 1) + " " + m.json().get("id").asText());
             }
@@ -208,10 +209,10 @@ class CrashIT {
             stored.put(parts[0], parts[1]);
         }
         Set<String> owed = owed(config);
-        List<MosquittoSub.Message> received = sub.messages().stream().filter(m -> !m.topic().contains("/probe")).toList();
+        List<Received> received = sub.messages().stream().filter(m -> !m.topic().contains("/probe")).toList();
         Set<String> got = received(sub);
         Map<String, Set<String>> idsPerLogicalAlert = new HashMap<>();
-        for (MosquittoSub.Message m : received) {
+        for (Received m : received) {
             JsonNode j = m.json();
             String id = j.get("id").asText();
             assertThat(stored).as("a received alert was stored before it was sent").containsKey(id);

@@ -15,11 +15,11 @@ import java.util.stream.Collectors;
 import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.gateway.testing.Events;
 import org.doorwatch.gateway.testing.Http;
-import org.doorwatch.gateway.testing.Mosquitto;
-import org.doorwatch.gateway.testing.MosquittoPub;
-import org.doorwatch.gateway.testing.MosquittoSub;
-import org.doorwatch.gateway.testing.Ports;
 import org.doorwatch.gateway.testing.TestConfigs;
+import org.doorwatch.testpeers.Mosquitto;
+import org.doorwatch.testpeers.MosquittoPub;
+import org.doorwatch.testpeers.MosquittoSub;
+import org.doorwatch.testpeers.Received;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,17 +78,17 @@ class EndToEndIT {
                             && m.json().get("lastActivity").asText().equals(resolvedAt))
                     .count() == 3);
 
-            List<MosquittoSub.Message> stages = episodeAlerts(sub, "h-1", episode);
-            List<MosquittoSub.Message> resolved = sub.messages().stream()
+            List<Received> stages = episodeAlerts(sub, "h-1", episode);
+            List<Received> resolved = sub.messages().stream()
                     .filter(m -> !m.topic().endsWith("/probe"))
                     .filter(m -> m.json().get("household").asText().equals("h-1")
                             && m.json().get("stage").asText().equals("RESOLVED")
                             && m.json().get("lastActivity").asText().equals(resolvedAt))
                     .toList();
             Map<String, List<String>> topicsByStage = new java.util.LinkedHashMap<>();
-            List<MosquittoSub.Message> all = new ArrayList<>(stages);
+            List<Received> all = new ArrayList<>(stages);
             all.addAll(resolved);
-            for (MosquittoSub.Message m : all) {
+            for (Received m : all) {
                 topicsByStage.computeIfAbsent(m.json().get("stage").asText(), k -> new ArrayList<>())
                         .add(m.topic().substring(m.topic().lastIndexOf('/') + 1));
                 assertSpecForm(m, episode);
@@ -101,7 +101,7 @@ class EndToEndIT {
                     "RESOLVED", List.of("community", "police", "property")));
             // each alert is the same object on every topic it went to
             Map<String, Long> payloadsPerId = all.stream().collect(Collectors.groupingBy(
-                    m -> m.json().get("id").asText(), Collectors.mapping(MosquittoSub.Message::payload,
+                    m -> m.json().get("id").asText(), Collectors.mapping(Received::payload,
                             Collectors.collectingAndThen(Collectors.toSet(), s -> (long) s.size()))));
             assertThat(payloadsPerId).hasSize(4).allSatisfy((id, distinct) -> assertThat(distinct).isEqualTo(1));
             JsonNode r = resolved.get(0).json();
@@ -119,8 +119,8 @@ class EndToEndIT {
             sub.awaitReady(port, "gw/" + TestConfigs.SITE + "/alerts/probe");
             MosquittoPub.publish(port, TestConfigs.deviceTopic(2), "{\"type\":\"DOOR_FORCED\"}");
             await("ALARM on property and police").atMost(Duration.ofSeconds(20)).until(() -> alarms(sub).size() == 2);
-            List<MosquittoSub.Message> alarms = alarms(sub);
-            assertThat(alarms).extracting(MosquittoSub.Message::topic).containsExactlyInAnyOrder(
+            List<Received> alarms = alarms(sub);
+            assertThat(alarms).extracting(Received::topic).containsExactlyInAnyOrder(
                     "gw/" + TestConfigs.SITE + "/alerts/property", "gw/" + TestConfigs.SITE + "/alerts/police");
             JsonNode a = alarms.get(0).json();
             assertThat(a.get("rule").asText()).isEqualTo("door-forced");
@@ -130,13 +130,13 @@ class EndToEndIT {
         }
     }
 
-    private static List<MosquittoSub.Message> alarms(MosquittoSub sub) {
+    private static List<Received> alarms(MosquittoSub sub) {
         return sub.messages().stream().filter(m -> !m.topic().endsWith("/probe"))
                 .filter(m -> m.json().get("stage").asText().equals("ALARM")).toList();
     }
 
     /** WARNING/CALL_BACK/VISIT messages of one household's episode that started at {@code episode}. */
-    private static List<MosquittoSub.Message> episodeAlerts(MosquittoSub sub, String household, String episode) {
+    private static List<Received> episodeAlerts(MosquittoSub sub, String household, String episode) {
         return sub.messages().stream()
                 .filter(m -> !m.topic().endsWith("/probe"))
                 .filter(m -> {
@@ -147,7 +147,7 @@ class EndToEndIT {
                 .toList();
     }
 
-    private static void assertSpecForm(MosquittoSub.Message m, String episode) {
+    private static void assertSpecForm(Received m, String episode) {
         JsonNode j = m.json();
         List<String> names = new ArrayList<>();
         j.fieldNames().forEachRemaining(names::add);

@@ -13,9 +13,10 @@ import java.util.stream.Collectors;
 import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.gateway.testing.Http;
 import org.doorwatch.gateway.testing.ManualClock;
-import org.doorwatch.gateway.testing.MosquittoSub;
-import org.doorwatch.gateway.testing.Ports;
 import org.doorwatch.gateway.testing.TestConfigs;
+import org.doorwatch.testpeers.MosquittoSub;
+import org.doorwatch.testpeers.Ports;
+import org.doorwatch.testpeers.Received;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +61,7 @@ class RestartIT {
                 assertThat(Http.metric(g.httpPort(), "doorwatch_households{stage=\"VISIT\"}")).isEqualTo(2.0);
                 return null;
             });
-            List<MosquittoSub.Message> received = alerts(sub);
+            List<Received> received = alerts(sub);
             Map<String, Long> perStage = received.stream().collect(Collectors.groupingBy(
                     m -> m.json().get("stage").asText(), Collectors.counting()));
             assertThat(perStage).containsExactlyInAnyOrderEntriesOf(Map.of("WARNING", 2L, "CALL_BACK", 4L, "VISIT", 6L));
@@ -91,7 +92,7 @@ class RestartIT {
         }
     }
 
-    private static List<MosquittoSub.Message> alerts(MosquittoSub sub) {
+    private static List<Received> alerts(MosquittoSub sub) {
         return sub.messages().stream().filter(m -> !m.topic().endsWith("/probe")).toList();
     }
 }

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.doorwatch.gateway.testing.GatewayProcess;
 import org.doorwatch.gateway.testing.Http;
-import org.doorwatch.gateway.testing.Ports;
+import org.doorwatch.testpeers.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

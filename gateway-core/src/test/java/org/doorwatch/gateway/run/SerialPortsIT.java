@@ -3,18 +3,18 @@ package org.doorwatch.gateway.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.digitalpetri.modbus.serial.server.SerialPortServerTransport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.doorwatch.drivers.Backoff;
-import org.doorwatch.gateway.testing.AlertSubscriber;
-import org.doorwatch.gateway.testing.DiModules;
 import org.doorwatch.gateway.testing.Http;
-import org.doorwatch.gateway.testing.SocatPair;
 import org.doorwatch.gateway.testing.TestConfigs;
+import org.doorwatch.testpeers.AlertSubscriber;
+import org.doorwatch.testpeers.ModbusSlave;
+import org.doorwatch.testpeers.PtyPair;
+import org.doorwatch.testpeers.Received;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,29 +41,29 @@ class SerialPortsIT {
 
     @Test
     void serialPortsFeedTheEngineFaultWhenThePtyVanishesAndResumeWhenItReturns() throws Exception {
-        try (SocatPair bus = new SocatPair(dir, "bus").start();
-             SocatPair line = new SocatPair(dir, "line").start();
-             DiModules modules = new DiModules(1)) {
-            modules.input(1, 0, true); // normally-closed contacts: on = door shut
-            modules.input(1, 1, true);
+        try (PtyPair bus = PtyPair.in(dir, "bus").start();
+             PtyPair line = PtyPair.in(dir, "line").start();
+             ModbusSlave modules = new ModbusSlave(1)) {
+            modules.discreteInput(1, 0, true); // normally-closed contacts: on = door shut
+            modules.discreteInput(1, 1, true);
             startModules(modules, bus);
 
             Path file = TestConfigs.write(dir, "embedded: { port: 0 }", 0, "{ warning: 2s, callBack: 1h, visit: 2h }", 2,
-                    rules() + "ports:\n" + busPort("bus-1", bus.gatewayEnd.toString()) + linePort("line-1", line.gatewayEnd.toString()),
+                    rules() + "ports:\n" + busPort("bus-1", bus.gatewayEnd().toString()) + linePort("line-1", line.gatewayEnd().toString()),
                     devices("bus-1", "line-1"));
             try (Gateway gateway = Gateway.start(TestConfigs.load(file), GatewayOptions.defaults().withPortBackoff(FAST));
-                 AlertSubscriber console = new AlertSubscriber(gateway.brokerPort())) {
+                 AlertSubscriber console = AlertSubscriber.connect(gateway.brokerPort(), TestConfigs.alertsFilter())) {
                 int http = gateway.httpPort();
                 await("both ports up").atMost(WAIT).until(() -> sourceUp(http, "bus-1") && sourceUp(http, "line-1"));
-                assertThat(source(http, "bus-1").get("detail").asText()).startsWith("serial:" + bus.gatewayEnd);
+                assertThat(source(http, "bus-1").get("detail").asText()).startsWith("serial:" + bus.gatewayEnd());
 
                 // events reach the engine: each household's WARNING is resolved by its door device
                 await("WARNING for both households").atMost(WAIT).untilAsserted(() -> assertThat(
                         console.alerts(a -> a.rule().equals("elderly-inactivity") && a.stage().equals("WARNING")))
-                        .extracting(AlertSubscriber.Alert::household).contains("h-1", "h-2"));
-                modules.input(1, 0, false); // dc-1 opens
+                        .extracting(Received::household).contains("h-1", "h-2"));
+                modules.discreteInput(1, 0, false); // dc-1 opens
                 await("h-1 resolved by the contact on the bus").atMost(WAIT).until(() -> resolvedBy(console, "h-1", "DOOR_OPENED"));
-                modules.input(1, 0, true);
+                modules.discreteInput(1, 0, true);
                 line.print("R1 G 5a3c91\r\ngarbage\r\n");
                 await("h-2 resolved by the reader's line").atMost(WAIT).until(() -> resolvedBy(console, "h-2", "ACCESS_GRANTED"));
                 await().atMost(WAIT).until(() -> Http.metric(http,
@@ -81,15 +81,15 @@ class SerialPortsIT {
                 assertThat(health.statusCode()).isEqualTo(503);
                 JsonNode h = JSON.readTree(health.body());
                 assertThat(h.get("status").asText()).isEqualTo("degraded");
-                assertThat(h.at("/sources/bus-1/reason").asText()).contains(bus.gatewayEnd.toString());
+                assertThat(h.at("/sources/bus-1/reason").asText()).contains(bus.gatewayEnd().toString());
                 assertThat(h.at("/sources/line-1/status").asText()).isEqualTo("up");
                 await("tamper alarm (DEVICE_FAULT) and device-offline alarm for each device on the bus").atMost(WAIT)
                         .untilAsserted(() -> {
                             for (String d : new String[] {"dc-1", "dc-2"}) {
-                                assertThat(console.about(d, "tamper", "ALARM")).extracting(AlertSubscriber.Alert::channel)
+                                assertThat(console.about(d, "tamper", "ALARM")).extracting(Received::channel)
                                         .containsExactly("property");
                                 assertThat(console.about(d, "device-offline", "ALARM"))
-                                        .extracting(AlertSubscriber.Alert::channel).containsExactly("property");
+                                        .extracting(Received::channel).containsExactly("property");
                             }
                         });
                 assertThat(console.about("dc-1", "tamper", "ALARM").get(0).json().at("/evidence/trigger").asText())
@@ -103,7 +103,7 @@ class SerialPortsIT {
                     assertThat(console.about("dc-1", "device-offline", "RESOLVED")).hasSize(1);
                     assertThat(console.about("dc-2", "device-offline", "RESOLVED")).hasSize(1);
                 });
-                modules.input(1, 1, false); // dc-2 opens: read from the new pty
+                modules.discreteInput(1, 1, false); // dc-2 opens: read from the new pty
                 await().atMost(WAIT).until(() -> Http.metric(http,
                         "doorwatch_events_in_total{source=\"bus-1\",type=\"DOOR_OPENED\"}") == 2.0);
 
@@ -124,8 +124,8 @@ class SerialPortsIT {
         }
     }
 
-    static void startModules(DiModules modules, SocatPair bus) throws Exception {
-        modules.start(SerialPortServerTransport.create(cfg -> cfg.setSerialPort(bus.deviceEnd.toString()).setBaudRate(19200)));
+    static void startModules(ModbusSlave modules, PtyPair bus) throws Exception {
+        modules.startSerial(bus.deviceEnd().toString(), 19200);
     }
 
     static String rules() {

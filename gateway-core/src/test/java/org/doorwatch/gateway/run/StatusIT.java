@@ -16,11 +16,12 @@ import java.util.List;
 import org.doorwatch.gateway.testing.Events;
 import org.doorwatch.gateway.testing.GatewayProcess;
 import org.doorwatch.gateway.testing.Http;
-import org.doorwatch.gateway.testing.Mosquitto;
-import org.doorwatch.gateway.testing.MosquittoPub;
-import org.doorwatch.gateway.testing.MosquittoSub;
-import org.doorwatch.gateway.testing.Ports;
 import org.doorwatch.gateway.testing.TestConfigs;
+import org.doorwatch.testpeers.Mosquitto;
+import org.doorwatch.testpeers.MosquittoPub;
+import org.doorwatch.testpeers.MosquittoSub;
+import org.doorwatch.testpeers.Ports;
+import org.doorwatch.testpeers.Received;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,7 +88,7 @@ class StatusIT {
     }
 
     private static JsonNode last(MosquittoSub sub) {
-        List<MosquittoSub.Message> m = sub.messages();
+        List<Received> m = sub.messages();
         return m.isEmpty() ? null : m.get(m.size() - 1).json();
     }
 

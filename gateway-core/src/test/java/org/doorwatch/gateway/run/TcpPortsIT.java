@@ -9,7 +9,6 @@ import static org.doorwatch.gateway.run.SerialPortsIT.resolvedBy;
 import static org.doorwatch.gateway.run.SerialPortsIT.source;
 import static org.doorwatch.gateway.run.SerialPortsIT.sourceUp;
 
-import com.digitalpetri.modbus.tcp.server.NettyRtuServerTransport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -19,11 +18,11 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import org.doorwatch.gateway.testing.AlertSubscriber;
-import org.doorwatch.gateway.testing.DiModules;
 import org.doorwatch.gateway.testing.Http;
-import org.doorwatch.gateway.testing.Ports;
 import org.doorwatch.gateway.testing.TestConfigs;
+import org.doorwatch.testpeers.AlertSubscriber;
+import org.doorwatch.testpeers.ModbusSlave;
+import org.doorwatch.testpeers.Ports;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,9 +45,9 @@ class TcpPortsIT {
     void deviceServersFeedTheEngineAndTheGatewayReconnectsAfterADrop() throws Exception {
         int busPort = Ports.free();
         try (ServerSocket reader = listen();
-             DiModules modules = new DiModules(1)) {
-            modules.input(1, 0, true);
-            modules.input(1, 1, true);
+             ModbusSlave modules = new ModbusSlave(1)) {
+            modules.discreteInput(1, 0, true);
+            modules.discreteInput(1, 1, true);
             startModules(modules, busPort);
             Path file = TestConfigs.write(dir, "embedded: { port: 0 }", 0, "{ warning: 2s, callBack: 1h, visit: 2h }", 2,
                     SerialPortsIT.rules() + "ports:\n"
@@ -56,7 +55,7 @@ class TcpPortsIT {
                             + SerialPortsIT.linePort("line-1", "tcp://127.0.0.1:" + reader.getLocalPort()),
                     SerialPortsIT.devices("bus-1", "line-1").replace("source: serial", "source: tcp"));
             try (Gateway gateway = Gateway.start(TestConfigs.load(file), GatewayOptions.defaults().withPortBackoff(FAST));
-                 AlertSubscriber console = new AlertSubscriber(gateway.brokerPort())) {
+                 AlertSubscriber console = AlertSubscriber.connect(gateway.brokerPort(), TestConfigs.alertsFilter())) {
                 int http = gateway.httpPort();
                 Socket peer = reader.accept();
                 await("both ports up").atMost(WAIT).until(() -> sourceUp(http, "bus-1") && sourceUp(http, "line-1"));
@@ -67,7 +66,7 @@ class TcpPortsIT {
                 print(peer, "R1 G 5A3C");
                 print(peer, "91\r\n"); // a line cut in two by the device server's packing
                 await("h-2 resolved by the reader").atMost(WAIT).until(() -> resolvedBy(console, "h-2", "ACCESS_GRANTED"));
-                modules.input(1, 0, false);
+                modules.discreteInput(1, 0, false);
                 await("h-1 resolved by the contact").atMost(WAIT).until(() -> resolvedBy(console, "h-1", "DOOR_OPENED"));
 
                 // the device server drops the reader's connection and reboots (not listening for a while;
@@ -97,7 +96,7 @@ class TcpPortsIT {
                         assertThat(console.about(d, "device-offline", "ALARM")).hasSize(1);
                     }
                 });
-                modules.input(1, 0, true); // dc-1 shut while the server was away: reported on the first answer
+                modules.discreteInput(1, 0, true); // dc-1 shut while the server was away: reported on the first answer
                 startModules(modules, busPort);
                 await("bus-1 up again").atMost(WAIT).until(() -> sourceUp(http, "bus-1"));
                 await("device-offline resolved").atMost(WAIT).untilAsserted(() -> {
@@ -167,7 +166,7 @@ class TcpPortsIT {
                         + " regex: '(?<device>\\S+) (?<type>\\w+)', faultAfter: 1s }\n",
                 "  - { id: lobby-door, kind: door-contact, source: tcp, port: lobby }\n");
         try (Gateway gateway = Gateway.start(TestConfigs.load(file), GatewayOptions.defaults().withPortBackoff(FAST));
-             AlertSubscriber console = new AlertSubscriber(gateway.brokerPort())) {
+             AlertSubscriber console = AlertSubscriber.connect(gateway.brokerPort(), TestConfigs.alertsFilter())) {
             int http = gateway.httpPort();
             Socket peer = server.accept();
             await("lobby up").atMost(WAIT).until(() -> sourceUp(http, "lobby"));
@@ -213,8 +212,8 @@ class TcpPortsIT {
         return s;
     }
 
-    private static void startModules(DiModules modules, int port) throws Exception {
-        modules.start(NettyRtuServerTransport.create(cfg -> cfg.setBindAddress("127.0.0.1").setPort(port)));
+    private static void startModules(ModbusSlave modules, int port) throws Exception {
+        modules.startTcp("127.0.0.1", port);
     }
 
     private static void print(Socket s, String text) throws IOException {

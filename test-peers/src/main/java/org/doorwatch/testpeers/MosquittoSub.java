@@ -1,12 +1,13 @@
-package org.doorwatch.gateway.testing;
+package org.doorwatch.testpeers;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,21 +16,14 @@ import java.util.concurrent.TimeUnit;
  * The real {@code mosquitto_sub} client, printing {@code topic payload} lines to a file that the
  * test reads. With {@code clientId} it keeps a persistent session (clean session off), so what
  * is published while it is cut off reaches it afterwards.
+ *
+ * <p>Why a second subscriber beside {@link AlertSubscriber}: this one is not Paho (the gateway
+ * publishes with Paho; a console on another client implementation checks the wire, not one
+ * library against itself), it runs in a process of its own, and once connected it reconnects by
+ * itself whenever its broker comes back, resuming its session: the crash and outage tests kill
+ * brokers and gateways dozens of times under it.
  */
 public final class MosquittoSub implements AutoCloseable {
-
-    /** One received message. */
-    public record Message(String topic, String payload) {
-        public JsonNode json() {
-            try {
-                return JSON.readTree(payload);
-            } catch (IOException e) {
-                throw new UncheckedIOException("not JSON on " + topic + ": " + payload, e);
-            }
-        }
-    }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Process process;
     private final Path out;
@@ -58,8 +52,8 @@ public final class MosquittoSub implements AutoCloseable {
      * until a probe comes back. A single probe could race the SUBSCRIBE and be lost.
      */
     public MosquittoSub awaitReady(int port, String probeTopic) {
-        org.awaitility.Awaitility.await("subscriber ready").atMost(java.time.Duration.ofSeconds(30))
-                .pollInterval(java.time.Duration.ofMillis(300))
+        await("subscriber ready").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(300))
                 .until(() -> {
                     if (messages().stream().anyMatch(m -> m.topic().equals(probeTopic))) {
                         return true;
@@ -75,8 +69,8 @@ public final class MosquittoSub implements AutoCloseable {
     }
 
     /** Every complete line received so far. */
-    public List<Message> messages() {
-        List<Message> list = new ArrayList<>();
+    public List<Received> messages() {
+        List<Received> list = new ArrayList<>();
         String text;
         try {
             text = Files.readString(out, StandardCharsets.UTF_8);
@@ -90,7 +84,7 @@ public final class MosquittoSub implements AutoCloseable {
         for (String line : text.substring(0, end).split("\n")) {
             int sp = line.indexOf(' ');
             if (sp > 0) {
-                list.add(new Message(line.substring(0, sp), line.substring(sp + 1)));
+                list.add(new Received(line.substring(0, sp), line.substring(sp + 1)));
             }
         }
         return list;

@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.testing;
+package org.doorwatch.testpeers;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.testing;
+package org.doorwatch.testpeers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,8 +21,13 @@ public final class Ports {
     }
 
     public static boolean accepting(int port) {
+        return accepting("127.0.0.1", port);
+    }
+
+    /** True if something listens on {@code host:port} (a wildcard host means this machine). */
+    public static boolean accepting(String host, int port) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            s.connect(new InetSocketAddress(host, port), 200);
             return true;
         } catch (IOException e) {
             return false;

@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.testing;
+package org.doorwatch.testpeers;
 
 import static org.awaitility.Awaitility.await;
 
