@@ -35,6 +35,20 @@ public final class TestCertificate {
         return new TestCertificate(crt, key);
     }
 
+    /**
+     * Turns the {@code http: { port: 0 }} line of a test config into HTTPS with this certificate
+     * (the certificate's files may lie anywhere: the config names them by absolute path).
+     */
+    public void serveHttpsIn(Path configFile) throws Exception {
+        String y = Files.readString(configFile);
+        String plain = "http: { port: 0 }";
+        if (!y.contains(plain)) {
+            throw new AssertionError(configFile + " has no line '" + plain + "' to turn into HTTPS");
+        }
+        Files.writeString(configFile, y.replace(plain, "http: { port: 0, tls: { certFile: \"" + cert.toAbsolutePath()
+                + "\", keyFile: \"" + key.toAbsolutePath() + "\" } }"));
+    }
+
     public SSLContext trustingIt() throws Exception {
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);

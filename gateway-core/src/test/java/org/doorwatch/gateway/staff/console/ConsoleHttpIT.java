@@ -3,7 +3,6 @@ package org.doorwatch.gateway.staff.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -346,8 +345,7 @@ class ConsoleHttpIT {
         Path site = dir.resolve("tls");
         Path file = ConsoleSite.write(site);
         TestCertificate cert = TestCertificate.make(site);
-        Files.writeString(file, Files.readString(file).replace("http: { port: 0 }",
-                "http: { port: 0, tls: { certFile: gateway.crt, keyFile: gateway.key } }"));
+        cert.serveHttpsIn(file);
         try (Gateway tls = Gateway.start(ConfigLoader.load(file), GatewayOptions.defaults()
                 .withClock(new ManualClock(ConsoleSite.END)))) {
             SSLContext ssl = cert.trustingIt();

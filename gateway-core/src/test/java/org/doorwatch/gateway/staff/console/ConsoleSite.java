@@ -1,7 +1,5 @@
 package org.doorwatch.gateway.staff.console;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,8 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.doorwatch.domain.DoorEvent;
 import org.doorwatch.domain.EventType;
-import org.doorwatch.gateway.staff.auth.PasswordFile;
-import org.doorwatch.gateway.staff.auth.PasswordHash;
+import org.doorwatch.gateway.staff.StaffSite;
 import org.doorwatch.gateway.config.ConfigLoader;
 import org.doorwatch.gateway.run.Gateway;
 import org.doorwatch.gateway.run.GatewayOptions;
@@ -33,7 +30,7 @@ import org.doorwatch.gateway.testing.ManualClock;
  */
 final class ConsoleSite {
 
-    static final String PASSWORD = "correct horse 7";
+    static final String PASSWORD = StaffSite.PASSWORD;
     static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     /** The end of the 14 days: a Sunday morning. */
     static final Instant END = ZonedDateTime.of(2026, 11, 22, 10, 0, 0, 0, ZONE).toInstant();
@@ -50,16 +47,7 @@ final class ConsoleSite {
     private ConsoleSite() {}
 
     static Path write(Path dir) throws Exception {
-        Files.createDirectories(dir);
-        String y = """
-                site: { id: test-site, timezone: Asia/Shanghai }
-                mqtt:
-                  embedded: { port: 0 }
-                storage: { path: data/gateway.db }
-                http: { port: 0 }
-                policies:
-                  elderly-living-alone:
-                    inactivity: { warning: 24h, callBack: 48h, visit: 72h }
+        return StaffSite.writeConfig(dir, """
                 households:
                   - { id: "3-1-101", address: "3栋1单元101", policy: elderly-living-alone, tags: [elderly], contacts: [{ name: "张小明", phone: "13800000001" }] }
                   - { id: "3-1-102", address: "3栋1单元102", policy: elderly-living-alone, tags: [elderly], contacts: [{ name: "刘阿姨", phone: "13800000002" }] }
@@ -85,24 +73,14 @@ final class ConsoleSite {
                   door-held-open: { enabled: false }
                   device-offline: { offlineAfter: 6h }
                   visitor-frequency: { count: 3, window: 24h }
-                users:
-                  file: users.passwd
-                  lockoutAfter: 5
-                  sessionTtl: 8h
-                  accounts:
-                    - { name: wang-property, roles: [property], households: ["3-*"] }
-                    - { name: zhao-grid, roles: [community], households: ["3-*"] }
-                    - { name: li-police, roles: [police], households: ["3-*", "5-*"] }
-                    - { name: installer-1, roles: [installer] }
-                    - { name: admin, roles: [admin] }
-                    - { name: sun-property, roles: [property], households: ["3-*"] }
-                """;
-        Path file = dir.resolve("gateway.yml");
-        Files.writeString(file, y, StandardCharsets.UTF_8);
-        for (String u : USERS) {
-            PasswordFile.put(dir.resolve("users.passwd"), u, PasswordHash.hash(PASSWORD.toCharArray(), 2_000));
-        }
-        return file;
+                """, """
+                - { name: wang-property, roles: [property], households: ["3-*"] }
+                - { name: zhao-grid, roles: [community], households: ["3-*"] }
+                - { name: li-police, roles: [police], households: ["3-*", "5-*"] }
+                - { name: installer-1, roles: [installer] }
+                - { name: admin, roles: [admin] }
+                - { name: sun-property, roles: [property], households: ["3-*"] }
+                """, USERS);
     }
 
     /** Starts the gateway at {@link #START} and lives through 14 days up to {@link #END}. */
