@@ -31,15 +31,28 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Issue 15's acceptance in a real browser: Debian's chromium, headless, through Selenium
  * WebDriver, against a gateway that lived 14 days of a small community (ConsoleSite). One browser
  * for the class; the tests run in order because they act on one community (an alert
- * acknowledged in one is acknowledged in the next). Screenshots go to docs/screenshots/ and into
- * the README.
+ * acknowledged in one is acknowledged in the next).
+ *
+ * <p>Screenshots go to {@code gateway-core/target/screenshots/}, so that a run of the suite leaves
+ * the work tree as it was. The README's are refreshed by naming their folder, relative to the
+ * repository root (or absolute):
+ * {@code mvn -B -ntp -pl gateway-core -am verify -Dtest=none -Dit.test=ConsoleBrowserIT
+ * -Dsurefire.failIfNoSpecifiedTests=false -Ddoorwatch.screenshots=docs/screenshots}
+ * (or the environment variable {@code DOORWATCH_SCREENSHOTS}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(120)
 class ConsoleBrowserIT {
 
-    private static final Path SHOTS = GatewayProcess.ROOT.resolve("docs/screenshots");
+    private static final Path SHOTS = screenshotFolder(System.getProperty("doorwatch.screenshots",
+            System.getenv("DOORWATCH_SCREENSHOTS")));
+
+    /** {@code target/screenshots} of this module unless a folder is named (relative to the repository root). */
+    static Path screenshotFolder(String named) {
+        return named == null || named.isBlank() ? GatewayProcess.ROOT.resolve("gateway-core/target/screenshots")
+                : GatewayProcess.ROOT.resolve(named).normalize();
+    }
 
     private ManualClock clock;
     private Gateway g;
