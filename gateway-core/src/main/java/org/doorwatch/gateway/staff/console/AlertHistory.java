@@ -36,7 +36,8 @@ final class AlertHistory {
     /** The field names of a generic entry that say when, and who. */
     private static final List<String> WHEN = List.of("at", "sentAt", "deliveredAt", "failedAt", "ts", "time");
     private static final List<String> WHO = List.of("by", "person", "name", "to");
-    private static final Map<String, String> KINDS = Map.of("notifications", "通知", "attempts", "通知尝试",
+    /** Words for the kinds of entry the API adds later (issue 14: who was notified); another kind shows its own name. */
+    static final Map<String, String> KINDS = Map.of("notifications", "通知", "attempts", "通知尝试",
             "calls", "电话", "messages", "消息");
 
     private AlertHistory() {}

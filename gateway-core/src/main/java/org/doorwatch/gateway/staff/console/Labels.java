@@ -2,6 +2,7 @@ package org.doorwatch.gateway.staff.console;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.doorwatch.domain.Stage;
 
 /**
  * The Chinese words of the console for the API's codes: stages, rules, states, event types,
@@ -12,17 +13,14 @@ final class Labels {
 
     private Labels() {}
 
-    /** Stage names as property offices say them; NOTICE is 提示 (information, no action owed). */
+    /** The domain's stage names ({@link Stage#label()}: 预警、电话回访、上门询问、已解除、报警、提示), the same words as alert texts. */
     static String stage(String stage) {
-        return switch (stage == null ? "" : stage) {
-            case "WARNING" -> "预警";
-            case "CALL_BACK" -> "电话回访";
-            case "VISIT" -> "上门询问";
-            case "ALARM" -> "报警";
-            case "NOTICE" -> "提示";
-            case "RESOLVED" -> "已解除";
-            default -> stage;
-        };
+        for (Stage s : Stage.values()) {
+            if (s.name().equals(stage)) {
+                return s.label();
+            }
+        }
+        return stage;
     }
 
     /** CSS class of a stage's colour. */

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.Map;
+import org.doorwatch.domain.Stage;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,5 +53,20 @@ class AlertHistoryTest {
                 {"id":"r1","ts":"2026-11-22T09:30:00+08:00","stage":"RESOLVED","message":"3栋1单元101 警报解除：门已打开"}""");
         String html = AlertHistory.render(request(), alert, resolved).toString();
         assertThat(html).containsSubsequence("触发预警", "11-22 09:30", "已解除", "门已打开", "/alerts/r1");
+    }
+
+    @Test
+    void aNoticeIsATipAndNotAMessageSent() throws Exception {
+        JsonNode alert = JSON.readTree("""
+                {"id":"n1","ts":"2026-11-22T07:15:00+08:00","stage":"NOTICE","rule":"visitor-frequency","message":"m",
+                 "history":{"raised":"2026-11-22T07:15:00+08:00","deliveries":[],"acknowledgements":[],"outcomes":[],
+                   "notifications":[{"person":"民警李","channel":"police","sentAt":"2026-11-22T07:15:02+08:00"}],
+                   "resolvedBy":null}}""");
+        String html = AlertHistory.render(request(), alert, null).toString();
+        assertThat(html).containsSubsequence("触发提示", "民警李", "通知");
+        assertThat(Labels.stage("NOTICE")).isEqualTo("提示");
+        // a stage's word (the alert texts' and the console's) never reads as an entry of the history
+        assertThat(Arrays.stream(Stage.values()).map(Stage::label).toList()).doesNotHaveDuplicates()
+                .doesNotContainAnyElementsOf(AlertHistory.KINDS.values());
     }
 }
