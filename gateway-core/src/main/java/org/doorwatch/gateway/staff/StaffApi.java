@@ -38,9 +38,10 @@ import org.doorwatch.gateway.storage.ReadStore;
  * handler. {@link #handle} runs the handler on a worker thread (handlers read SQLite and wait for
  * the writer), authenticates the caller, refuses other roles (403), and writes the audit row of
  * the request, committed before the answer leaves (an action's row is committed with the action
- * itself). Access to data (scope, personal fields) is decided by {@link Access} inside each
- * handler. Failures become {@link ApiException}s; the HTTP server maps them to status codes in
- * one place.
+ * itself; a list that names nobody, read again by the same session within minutes, keeps the
+ * first row: {@link RepeatedReads}). Access to data (scope, personal fields) is decided by
+ * {@link Access} inside each handler. Failures become {@link ApiException}s; the HTTP server maps
+ * them to status codes in one place.
  */
 public final class StaffApi {
 
@@ -60,6 +61,7 @@ public final class StaffApi {
     private final StaffWrites writes;
     private final Clock wallClock;
     private final AlertStream stream;
+    private final RepeatedReads repeatedReads;
     private final AccountRoutes accounts;
     private final AlertRoutes alerts;
     private final HouseholdRoutes households;
@@ -76,6 +78,7 @@ public final class StaffApi {
         this.writes = writes;
         this.wallClock = wallClock;
         this.stream = new AlertStream(vertx, reads);
+        this.repeatedReads = new RepeatedReads(wallClock);
         this.accounts = new AccountRoutes(config, reads, logins, wallClock);
         this.alerts = new AlertRoutes(config, reads, writes);
         this.households = new HouseholdRoutes(config, reads, writes, clock);
@@ -202,8 +205,9 @@ public final class StaffApi {
                 }
             }
             Object result = h.handle(c);
-            if (!c.audited) {
+            if (!c.audited && repeatedReads.needsRow(c)) {
                 await(writes.audit(c.audit("allowed")));
+                repeatedReads.wrote(c);
             }
             return result;
         } catch (ApiException e) {

@@ -341,6 +341,51 @@ class ConsoleHttpIT {
     }
 
     @Test
+    void aRefreshedListIsAuditedOncePerSessionAndEveryLookAtAHouseholdEachTime() {
+        String adminToken = admin.token("admin");
+        String since = java.time.Instant.now().minusSeconds(60).toString(); // the audit runs on real time
+        ConsoleClient c = as("wang-property");
+        Map<String, Integer> before = auditRows(adminToken, since); // other tests' rows of this minute
+        for (int i = 0; i < 3; i++) { // a list left open, the wall screen: refreshed every minute
+            assertThat(c.get("/").status()).isEqualTo(200);
+            assertThat(c.get("/board").status()).isEqualTo(200);
+            assertThat(c.get("/households").status()).isEqualTo(200);
+            assertThat(c.get("/households/3-1-101").status()).isEqualTo(200);
+        }
+        Map<String, Integer> rows = added(before, auditRows(adminToken, since));
+        assertThat(rows.get("GET /api/households/:id contacts 3-1-101")).as("a household's data, each look")
+                .isEqualTo(3);
+        assertThat(rows.get("GET /api/alerts 3-1-101")).as("its alerts, each look").isEqualTo(3);
+        assertThat(rows.get("GET /api/alerts null")).as("the open and the acknowledged alerts the queue and the board"
+                + " both show, once each for the session").isEqualTo(2);
+        assertThat(rows.get("GET /api/households null")).as("the household board, once for the session").isEqualTo(1);
+
+        ConsoleClient other = as("wang-property"); // another browser: its own session, its own rows
+        other.get("/households");
+        assertThat(added(before, auditRows(adminToken, since)).get("GET /api/households null")).isEqualTo(2);
+        other.get("/households");
+        c.get("/households");
+        c.get("/");
+        rows = added(before, auditRows(adminToken, since));
+        assertThat(rows.get("GET /api/households null")).isEqualTo(2);
+        assertThat(rows.get("GET /api/alerts null")).isEqualTo(2);
+    }
+
+    private static Map<String, Integer> added(Map<String, Integer> before, Map<String, Integer> after) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        after.forEach((k, n) -> out.put(k, n - before.getOrDefault(k, 0)));
+        return out;
+    }
+
+    /** wang-property's audit rows since {@code since}, counted by action and household. */
+    private Map<String, Integer> auditRows(String adminToken, String since) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        admin.api("GET", "/api/audit?user=wang-property&limit=5000&from=" + since, adminToken, null).json().get("audit")
+                .forEach(r -> out.merge(r.get("action").asText() + " " + r.get("household").asText(), 1, Integer::sum));
+        return out;
+    }
+
+    @Test
     void underHttpsTheCookiesAreSecureWithTheHostPrefix() throws Exception {
         Path site = dir.resolve("tls");
         Path file = ConsoleSite.write(site);
