@@ -226,7 +226,9 @@ class ConsoleBrowserIT {
         d.findElement(By.cssSelector("label[for=code-in-hospital]")).click();
         d.executeScript("document.getElementById('until').value = '2026-11-30';");
         d.findElement(By.cssSelector("#confirm-dialog textarea[name=note]")).sendKeys("女儿来电，住院至30日");
+        browser.viewport(1280, 1000); // the whole form, down to its buttons (it scrolls in a smaller window)
         browser.screenshotViewport(SHOTS.resolve("confirm-outcome.png"));
+        browser.viewport(1280, 800);
         d.findElement(By.cssSelector("#confirm-dialog [data-confirm-submit]")).click();
         // in hospital = away: the episode is resolved, so the row leaves the list of what is to do
         waitFor().until(x -> x.findElements(By.cssSelector("tr[data-alert-id='" + id + "']")).isEmpty());

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.doorwatch.domain.DoorEvent;
 import org.doorwatch.domain.EventType;
 import org.doorwatch.gateway.staff.StaffSite;
@@ -96,6 +97,7 @@ final class ConsoleSite {
         return g;
     }
 
+    /** An event to hand in at {@code ts}, or (event null) a deadline to wake the writer at. */
     private record Planned(Instant ts, DoorEvent event) {}
 
     private static void live(Gateway g, ManualClock clock) throws Exception {
@@ -146,6 +148,7 @@ final class ConsoleSite {
         card(plan, at(sun, LocalTime.of(6, 0)), "door-5-2-101", EventType.DOOR_FORCED, null);
         card(plan, at(sun, LocalTime.of(8, 40)), "door-3-1-103", EventType.TAMPER, null);
         card(plan, at(sun, LocalTime.of(9, 30)), "door-3-2-202", EventType.DOOR_FORCED, null);
+        plan.addAll(deadlines(plan));
         plan.removeIf(p -> p.ts().isAfter(END) || p.ts().isBefore(START));
         plan.sort(Comparator.comparing(Planned::ts));
 
@@ -157,8 +160,12 @@ final class ConsoleSite {
             while (next < plan.size() && plan.get(next).ts().isBefore(stepEnd) && !plan.get(next).ts().isAfter(END)) {
                 Planned p = plan.get(next++);
                 clock.set(p.ts());
-                g.ingest().accept(p.event(), "test", Ingest.NO_ACK);
-                g.flush().get(10, TimeUnit.SECONDS); // applied at its own time, not at the end of the hour
+                if (p.event() == null) { // a deadline: raised at its own time, as the writer's own wait would
+                    g.wake();
+                } else {
+                    g.ingest().accept(p.event(), "test", Ingest.NO_ACK);
+                }
+                settle(g); // applied, and its alerts delivered, at its own time, not at the end of the hour
             }
             if (!awaySent && !awayAt.isAfter(stepEnd)) {
                 clock.set(awayAt);
@@ -168,12 +175,51 @@ final class ConsoleSite {
             }
             clock.set(stepEnd.isAfter(END) ? END : stepEnd);
             g.wake();
-            g.flush().get(10, TimeUnit.SECONDS);
+            settle(g);
         }
         clock.set(END);
         g.wake();
         g.flush().get(10, TimeUnit.SECONDS);
         g.flush().get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Stops of the clock at the deadlines of the households that fall silent and of the sensor that
+     * goes quiet: the manual clock moves only when told, and an alert due between two events would
+     * otherwise be raised (and delivered) at the next one. The silence is counted from the last
+     * door event before it (whichever of open and close the rule counts: both are stops); the
+     * thresholds are the config's (24 h, 48 h, 72 h; {@code offlineAfter: 6h}).
+     */
+    private static List<Planned> deadlines(List<Planned> plan) {
+        List<Planned> out = new ArrayList<>();
+        for (String h : List.of("3-1-101", "3-1-102", "5-1-302")) {
+            String device = "door-" + h;
+            List<Instant> last = plan.stream().filter(p -> p.event().device().equals(device)
+                            && p.event().type() != EventType.HEARTBEAT && p.ts().isBefore(lastOutOf(h)))
+                    .map(Planned::ts).sorted(Comparator.reverseOrder()).limit(2).toList();
+            for (Instant t : last) {
+                for (int hours : new int[] {24, 48, 72}) {
+                    out.add(new Planned(t.plus(Duration.ofHours(hours)), null));
+                }
+            }
+        }
+        plan.stream().filter(p -> p.event().device().equals("door-3-1-102")).map(Planned::ts)
+                .max(Comparator.naturalOrder()).ifPresent(t -> out.add(new Planned(t.plus(Duration.ofHours(6)), null)));
+        return out;
+    }
+
+    /**
+     * Waits for the writer's commit and for the broker's acknowledgement of the alerts it raised,
+     * and has the writer record those deliveries, before the clock moves on: the history then says
+     * an alert went out when it was raised, as it does on a gateway whose clock runs by itself.
+     */
+    private static void settle(Gateway g) throws Exception {
+        g.flush().get(10, TimeUnit.SECONDS);
+        if (g.outboxPending() > 0) {
+            Awaitility.await("deliveries of the alerts just raised").pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(2)).atMost(Duration.ofSeconds(10)).until(() -> g.outboxPending() == 0);
+            g.flush().get(10, TimeUnit.SECONDS);
+        }
     }
 
     /** When a household stops going out (its silence starts), or null for those that never do. */
@@ -204,7 +250,7 @@ final class ConsoleSite {
     /** Hands one device event to the gateway now (clock time) and waits for its commit. */
     static void event(Gateway g, ManualClock clock, String device, EventType type) throws Exception {
         g.ingest().accept(DoorEvent.device(clock.instant(), device, type), "test", Ingest.NO_ACK);
-        g.flush().get(10, TimeUnit.SECONDS);
+        settle(g);
         g.flush().get(10, TimeUnit.SECONDS);
     }
 }
