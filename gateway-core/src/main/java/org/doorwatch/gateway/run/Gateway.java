@@ -18,6 +18,7 @@ import org.doorwatch.gateway.delivery.Dispatcher;
 import org.doorwatch.gateway.delivery.WebhookTransport;
 import org.doorwatch.gateway.staff.Logins;
 import org.doorwatch.gateway.staff.StaffApi;
+import org.doorwatch.gateway.staff.console.Console;
 import org.doorwatch.gateway.health.Health;
 import org.doorwatch.gateway.staff.HttpApi;
 import org.doorwatch.gateway.intake.DevicePorts;
@@ -161,6 +162,8 @@ public final class Gateway implements AutoCloseable {
                 StaffApi api = new StaffApi(vertx, () -> config, logins, reads, commands, options.clock(),
                         options.wallClock(), health);
                 writer.onAlerts(api.stream()::publish);
+                api.mountFirst(new Console(vertx, api, () -> config, logins, options.clock(),
+                        config.http().tls() != null)::mount); // the staff console at / (issue 15)
                 return api;
             });
             TopicRoutes routes = new TopicRoutes(config, options.profiles());
