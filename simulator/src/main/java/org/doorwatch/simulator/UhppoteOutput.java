@@ -63,6 +63,7 @@ final class UhppoteOutput implements Output {
     private Duration clockOffset = Duration.ZERO;
     private long userIndex;
     private long dropped;
+    private final java.util.ArrayDeque<byte[]> pushed = new java.util.ArrayDeque<>();
     private volatile boolean silent;
 
     UhppoteOutput(UdpEndpoint address, UhppoteSettings settings, ZoneId zone, Supplier<Instant> simNow, double loss, long seed)
@@ -116,7 +117,14 @@ final class UhppoteOutput implements Output {
             push = UhppoteCodec.encode(status());
             to = new InetSocketAddress(listenerAddress, listenerPort);
         }
-        transmit(push, to);
+        if (transmit(push, to)) {
+            synchronized (this) {
+                pushed.addLast(push);
+                if (pushed.size() > 100) {
+                    pushed.removeFirst();
+                }
+            }
+        }
         return true;
     }
 
@@ -156,6 +164,11 @@ final class UhppoteOutput implements Output {
 
     synchronized long dropped() {
         return dropped;
+    }
+
+    /** The last (up to 100) pushed packets that left, as sent: what a listener got. */
+    synchronized List<byte[]> pushed() {
+        return List.copyOf(pushed);
     }
 
     int port() {
@@ -235,14 +248,16 @@ final class UhppoteOutput implements Output {
         return null;
     }
 
-    private void transmit(byte[] bytes, InetSocketAddress to) {
+    /** Sends unless lost; true when it left. */
+    private boolean transmit(byte[] bytes, InetSocketAddress to) {
         if (silent || lost()) {
-            return;
+            return false;
         }
         try {
             socket.send(new DatagramPacket(bytes, bytes.length, to));
+            return true;
         } catch (IOException e) {
-            // closed, or nobody there: UDP does not tell the sender
+            return false; // closed, or nobody there: UDP does not tell the sender
         }
     }
 
