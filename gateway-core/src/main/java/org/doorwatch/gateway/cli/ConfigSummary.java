@@ -71,7 +71,8 @@ final class ConfigSummary {
         }
         if (!c.profiles().isEmpty()) {
             out.println("profiles:");
-            new TreeMap<>(c.profiles()).forEach((name, p) -> out.println("  " + name + ": time " + p.timeFormat()
+            new TreeMap<>(c.profiles()).forEach((name, p) -> out.println("  " + name + ": "
+                    + (p.builtin() != null ? "built-in " + p.builtin() : "time " + p.timeFormat())
                     + (p.topics().isEmpty() ? "" : ", topics " + String.join(" ", p.topics()))
                     + ", " + plural(c.devices().stream().filter(d -> name.equals(d.profile())).count(), "device")));
         }

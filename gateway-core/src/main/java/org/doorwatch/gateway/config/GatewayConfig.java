@@ -287,7 +287,7 @@ public record GatewayConfig(
      *                   read in the site's zone
      */
     public record PayloadProfileConfig(String name, List<String> topics, Map<String, String> fields,
-                                       Map<String, Map<String, String>> values, String timeFormat) {
+                                       Map<String, Map<String, String>> values, String timeFormat, String builtin) {
         public PayloadProfileConfig {
             topics = List.copyOf(topics);
             fields = Map.copyOf(fields);
@@ -296,13 +296,21 @@ public record GatewayConfig(
             values = Map.copyOf(copy);
         }
 
+        /** A profile of JSON pointers (no built-in). */
+        public PayloadProfileConfig(String name, List<String> topics, Map<String, String> fields,
+                                    Map<String, Map<String, String>> values, String timeFormat) {
+            this(name, topics, fields, values, timeFormat, null);
+        }
+
         /**
-         * The mapper that reads this vendor's messages.
+         * The mapper that reads this vendor's messages: the built-in one when {@code builtin} names
+         * one ({@code uhppoted-mqtt}), else the pointers of {@code fields}.
          *
          * @throws IllegalArgumentException if the profile is invalid (never for a loaded config)
          */
         public PayloadProfile toProfile() {
-            return PayloadProfile.of(name, fields, values, timeFormat);
+            return builtin != null ? PayloadProfile.builtIn(name, builtin, values)
+                    : PayloadProfile.of(name, fields, values, timeFormat);
         }
     }
 
