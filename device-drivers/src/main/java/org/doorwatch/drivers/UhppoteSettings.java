@@ -74,7 +74,7 @@ public record UhppoteSettings(
     }
 
     public UhppoteSettings {
-        doors = doors == null ? Map.of() : Map.copyOf(new TreeMap<>(doors));
+        doors = doors == null ? Map.of() : java.util.Collections.unmodifiableSortedMap(new TreeMap<>(doors)); // door order in messages
         var p = new Problems("uhppote settings");
         p.check(controller >= 1 && controller <= 0xFFFF_FFFFL,
                 "controller: expected the serial number on the controller's label (1 to 4294967295), found " + controller);

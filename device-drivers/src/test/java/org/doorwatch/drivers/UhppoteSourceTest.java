@@ -164,17 +164,20 @@ class UhppoteSourceTest {
         // a push lost on the way: the next poll's newest index finds it
         peer.record(TYPE_SWIPE, true, 1, DIRECTION_IN, 1, 1, peer.now());
         await("read by index").atMost(WAIT).until(() -> sink.doorEvents().size() == 1);
-        // pushed twice (the controller's auto-send, or a duplicated datagram)
+        // pushed, then again (the controller's auto-send, or a duplicated datagram)
         peer.push(TYPE_SWIPE, true, 1, DIRECTION_IN, 2, 1);
-        peer.pushLatest();
-        peer.pushLatest();
+        await("handed over").atMost(WAIT).until(() -> sink.doorEvents().size() == 2);
+        // pushes close together are looked at once (the newest); so the copy comes after the first was handed over
+        await("the copy is dropped").atMost(WAIT).until(() -> {
+            peer.pushLatest();
+            return s.duplicates() >= 1;
+        });
         // event 4 pushed after 3 was lost: the gap is read, in order
         peer.record(TYPE_SWIPE, true, 1, DIRECTION_IN, 3, 1, peer.now());
         peer.push(TYPE_SWIPE, true, 1, DIRECTION_IN, 4, 1);
         await().atMost(WAIT).until(() -> sink.doorEvents().size() >= 4);
         assertThat(sink.doorEvents()).extracting(DoorEvent::credential)
                 .containsExactly("card:1", "card:2", "card:3", "card:4");
-        await().atMost(WAIT).until(() -> s.duplicates() >= 1);
         assertThat(sink.doorEvents()).hasSize(4);
     }
 
@@ -263,9 +266,10 @@ class UhppoteSourceTest {
             sameHost.send(new DatagramPacket(otherController, otherController.length, gateway));
             await().atMost(WAIT).until(() -> sink.invalid().size() == 3);
         }
-        assertThat(sink.invalid()).extracting(InvalidFrame::reason).containsExactly(
+        assertThat(sink.invalid()).extracting(InvalidFrame::reason).containsExactlyInAnyOrder(
                 UhppoteSource.WRONG_SENDER, UhppoteCodec.BAD_LENGTH, UhppoteCodec.WRONG_SERIAL);
-        assertThat(sink.invalid().get(0).message()).startsWith("a packet from 127.0.0.2:")
+        assertThat(sink.invalid().stream().filter(f -> f.reason().equals(UhppoteSource.WRONG_SENDER)).findFirst().orElseThrow()
+                .message()).startsWith("a packet from 127.0.0.2:")
                 .endsWith("expected packets from controller 405419896 at 127.0.0.1 only; dropped");
         assertThat(sink.doorEvents()).isEmpty();
 
@@ -301,6 +305,29 @@ class UhppoteSourceTest {
         peer.listener("192.168.1.9", 60001); // the vendor's software took the controller's events
         await("set back").atMost(WAIT).until(() -> peer.listener().equals(new InetSocketAddress("127.0.0.1", listenPort)));
         assertThat(s.listenerSets()).isEqualTo(2);
+    }
+
+    @Test
+    void cardNumbersStayOutOfTheLogAboveDebug() throws Exception {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.doorwatch");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            peer = new ControllerPeer(SERIAL, clock);
+            start(settings());
+            await("up").atMost(WAIT).until(source::isUp);
+            peer.push(TYPE_SWIPE, true, 1, DIRECTION_IN, 8165538, 1);
+            peer.push(TYPE_SWIPE, false, 3, DIRECTION_IN, 7654321, 6);   // door 3: no device, an invalid-frame warning
+            peer.push(TYPE_SWIPE, false, 1, DIRECTION_IN, 1234567, 255); // a reason nobody knows: still a denied swipe
+            await().atMost(WAIT).until(() -> sink.doorEvents().size() == 2 && sink.invalid().size() == 1);
+        } finally {
+            logger.detachAppender(logged);
+        }
+        List<String> aboveDebug = logged.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
+                .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+        assertThat(aboveDebug).isNotEmpty().noneMatch(m -> m.contains("8165538") || m.contains("7654321") || m.contains("1234567"));
+        assertThat(sink.invalid().get(0).message()).doesNotContain("7654321");
     }
 
     private static org.assertj.core.groups.Tuple tuple(Object... values) {
