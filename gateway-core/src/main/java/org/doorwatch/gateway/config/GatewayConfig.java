@@ -315,11 +315,12 @@ public record GatewayConfig(
     }
 
     /**
-     * A serial line or serial device server of {@code ports:}, read into the drivers' settings.
+     * A serial line, serial device server or access controller of {@code ports:}, read into the
+     * drivers' settings.
      *
      * @param id        what devices' {@code port} refers to
-     * @param transport a local serial port or a device server over TCP
-     * @param protocol  {@code ascii-line} or {@code modbus-rtu-di} with its settings
+     * @param transport a local serial port, a device server over TCP, or a controller's UDP address
+     * @param protocol  {@code ascii-line}, {@code modbus-rtu-di} or {@code uhppote} with its settings
      */
     public record PortConfig(String id, org.doorwatch.drivers.TransportSettings transport,
                              org.doorwatch.drivers.ProtocolSettings protocol) {
