@@ -24,6 +24,7 @@ public final class ControllerCursors implements EventCursors, AutoCloseable {
     private final Database db;
     private final Clock wallClock;
     private Connection c;
+    private boolean closed;
 
     public ControllerCursors(Database db, Clock wallClock) {
         this.db = db;
@@ -67,6 +68,9 @@ public final class ControllerCursors implements EventCursors, AutoCloseable {
     }
 
     private Connection connection() throws SQLException {
+        if (closed) {
+            throw new SQLException("the store is closed"); // a source's late call at stop must not reopen it
+        }
         if (c == null) {
             c = db.connect(true);
         }
@@ -75,6 +79,7 @@ public final class ControllerCursors implements EventCursors, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (c != null) {
             try {
                 c.close();
