@@ -68,7 +68,7 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li><b>First answer</b> (get-status): where to read from. The stored index of this controller
  *       ({@link EventCursors}); without one, the controller's own "user event index" (0xB4) when it
- *       is plausible (the gateway's store was lost or replaced); else the newest event: older ones
+ *       is at most {@value #MAX_RESUME} behind (the gateway's store was lost); else the newest event: older ones
  *       are history, and replaying last month's forced door would raise an alarm today. Then the
  *       event listener (get-listener, set-listener when it is not us) and the clock.</li>
  *   <li><b>Pushed events</b> (function 0x20 from the controller to the listener): the next index
@@ -97,6 +97,12 @@ final class UhppoteSource implements DeviceSource {
     static final String OVERWRITTEN = "overwritten";
     /** Tries of one missing index (answered with index 0 though the controller said it has it) before it is passed over. */
     private static final int MISSING_TRIES = 3;
+    /**
+     * How far behind the newest event the controller's user event index may be for a gateway that
+     * lost its store to read on from it. Further back it was likely set by other software, and
+     * reading it would replay weeks of history (a forced door of last month raising an alarm today).
+     */
+    static final long MAX_RESUME = 1000;
     /** Events handed over between two stores of the index during a long catch-up. */
     private static final int STORE_EVERY = 100;
 
@@ -291,13 +297,17 @@ final class UhppoteSource implements DeviceSource {
             }
         } else {
             long mark = ask(new GetEventIndex(serial), EventIndex.class, r -> true).index();
-            if (mark > 0 && mark <= newest) {
+            if (mark > 0 && mark <= newest && newest - mark <= MAX_RESUME) {
                 start = mark;
                 log.info("{}: no stored event index; reading on after the controller's user event index {} (newest {})",
                         name, mark, newest);
             } else {
                 start = newest;
-                if (newest == 0) {
+                if (mark > 0 && mark <= newest) {
+                    log.warn("{}: no stored event index; the controller's user event index {} is {} events behind its newest, "
+                            + "more than {}: another program may have set it; reading the events after the newest, {}",
+                            name, mark, newest - mark, MAX_RESUME, newest);
+                } else if (newest == 0) {
                     log.info("{}: first contact; the controller's event log is empty", name);
                 } else {
                     log.info("{}: first contact: reading the events after the newest, {}; the ones before it are history "

@@ -86,6 +86,11 @@ final class ControllerPeer implements AutoCloseable {
         return userIndex;
     }
 
+    /** What another program (or an earlier gateway) left in the controller's user event index. */
+    synchronized void userIndex(long index) {
+        userIndex = index;
+    }
+
     synchronized List<Request> received() {
         return List.copyOf(received);
     }

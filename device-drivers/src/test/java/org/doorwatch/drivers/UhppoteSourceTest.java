@@ -229,6 +229,34 @@ class UhppoteSourceTest {
     }
 
     @Test
+    void aGatewayThatLostItsStoreReadsOnFromTheControllersOwnMarkWhenItIsRecent() throws Exception {
+        peer = new ControllerPeer(SERIAL, clock);
+        for (int i = 1; i <= 10; i++) {
+            peer.record(TYPE_SWIPE, true, 1, DIRECTION_IN, i, 1, peer.now());
+        }
+        peer.userIndex(7); // mirrored there by the gateway before its store was lost
+        start(settings());
+        await().atMost(WAIT).until(() -> sink.doorEvents().size() >= 3);
+        assertThat(sink.doorEvents()).extracting(DoorEvent::credential).containsExactly("card:8", "card:9", "card:10");
+        await().atMost(WAIT).until(() -> cursors.last(SERIAL).orElse(0) == 10);
+    }
+
+    @Test
+    void aMarkFarBehindTheNewestIsNotTrusted() throws Exception {
+        peer = new ControllerPeer(SERIAL, clock);
+        for (int i = 1; i <= UhppoteSource.MAX_RESUME + 10; i++) {
+            peer.record(TYPE_SWIPE, true, 1, DIRECTION_IN, i, 1, peer.now().minusDays(30));
+        }
+        peer.userIndex(5); // set by other software long ago: reading on from it would replay a month
+        start(settings());
+        await("up").atMost(WAIT).until(source::isUp);
+        assertThat(cursors.last(SERIAL)).hasValue(UhppoteSource.MAX_RESUME + 10);
+        peer.push(TYPE_DOOR, false, 1, 0, 0, UhppoteEvents.REASON_DOOR_OPEN);
+        await().atMost(WAIT).until(() -> sink.doorEvents().size() == 1);
+        assertThat(sink.doorEvents().get(0).type()).isEqualTo(DOOR_OPENED);
+    }
+
+    @Test
     void aSilentControllerGoesDownFaultsItsDoorsAndIsBack() throws Exception {
         peer = new ControllerPeer(SERIAL, clock);
         start(settings());
