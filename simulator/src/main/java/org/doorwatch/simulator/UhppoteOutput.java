@@ -3,15 +3,11 @@ package org.doorwatch.simulator;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +20,7 @@ import org.doorwatch.domain.DoorEvent;
 import org.doorwatch.drivers.UdpEndpoint;
 import org.doorwatch.drivers.UhppoteSettings;
 import org.doorwatch.drivers.uhppote.ControllerEvent;
+import org.doorwatch.drivers.uhppote.ControllerModel;
 import org.doorwatch.drivers.uhppote.UhppoteCodec;
 import org.doorwatch.drivers.uhppote.UhppoteEvents;
 import org.doorwatch.drivers.uhppote.UhppoteFrame;
@@ -32,7 +29,7 @@ import org.doorwatch.drivers.uhppote.UhppoteMessage.Request;
 
 /**
  * A WG / UHPPOTE access controller ({@code uhppote}) on the UDP address the config gives it, as
- * the real board behaves: it answers get-status, get/set-time, get-event, get/set event index and
+ * the real board behaves (the drivers' {@link ControllerModel} behind a socket): it answers get-status, get/set-time, get-event, get/set event index and
  * get/set listener for its serial number (and ignores the rest, as the board ignores what it
  * cannot read), keeps an event log indexed from 1, and pushes each new event to the listener a
  * client set, which it starts without (a fresh board). Its clock is the simulated clock, set-time
@@ -54,14 +51,9 @@ final class UhppoteOutput implements Output {
     private final DatagramSocket socket;
     private final Thread thread;
     private final Map<String, Integer> doorOf = new HashMap<>();
-    private final List<ControllerEvent> log = new ArrayList<>();
+    private final ControllerModel board;
     private final Random random;
     private final double loss;
-    private Inet4Address listenerAddress;
-    private int listenerPort;
-    private int listenerInterval;
-    private Duration clockOffset = Duration.ZERO;
-    private long userIndex;
     private long dropped;
     private final java.util.ArrayDeque<byte[]> pushed = new java.util.ArrayDeque<>();
     private volatile boolean silent;
@@ -75,7 +67,7 @@ final class UhppoteOutput implements Output {
         this.loss = loss;
         this.random = new Random(seed ^ serial);
         settings.doors().forEach((door, device) -> doorOf.put(device, door));
-        this.listenerAddress = ip("0.0.0.0");
+        this.board = new ControllerModel(serial);
         this.socket = new DatagramSocket(null);
         socket.setReuseAddress(true);
         socket.bind(new InetSocketAddress(address.host(), address.port()));
@@ -106,18 +98,12 @@ final class UhppoteOutput implements Output {
         int direction = e.direction() == Direction.OUT ? ControllerEvent.DIRECTION_OUT
                 : e.direction() == Direction.IN || swipe ? ControllerEvent.DIRECTION_IN : 0;
         long card = swipe ? cardNumber(e.credential()) : 0;
-        byte[] push;
-        InetSocketAddress to;
-        synchronized (this) {
-            LocalDateTime ts = LocalDateTime.ofInstant(e.ts(), zone).plus(clockOffset).withNano(0);
-            log.add(new ControllerEvent(log.size() + 1, record[0], record[1] == 1, door, direction, card, ts, record[2]));
-            if (listenerPort == 0 || silent) {
-                return true; // written; a client reads it by index
-            }
-            push = UhppoteCodec.encode(status());
-            to = new InetSocketAddress(listenerAddress, listenerPort);
+        board.append(record[0], record[1] == 1, door, direction, card, record[2], board.clock(LocalDateTime.ofInstant(e.ts(), zone)));
+        if (board.listenerPort() == 0 || silent) {
+            return true; // written; a client reads it by index
         }
-        if (transmit(push, to)) {
+        byte[] push = UhppoteCodec.encode(board.status(trueNow()));
+        if (transmit(push, new InetSocketAddress(board.listenerAddress(), board.listenerPort()))) {
             synchronized (this) {
                 pushed.addLast(push);
                 if (pushed.size() > 100) {
@@ -150,16 +136,16 @@ final class UhppoteOutput implements Output {
 
     // ------------------------------------------------------------------ what tests look at
 
-    synchronized List<ControllerEvent> events() {
-        return List.copyOf(log);
+    List<ControllerEvent> events() {
+        return board.events();
     }
 
-    synchronized InetSocketAddress listener() {
-        return new InetSocketAddress(listenerAddress, listenerPort);
+    InetSocketAddress listener() {
+        return new InetSocketAddress(board.listenerAddress(), board.listenerPort());
     }
 
-    synchronized Duration clockOffset() {
-        return clockOffset;
+    Duration clockOffset() {
+        return board.clockOffset();
     }
 
     synchronized long dropped() {
@@ -177,13 +163,9 @@ final class UhppoteOutput implements Output {
 
     // ------------------------------------------------------------------ the board
 
-    private LocalDateTime now() {
-        return LocalDateTime.ofInstant(simNow.get(), zone).plus(clockOffset).withNano(0);
-    }
-
-    private UhppoteMessage.Status status() {
-        ControllerEvent newest = log.isEmpty() ? null : log.get(log.size() - 1);
-        return new UhppoteMessage.Status(serial, newest, 0, 0, 0, now(), log.size(), 0, 0, 0);
+    /** The simulated local time (the board's clock is this plus what set-time moved it by). */
+    private LocalDateTime trueNow() {
+        return LocalDateTime.ofInstant(simNow.get(), zone);
     }
 
     private void serve() {
@@ -203,49 +185,11 @@ final class UhppoteOutput implements Output {
             if (!(f instanceof UhppoteFrame.Message m)) {
                 continue;
             }
-            UhppoteMessage.Reply reply = answer((Request) m.message());
+            UhppoteMessage.Reply reply = board.answer((Request) m.message(), trueNow());
             if (reply != null) {
                 transmit(UhppoteCodec.encode(reply), (InetSocketAddress) p.getSocketAddress());
             }
         }
-    }
-
-    private synchronized UhppoteMessage.Reply answer(Request r) {
-        if (r instanceof UhppoteMessage.GetStatus) {
-            return status();
-        }
-        if (r instanceof UhppoteMessage.GetTime) {
-            return new UhppoteMessage.Time(serial, now());
-        }
-        if (r instanceof UhppoteMessage.SetTime s) {
-            clockOffset = Duration.between(LocalDateTime.ofInstant(simNow.get(), zone), s.time());
-            return new UhppoteMessage.TimeSet(serial, now());
-        }
-        if (r instanceof UhppoteMessage.GetEvent g) {
-            long i = g.index();
-            if (i >= 1 && i <= log.size()) {
-                return new UhppoteMessage.Event(serial, log.get((int) i - 1));
-            }
-            return new UhppoteMessage.Event(serial, new ControllerEvent(0, 0, false, 0, 0, 0, null, 0));
-        }
-        if (r instanceof UhppoteMessage.GetEventIndex) {
-            return new UhppoteMessage.EventIndex(serial, userIndex);
-        }
-        if (r instanceof UhppoteMessage.SetEventIndex s) {
-            boolean changed = s.index() != userIndex;
-            userIndex = s.index();
-            return new UhppoteMessage.EventIndexSet(serial, changed);
-        }
-        if (r instanceof UhppoteMessage.GetListener) {
-            return new UhppoteMessage.Listener(serial, listenerAddress, listenerPort, listenerInterval);
-        }
-        if (r instanceof UhppoteMessage.SetListener s) {
-            listenerAddress = s.address();
-            listenerPort = s.port();
-            listenerInterval = s.interval();
-            return new UhppoteMessage.ListenerSet(serial, true);
-        }
-        return null;
     }
 
     /** Sends unless lost; true when it left. */
@@ -267,14 +211,6 @@ final class UhppoteOutput implements Output {
             return true;
         }
         return false;
-    }
-
-    private static Inet4Address ip(String dotted) {
-        try {
-            return (Inet4Address) InetAddress.getByName(dotted);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 
     @Override
