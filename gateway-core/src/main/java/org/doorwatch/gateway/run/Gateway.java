@@ -32,6 +32,7 @@ import org.doorwatch.gateway.mqtt.MqttEndpoint;
 import org.doorwatch.gateway.intake.MqttIngest;
 import org.doorwatch.gateway.mqtt.StatusMessage;
 import org.doorwatch.gateway.intake.TopicRoutes;
+import org.doorwatch.gateway.storage.ControllerCursors;
 import org.doorwatch.gateway.storage.Database;
 import org.doorwatch.gateway.storage.OutboxStore;
 import org.doorwatch.gateway.storage.StoreException;
@@ -84,6 +85,7 @@ public final class Gateway implements AutoCloseable {
     private AlertPublisher publisher;
     private MqttIngest ingest;
     private DevicePorts ports;
+    private ControllerCursors cursors;
     private HttpApi http;
     private ReadStore reads;
     private WebhookTransport webhooks;
@@ -175,7 +177,8 @@ public final class Gateway implements AutoCloseable {
             }
             publisher.start();
             ingest.start();
-            ports = new DevicePorts(intake, health, options.clock().withZone(config.zone()), options.portBackoff());
+            cursors = new ControllerCursors(db, options.wallClock());
+            ports = new DevicePorts(intake, health, options.clock().withZone(config.zone()), options.portBackoff(), cursors);
             ports.open(config);
             reload = new LiveReload(writer, intake, webhooks, publisher, dispatcher, ingest, ports, options.profiles());
         } catch (SQLException e) {
@@ -185,7 +188,7 @@ public final class Gateway implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }
-        LOG.info("gateway {} running: site {}, MQTT {}, HTTP port {}, store {}, {} serial/TCP ports", options.version(),
+        LOG.info("gateway {} running: site {}, MQTT {}, HTTP port {}, store {}, {} serial/TCP/UDP ports", options.version(),
                 config.siteId(), broker != null ? "embedded broker on port " + broker.port() : config.mqtt().url(),
                 http.port(), db.file(), config.ports().size());
     }
@@ -347,6 +350,7 @@ public final class Gateway implements AutoCloseable {
         quietly(http);
         quietly(reads);
         quietly(broker);
+        quietly(cursors); // after the writer: its last commits move the controllers' indices on
         quietly(writerStore);
         quietly(outboxStore);
         quietly(db);

@@ -132,7 +132,16 @@ final class Migrations {
                 "CREATE INDEX audit_by_at ON audit (at)",
                 // Append-only: nothing, not even the gateway, rewrites what was done.
                 "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
-                "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
+                "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"),
+            List.of(
+                // 4: uhppote controllers (issue 18): per controller, the index of the last event of its log
+                // that is in the journal, so a restart reads on from there (ControllerCursors)
+                """
+                CREATE TABLE controller_cursors (
+                    controller INTEGER PRIMARY KEY,  -- the controller's serial number
+                    last_index INTEGER NOT NULL,     -- its event log index
+                    updated_at INTEGER NOT NULL      -- wall clock
+                )""")
             );
 
     static int latest() {
