@@ -689,7 +689,7 @@ final class UhppoteSource implements DeviceSource {
         }
         UhppoteFrame f = UhppoteCodec.decodeReply(bytes, serial, name);
         if (f instanceof UhppoteFrame.Invalid bad) {
-            report(bad.frame());
+            report(new InvalidFrame(bad.source(), bad.reason(), bad.raw(), bad.message()));
             return;
         }
         Reply reply = (Reply) ((UhppoteFrame.Message) f).message();

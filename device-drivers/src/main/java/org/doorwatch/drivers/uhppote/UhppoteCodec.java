@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
-import org.doorwatch.drivers.InvalidFrame;
 import org.doorwatch.drivers.uhppote.UhppoteMessage.Event;
 import org.doorwatch.drivers.uhppote.UhppoteMessage.EventIndex;
 import org.doorwatch.drivers.uhppote.UhppoteMessage.EventIndexSet;
@@ -60,7 +59,7 @@ import org.doorwatch.drivers.uhppote.UhppoteMessage.TimeSet;
  *  0x92 get-listener   request: -                       reply: 8-11 IPv4, 12-13 port, 14 interval
  * </pre>
  *
- * Checks, each failure an {@link InvalidFrame} whose message names the byte, what was expected and
+ * Checks, each failure an {@code InvalidFrame} whose message names the byte, what was expected and
  * what was found: length ({@code bad-length}), start byte ({@code bad-start-byte}), function code
  * ({@code unknown-function}), serial ({@code wrong-serial}: a reply or push from another
  * controller), booleans that are neither 0 nor 1 ({@code bad-field}), BCD nibbles above 9
@@ -218,7 +217,7 @@ public final class UhppoteCodec {
         try {
             return new UhppoteFrame.Message(reply ? reply(raw, expectedSerial) : request(raw, expectedSerial));
         } catch (Bad e) {
-            return new UhppoteFrame.Invalid(new InvalidFrame(source, e.reason, raw, e.getMessage()));
+            return new UhppoteFrame.Invalid(source, e.reason, raw.clone(), e.getMessage());
         }
     }
 
@@ -448,7 +447,7 @@ public final class UhppoteCodec {
         }
     }
 
-    /** A decoding failure; becomes an {@link InvalidFrame}. Cheap: no stack trace. */
+    /** A decoding failure; becomes an {@code InvalidFrame}. Cheap: no stack trace. */
     private static final class Bad extends Exception {
         final String reason;
 

@@ -330,8 +330,8 @@ class UhppoteCodecTest {
             b[i / 8] ^= (byte) (1 << (i % 8));
             UhppoteFrame f = UhppoteCodec.decodeReply(b, SERIAL, SOURCE);
             if (f instanceof UhppoteFrame.Invalid bad) {
-                assertThat(bad.frame().message()).isNotBlank();
-                assertThat(bad.frame().reason()).isIn(UhppoteCodec.BAD_START, UhppoteCodec.UNKNOWN_FUNCTION,
+                assertThat(bad.message()).isNotBlank();
+                assertThat(bad.reason()).isIn(UhppoteCodec.BAD_START, UhppoteCodec.UNKNOWN_FUNCTION,
                         UhppoteCodec.WRONG_SERIAL, UhppoteCodec.BAD_FIELD, UhppoteCodec.BAD_BCD, UhppoteCodec.BAD_TIMESTAMP);
             }
         }
@@ -352,7 +352,8 @@ class UhppoteCodecTest {
 
     private static InvalidFrame invalid(UhppoteFrame f) {
         assertThat(f).as("invalid").isInstanceOf(UhppoteFrame.Invalid.class);
-        return ((UhppoteFrame.Invalid) f).frame();
+        UhppoteFrame.Invalid bad = (UhppoteFrame.Invalid) f;
+        return new InvalidFrame(bad.source(), bad.reason(), bad.raw(), bad.message());
     }
 
     /** A 64-byte packet from hex; bytes not given are zero. */
