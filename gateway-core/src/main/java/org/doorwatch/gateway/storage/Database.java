@@ -1,10 +1,6 @@
 package org.doorwatch.gateway.storage;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,8 +30,7 @@ public final class Database implements AutoCloseable {
     private static final int BUSY_TIMEOUT_MS = 30_000;
 
     private final Path file;
-    private FileChannel lockChannel;
-    private FileLock lock;
+    private StoreLock lock;
 
     private Database(Path file) {
         this.file = file;
@@ -77,17 +72,15 @@ public final class Database implements AutoCloseable {
      * lock when the process dies, so a crash never leaves a stale lock behind.
      */
     private void lock() throws StoreException {
-        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
         try {
-            lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            lock = lockChannel.tryLock();
-        } catch (IOException | OverlappingFileLockException e) {
-            lock = null;
+            lock = StoreLock.tryTake(file);
+        } catch (IOException e) {
+            throw new StoreException(file + ": cannot create the lock file " + StoreLock.fileOf(file) + ": "
+                    + e.getMessage(), e);
         }
         if (lock == null) {
-            close();
-            throw new StoreException(file + ": the store is in use by another gateway process (lock " + lockFile
-                    + "); stop it first, or give this one its own storage.path");
+            throw new StoreException(file + ": the store is in use by another gateway process (lock "
+                    + StoreLock.fileOf(file) + "); stop it first, or give this one its own storage.path");
         }
     }
 
@@ -95,16 +88,12 @@ public final class Database implements AutoCloseable {
     public void close() {
         try {
             if (lock != null) {
-                lock.release();
-            }
-            if (lockChannel != null) {
-                lockChannel.close();
+                lock.close();
             }
         } catch (IOException e) {
             LOG.debug("releasing the store lock: {}", e.toString());
         }
         lock = null;
-        lockChannel = null;
     }
 
     /** A new connection; {@code fullSync} for the writer, see the class comment. */
