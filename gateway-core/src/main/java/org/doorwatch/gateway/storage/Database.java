@@ -67,6 +67,11 @@ public final class Database implements AutoCloseable {
         return file;
     }
 
+    /** The schema version this build writes: stores of a lower one are migrated at open, higher ones refused. */
+    public static int latestSchemaVersion() {
+        return Migrations.latest();
+    }
+
     /**
      * One gateway per store: two would both raise and send every alert. The OS releases the
      * lock when the process dies, so a crash never leaves a stale lock behind.
