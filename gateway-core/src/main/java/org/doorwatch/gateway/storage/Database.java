@@ -160,7 +160,28 @@ public final class Database implements AutoCloseable {
                 cause);
     }
 
+    /**
+     * Creates the schema of {@code version} only, as a build of that version left it: for the
+     * upgrade tests (a store of an older version, then opened by this build).
+     */
+    static void createAtVersion(Path file, int version, Clock clock) throws StoreException {
+        Database db = new Database(file.toAbsolutePath().normalize());
+        db.prepareFolder();
+        db.lock();
+        try (Connection c = db.connect(true)) {
+            db.migrate(c, clock, version);
+        } catch (SQLException e) {
+            throw new StoreException(file + ": " + e.getMessage(), e);
+        } finally {
+            db.close();
+        }
+    }
+
     private void migrate(Connection c, Clock clock) throws SQLException, StoreException {
+        migrate(c, clock, Migrations.latest());
+    }
+
+    private void migrate(Connection c, Clock clock, int target) throws SQLException, StoreException {
         int current = Transactions.write(c, () -> {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
@@ -171,10 +192,11 @@ public final class Database implements AutoCloseable {
         });
         if (current > Migrations.latest()) {
             throw new StoreException(file + ": the store has schema version " + current
-                    + ", newer than this gateway understands (" + Migrations.latest()
-                    + "); run the newer gateway version or restore a matching backup");
+                    + ", newer than this gateway understands (version " + Migrations.latest()
+                    + "): a newer gateway wrote it. Run that version (or a newer one) again, or restore a backup "
+                    + "taken with this version (gateway restore). The store was not changed.");
         }
-        for (int v = current + 1; v <= Migrations.latest(); v++) {
+        for (int v = current + 1; v <= target; v++) {
             int version = v;
             Transactions.write(c, () -> {
                 try (Statement s = c.createStatement()) {
