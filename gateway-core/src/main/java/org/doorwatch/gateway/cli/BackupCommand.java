@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
@@ -92,7 +95,10 @@ final class BackupCommand {
         long started = System.nanoTime();
         StoreCopy.Summary s;
         try {
-            Files.createDirectories(target.getParent());
+            if (!Files.isDirectory(target.getParent())) {
+                // a new folder for backups: its listing is nobody else's business either
+                Files.createDirectories(target.getParent(), ownerOnlyFolder(target.getParent()));
+            }
             s = StoreCopy.copy(store, target, progressEvery, (written, expected) -> err.printf(
                     "backup: %s of about %s written (%d %%)%n", StoreSummaryText.size(written),
                     StoreSummaryText.size(expected), expected <= 0 ? 0 : Math.min(99, written * 100 / expected)));
@@ -117,6 +123,19 @@ final class BackupCommand {
             }
         }
         return ExitCodes.OK;
+    }
+
+    private static FileAttribute<?>[] ownerOnlyFolder(Path folder) throws IOException {
+        Path existing = folder;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.getFileStore(existing)
+                .supportsFileAttributeView(PosixFileAttributeView.class)) {
+            return new FileAttribute<?>[0];
+        }
+        return new FileAttribute<?>[] {PosixFilePermissions
+                .asFileAttribute(PosixFilePermissions.fromString("rwx------"))};
     }
 
     private static String stem(Path store) {

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -38,8 +40,8 @@ import org.sqlite.SQLiteConfig;
  *
  * <p>The copy goes to a temporary file next to its destination, is checked there ({@link
  * #inspect}: {@code PRAGMA integrity_check}, the tables, the schema version), flushed to disk,
- * and only then renamed over the destination: a backup file is whole or absent, never half
- * written, and a failed run leaves the previous backup as it was.
+ * made readable by its owner only, and only then renamed over the destination: a backup file is
+ * whole or absent, never half written, and a failed run leaves the previous backup as it was.
  */
 public final class StoreCopy {
 
@@ -112,6 +114,7 @@ public final class StoreCopy {
                 ticker.shutdownNow();
             }
             Summary copied = inspect(temp);
+            ownerOnly(temp);
             fsync(temp);
             move(temp, to);
             return new Summary(to, copied.schemaVersion(), copied.bytes(), copied.rows(), copied.owed(),
@@ -238,6 +241,16 @@ public final class StoreCopy {
         boolean damaged = m.contains("SQLITE_CORRUPT") || m.contains("malformed") || m.contains("SQLITE_NOTADB")
                 || m.contains("not a database");
         return new StoreException(file + ": " + what + (damaged ? ": the file is damaged (" : " (") + m + ")", e);
+    }
+
+    /**
+     * Makes {@code file} readable and writable by its owner only: a store and its backups hold
+     * personal data (docs/privacy.md), whatever the umask of whoever ran the command.
+     */
+    static void ownerOnly(Path file) throws IOException {
+        if (Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
     }
 
     /** Flushes {@code file}'s bytes to the disk: SQLite does not for a VACUUM INTO copy. */

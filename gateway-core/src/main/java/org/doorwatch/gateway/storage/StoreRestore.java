@@ -64,6 +64,7 @@ public final class StoreRestore {
                 vacuumInto(backup, temp);
                 StoreCopy.Summary copied = StoreCopy.inspect(temp);
                 refuseNewer(backup, copied.schemaVersion());
+                StoreCopy.ownerOnly(temp);
                 StoreCopy.fsync(temp);
                 List<Path> kept = moveAside(store, stamp);
                 StoreCopy.move(temp, store);

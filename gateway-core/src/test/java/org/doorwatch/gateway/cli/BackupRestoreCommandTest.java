@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -58,6 +59,9 @@ class BackupRestoreCommandTest {
                         + "outcomes 0, audit 3, runs 1, schema_version " + Database.latestSchemaVersion())
                 .contains("newest journal event received 2026-11-22T08:01:39+08:00");
         assertThat(listing(to.getParent())).containsExactly("monday.db"); // no temporary file, no -wal or -shm left
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(to))).as("personal data: owner only")
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(to.getParent()))).isEqualTo("rwx------");
         StoreCopy.Summary copy = StoreCopy.inspect(to);
         assertThat(copy.rows()).isEqualTo(StoreCopy.inspect(store).rows());
         assertThat(err()).as("a small store prints no progress").isEmpty();
