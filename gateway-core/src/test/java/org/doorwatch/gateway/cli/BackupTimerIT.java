@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The documented schedule, {@code config/systemd/doorwatch-backup.service} and {@code .timer}:
- * the service's own command line (with the install paths pointed at this checkout, a test config
+ * the service's own command line (the one the README shows) (with the install paths pointed at this checkout, a test config
  * and a temporary folder) writes a backup and keeps the newest; systemd's own checker accepts
  * both units and the timer's calendar, where {@code systemd-analyze} is installed.
  */
@@ -39,6 +39,8 @@ class BackupTimerIT {
         String exec = value(UNITS.resolve("doorwatch-backup.service"), "ExecStart");
         assertThat(exec).isEqualTo("/opt/doorwatch/scripts/gateway backup --to /var/backups/doorwatch/ --keep 14 "
                 + "--config /etc/doorwatch/gateway.yml");
+        assertThat(Files.readString(GatewayProcess.ROOT.resolve("README.md"), StandardCharsets.UTF_8))
+                .as("the README shows the service's command").contains("$ " + exec.replace("/opt/doorwatch/", "") + "\n");
         Path backups = dir.resolve("backups");
         String local = exec.replace("/opt/doorwatch", GatewayProcess.ROOT.toString())
                 .replace("/etc/doorwatch/gateway.yml", config.toString())
