@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.doorwatch.gateway.storage.Database;
+import org.doorwatch.gateway.storage.OlderStores;
 import org.doorwatch.gateway.storage.StoreCopy;
 import org.doorwatch.gateway.testing.StoreFiller;
 import org.doorwatch.gateway.testing.TestConfigs;
@@ -181,6 +182,22 @@ class BackupRestoreCommandTest {
                 .as("the kept store opens with what its WAL held").isEqualTo(1);
         assertThat(count(store, "SELECT count(*) FROM households")).isEqualTo(2);
         assertThat(store.resolveSibling("gateway.db-wal")).doesNotExist();
+    }
+
+    @Test
+    void aBackupOfAnOlderSchemaIsRestoredAsItIsAndMigratedAtTheNextStart() throws Exception {
+        Path older = dir.resolve("older.db");
+        OlderStores.create(older, 1);
+        exec(older, "INSERT INTO households (id, last_activity, stages_raised, notified, away, updated_at) "
+                + "VALUES ('h-1', 0, 0, '', 0, 0)");
+        assertThat(run("restore", "--from", older.toString(), "--config", config.toString())).as(err()).isZero();
+        assertThat(out()).contains("  schema version 1, ")
+                .contains("schema version 1 is older than this gateway's (" + Database.latestSchemaVersion()
+                        + "): the next start migrates it");
+        assertThat(count(store, "SELECT max(version) FROM schema_version")).as("restored as it is").isEqualTo(1);
+        Database.open(store, Clock.systemUTC()).close();
+        assertThat(count(store, "SELECT max(version) FROM schema_version")).isEqualTo(Database.latestSchemaVersion());
+        assertThat(count(store, "SELECT count(*) FROM households WHERE id = 'h-1'")).isEqualTo(1);
     }
 
     @Test
