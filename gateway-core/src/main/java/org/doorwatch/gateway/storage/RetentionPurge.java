@@ -102,11 +102,12 @@ public final class RetentionPurge {
         return secure(() -> {
             List<long[]> ends = new ArrayList<>();
             List<String[]> subjects = new ArrayList<>();
+            // by the ts index: only alerts older than the cut-off are looked at (the rowid order would scan them all)
             try (PreparedStatement p = c.prepareStatement("SELECT rowid, rule, household, device, stage FROM alerts "
-                    + "WHERE rowid > ? AND ts < ? AND (stage = 'RESOLVED' OR rule IN (" + selfEnding + ")) "
-                    + "ORDER BY rowid LIMIT ?")) {
-                p.setLong(1, afterRowid);
-                p.setLong(2, endedBefore.toEpochMilli());
+                    + "INDEXED BY alerts_by_ts WHERE ts < ? AND rowid > ? "
+                    + "AND (stage = 'RESOLVED' OR rule IN (" + selfEnding + ")) ORDER BY rowid LIMIT ?")) {
+                p.setLong(1, endedBefore.toEpochMilli());
+                p.setLong(2, afterRowid);
                 p.setInt(3, limit);
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
