@@ -33,7 +33,13 @@ final class ConfigSummary {
                 : m.url() + (m.username() == null ? "" : " as " + m.username())
                         + (m.passwordFile() == null ? "" : ", password from a file")
                         + (m.tls() == null ? "" : ", TLS")));
-        out.println("storage: " + shown(c.storage().path()) + ", events kept " + c.storage().retainEventsDays() + " days");
+        GatewayConfig.Retention kept = c.storage().retain();
+        out.println("storage: " + shown(c.storage().path()) + ", kept: events " + Durations.format(kept.events())
+                + ", alerts " + Durations.format(kept.alerts()) + ", audit " + Durations.format(kept.audit()));
+        if (c.storage().legacyRetainKey()) {
+            out.println("note: storage.retainEventsDays is the older spelling of storage.retain.events; "
+                    + "it is still read, write retain: { events: " + Durations.format(kept.events()) + " } instead");
+        }
         out.println("http: port " + c.http().port());
 
         List<Household> households = c.engine().households();

@@ -119,10 +119,47 @@ public record GatewayConfig(
     public record TlsFiles(Path caFile, Path certFile, Path keyFile) {}
 
     /**
-     * @param path              the SQLite file
-     * @param retainEventsDays  journal events older than this are purged daily
+     * @param path            the SQLite file
+     * @param retain          how long each kind of record is kept ({@code storage.retain})
+     * @param legacyRetainKey the config gave the journal's retention as {@code storage.retainEventsDays},
+     *                        the older spelling of {@code storage.retain.events} (still read; the summary
+     *                        and the start-up log say so)
      */
-    public record StorageSettings(Path path, int retainEventsDays) {}
+    public record StorageSettings(Path path, Retention retain, boolean legacyRetainKey) {
+        public StorageSettings {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(retain, "retain");
+        }
+
+        /** The default retention (tests, tools). */
+        public StorageSettings(Path path) {
+            this(path, Retention.DEFAULT, false);
+        }
+    }
+
+    /**
+     * {@code storage.retain}: how long records are kept before the writer's daily purge deletes
+     * them (docs/privacy.md).
+     *
+     * @param events the journal ({@code events}: every door event and staff action), by the time it was
+     *               received, on the gateway clock
+     * @param alerts alerts with their deliveries, acknowledgements and outcomes, by the time the episode
+     *               ended (its RESOLVED, or the alert itself for a rule that raises none); an open episode
+     *               or one with a delivery still owed is kept whatever its age
+     * @param audit  the audit log, by its real time
+     */
+    public record Retention(Duration events, Duration alerts, Duration audit) {
+        /** GB 50396 asks for at least 180 days of access records; the audit log's trigger keeps 180 days too. */
+        public static final Duration MINIMUM = Duration.ofDays(180);
+        public static final Retention DEFAULT = new Retention(Duration.ofDays(180), Duration.ofDays(365),
+                Duration.ofDays(365));
+
+        public Retention {
+            Objects.requireNonNull(events, "events");
+            Objects.requireNonNull(alerts, "alerts");
+            Objects.requireNonNull(audit, "audit");
+        }
+    }
 
     /**
      * @param port  the port of /health, /metrics and the staff API; 0 picks a free one

@@ -3,6 +3,7 @@ package org.doorwatch.gateway.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -100,15 +101,76 @@ final class ServiceSections {
         return new GatewayConfig.MqttSettings(port, url, username, passwordFile, tlsFiles);
     }
 
-    /** {@code storage}: the SQLite file and how long the event journal is kept. */
+    /**
+     * {@code storage}: the SQLite file, and how long each kind of record is kept
+     * ({@code retain: { events, alerts, audit }}). The older {@code retainEventsDays: N} is still
+     * read as {@code retain.events: Nd}, so an upgraded site keeps its config.
+     *
+     * <p>None below 180 days: GB 50396 asks for at least 180 days of access records (events), the
+     * alerts are the record of what staff and police were told, and the audit log's trigger refuses to
+     * delete younger rows anyway. {@code retain.allowBelow180d: true} lifts the floor for events and
+     * alerts (a test bench, a site not bound by the standard); nothing lifts it for the audit log.
+     */
     static GatewayConfig.StorageSettings storage(ConfigContext ctx, YamlMap storage) {
-        storage.rejectUnknown(Set.of("path", "retainEventsDays"));
+        storage.rejectUnknown(Set.of("path", "retain", "retainEventsDays"));
         Path path = ctx.path(storage.string("path", "data/gateway.db"));
-        int retain = storage.integer("retainEventsDays", 180, 1, 36500);
         if (Files.isDirectory(path)) {
             ctx.at(storage.value("path"), "storage.path: '" + ConfigContext.show(path) + "' is a folder; expected a database file name such as data/gateway.db");
         }
-        return new GatewayConfig.StorageSettings(path, retain);
+        YamlMap retain = storage.map("retain");
+        retain.rejectUnknown(Set.of("events", "alerts", "audit", "allowBelow180d"));
+        boolean allowShort = retain.bool("allowBelow180d", false);
+        GatewayConfig.Retention def = GatewayConfig.Retention.DEFAULT;
+        Duration events;
+        boolean legacy = storage.has("retainEventsDays");
+        if (legacy) {
+            if (retain.has("events")) {
+                ctx.at(storage.keyNode("retainEventsDays"), "storage.retainEventsDays: give either it or retain.events "
+                        + "(its newer spelling), not both");
+            }
+            events = Duration.ofDays(storage.integer("retainEventsDays", 180, 1, 36500));
+            floor(ctx, storage, "retainEventsDays", events, allowShort, ACCESS_RECORDS
+                    + " (storage.retainEventsDays is the older spelling of storage.retain.events)");
+        } else {
+            events = retention(ctx, retain, "events", def.events(), allowShort, ACCESS_RECORDS);
+        }
+        Duration alerts = retention(ctx, retain, "alerts", def.alerts(), allowShort,
+                "alerts are the record of what staff and police were told");
+        Duration audit = retention(ctx, retain, "audit", def.audit(), false,
+                "the audit log keeps at least six months (China's Cybersecurity Law, art. 21), and its trigger "
+                        + "refuses to delete younger rows whatever the config says");
+        return new GatewayConfig.StorageSettings(path, new GatewayConfig.Retention(events, alerts, audit), legacy);
+    }
+
+    private static final String ACCESS_RECORDS = "GB 50396 asks for at least 180 days of access records";
+    private static final Duration MAX_RETENTION = Duration.ofDays(36500);
+
+    private static Duration retention(ConfigContext ctx, YamlMap retain, String key, Duration def, boolean allowShort,
+                                      String why) {
+        Duration d = retain.duration(key, def);
+        if (d.compareTo(MAX_RETENTION) > 0) {
+            ctx.at(retain.value(key), retain.child(key) + ": " + Durations.format(d) + " is more than 36500d; "
+                    + "expected a duration such as 180d or 365d");
+            return def;
+        }
+        if (d.compareTo(Duration.ofDays(1)) < 0) {
+            ctx.at(retain.value(key), retain.child(key) + ": " + Durations.format(d) + " is less than a day; "
+                    + "expected a duration such as 180d or 365d");
+            return def;
+        }
+        floor(ctx, retain, key, d, allowShort, why);
+        return d;
+    }
+
+    private static void floor(ConfigContext ctx, YamlMap map, String key, Duration d, boolean allowShort, String why) {
+        if (allowShort || d.compareTo(GatewayConfig.Retention.MINIMUM) >= 0) {
+            return;
+        }
+        boolean audit = key.equals("audit");
+        ctx.at(map.value(key), map.child(key) + ": " + Durations.format(d) + " is less than 180 days: " + why
+                + (audit ? "; expected 180d or more"
+                        : "; keep 180d or more, or add 'allowBelow180d: true' to storage.retain where the site "
+                                + "is not bound by it (a test bench)"));
     }
 
     /** {@code http}: the port of /health, /metrics and the staff API, optional TLS; and {@code users}. */

@@ -50,6 +50,10 @@ public final class GatewayMetrics {
     public static final String WRITER_QUEUE = PREFIX + ".writer.queue";
     /** Journal rows purged by the retention job. */
     public static final String EVENTS_PURGED = PREFIX + ".events.purged";
+    /** Alerts purged by the retention job (with their deliveries, acknowledgements and outcomes). */
+    public static final String ALERTS_PURGED = PREFIX + ".alerts.purged";
+    /** Audit rows purged by the retention job. */
+    public static final String AUDIT_PURGED = PREFIX + ".audit.purged";
 
     public static final String UNKNOWN_DEVICE = "unknown";
 
@@ -118,6 +122,14 @@ public final class GatewayMetrics {
 
     public Counter eventsPurged() {
         return registry.counter(EVENTS_PURGED);
+    }
+
+    public Counter alertsPurged() {
+        return registry.counter(ALERTS_PURGED);
+    }
+
+    public Counter auditPurged() {
+        return registry.counter(AUDIT_PURGED);
     }
 
     /** Registers a gauge read on each scrape; {@code tags} are label name/value pairs. */

@@ -39,6 +39,7 @@ import org.doorwatch.gateway.storage.StoreException;
 import org.doorwatch.gateway.storage.WriterStore;
 import org.doorwatch.gateway.writer.ChannelPlan;
 import org.doorwatch.gateway.writer.Command;
+import org.doorwatch.gateway.writer.DailyPurge;
 import org.doorwatch.gateway.writer.RejectedException;
 import org.doorwatch.gateway.writer.StageGauge;
 import org.doorwatch.gateway.writer.Writer;
@@ -149,7 +150,8 @@ public final class Gateway implements AutoCloseable {
 
             writer = new Writer(engine, writerStore, options.clock(), config.zone(), new ChannelPlan(config),
                     dispatcher::submit, metrics, health, stages, (s, d, r, m) -> intake.reject(s, d, r, m),
-                    Duration.ofDays(config.storage().retainEventsDays()), options.writerQueue());
+                    new DailyPurge(writerStore.purge(), config.storage().retain(), options.wallClock(), metrics,
+                            config.zone()), options.writerQueue());
             commands = new WriterCommands(writer);
             intake = new EventIntake(Admission.of(config.engine()), writer, metrics, options.wallClock());
             if (unclean != null && config.mqtt().embedded()) {
@@ -187,6 +189,10 @@ public final class Gateway implements AutoCloseable {
             throw new IOException("MQTT client: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
+        }
+        if (config.storage().legacyRetainKey()) {
+            LOG.warn("storage.retainEventsDays is the older spelling of storage.retain.events; it is still read "
+                    + "(events kept {} days); write storage.retain.events instead", config.storage().retain().events().toDays());
         }
         LOG.info("gateway {} running: site {}, MQTT {}, HTTP port {}, store {}, {} serial/TCP/UDP ports", options.version(),
                 config.siteId(), broker != null ? "embedded broker on port " + broker.port() : config.mqtt().url(),

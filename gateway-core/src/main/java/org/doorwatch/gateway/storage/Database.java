@@ -1,10 +1,6 @@
 package org.doorwatch.gateway.storage;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,8 +30,7 @@ public final class Database implements AutoCloseable {
     private static final int BUSY_TIMEOUT_MS = 30_000;
 
     private final Path file;
-    private FileChannel lockChannel;
-    private FileLock lock;
+    private StoreLock lock;
 
     private Database(Path file) {
         this.file = file;
@@ -72,22 +67,25 @@ public final class Database implements AutoCloseable {
         return file;
     }
 
+    /** The schema version this build writes: stores of a lower one are migrated at open, higher ones refused. */
+    public static int latestSchemaVersion() {
+        return Migrations.latest();
+    }
+
     /**
      * One gateway per store: two would both raise and send every alert. The OS releases the
      * lock when the process dies, so a crash never leaves a stale lock behind.
      */
     private void lock() throws StoreException {
-        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
         try {
-            lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            lock = lockChannel.tryLock();
-        } catch (IOException | OverlappingFileLockException e) {
-            lock = null;
+            lock = StoreLock.tryTake(file);
+        } catch (IOException e) {
+            throw new StoreException(file + ": cannot create the lock file " + StoreLock.fileOf(file) + ": "
+                    + e.getMessage(), e);
         }
         if (lock == null) {
-            close();
-            throw new StoreException(file + ": the store is in use by another gateway process (lock " + lockFile
-                    + "); stop it first, or give this one its own storage.path");
+            throw new StoreException(file + ": the store is in use by another gateway process (lock "
+                    + StoreLock.fileOf(file) + "); stop it first, or give this one its own storage.path");
         }
     }
 
@@ -95,16 +93,12 @@ public final class Database implements AutoCloseable {
     public void close() {
         try {
             if (lock != null) {
-                lock.release();
-            }
-            if (lockChannel != null) {
-                lockChannel.close();
+                lock.close();
             }
         } catch (IOException e) {
             LOG.debug("releasing the store lock: {}", e.toString());
         }
         lock = null;
-        lockChannel = null;
     }
 
     /** A new connection; {@code fullSync} for the writer, see the class comment. */
@@ -166,7 +160,28 @@ public final class Database implements AutoCloseable {
                 cause);
     }
 
+    /**
+     * Creates the schema of {@code version} only, as a build of that version left it: for the
+     * upgrade tests (a store of an older version, then opened by this build).
+     */
+    static void createAtVersion(Path file, int version, Clock clock) throws StoreException {
+        Database db = new Database(file.toAbsolutePath().normalize());
+        db.prepareFolder();
+        db.lock();
+        try (Connection c = db.connect(true)) {
+            db.migrate(c, clock, version);
+        } catch (SQLException e) {
+            throw new StoreException(file + ": " + e.getMessage(), e);
+        } finally {
+            db.close();
+        }
+    }
+
     private void migrate(Connection c, Clock clock) throws SQLException, StoreException {
+        migrate(c, clock, Migrations.latest());
+    }
+
+    private void migrate(Connection c, Clock clock, int target) throws SQLException, StoreException {
         int current = Transactions.write(c, () -> {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
@@ -177,10 +192,11 @@ public final class Database implements AutoCloseable {
         });
         if (current > Migrations.latest()) {
             throw new StoreException(file + ": the store has schema version " + current
-                    + ", newer than this gateway understands (" + Migrations.latest()
-                    + "); run the newer gateway version or restore a matching backup");
+                    + ", newer than this gateway understands (version " + Migrations.latest()
+                    + "): a newer gateway wrote it. Run that version (or a newer one) again, or restore a backup "
+                    + "taken with this version (gateway restore). The store was not changed.");
         }
-        for (int v = current + 1; v <= Migrations.latest(); v++) {
+        for (int v = current + 1; v <= target; v++) {
             int version = v;
             Transactions.write(c, () -> {
                 try (Statement s = c.createStatement()) {

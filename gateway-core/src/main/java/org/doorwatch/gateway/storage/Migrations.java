@@ -14,6 +14,9 @@ final class Migrations {
 
     private Migrations() {}
 
+    /** Audit rows younger than this (real time) cannot be deleted (step 5's trigger): 180 days. */
+    static final long AUDIT_FLOOR_SECONDS = 180L * 24 * 3600;
+
     static final List<List<String>> STEPS = List.of(
             List.of(
                 // 1: the event journal, household state, alerts, the outbox, acknowledgements
@@ -141,7 +144,22 @@ final class Migrations {
                     controller INTEGER PRIMARY KEY,  -- the controller's serial number
                     last_index INTEGER NOT NULL,     -- its event log index
                     updated_at INTEGER NOT NULL      -- wall clock
-                )""")
+                )"""),
+            List.of(
+                // 5: retention (issue 21). The audit log stays append-only except that the daily purge may
+                // delete rows older than 180 days, and only those: the trigger compares with SQLite's own
+                // clock (the OS's real time, which is what audit.at holds), so neither a config nor a bug
+                // can make the gateway delete younger rows. 180 days: the six months of logs China's
+                // Cybersecurity Law (art. 21) asks for; the configured retention may be longer, never shorter.
+                "DROP TRIGGER audit_no_delete",
+                "CREATE TRIGGER audit_delete_old_only BEFORE DELETE ON audit "
+                        + "WHEN old.at > (CAST(strftime('%s', 'now') AS INTEGER) - " + AUDIT_FLOOR_SECONDS + ") * 1000 "
+                        + "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: only rows older than 180 days may be deleted'); END",
+                // the purge finds an alert's episode (same rule and subject) by it; so do the staff API's
+                // "resolved" and "previous stage" lookups
+                "CREATE INDEX alerts_by_subject ON alerts (rule, household, device)",
+                // the purge looks only at alerts older than the retention, not at a year of them every day
+                "CREATE INDEX alerts_by_ts ON alerts (ts)")
             );
 
     static int latest() {

@@ -31,11 +31,13 @@ public final class WriterStore implements AutoCloseable {
     public record Committed(List<OutboxRow> outbox, boolean[] acknowledged, int alertsInserted) {}
 
     private final Connection c;
+    private final RetentionPurge purge;
     private long nextOutboxSeq;
     private long runId;
 
     public WriterStore(Database db) throws SQLException {
         this.c = db.connect(true);
+        this.purge = new RetentionPurge(c);
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), 0) FROM outbox")) {
             nextOutboxSeq = rs.next() ? rs.getLong(1) + 1 : 1;
@@ -368,19 +370,9 @@ public final class WriterStore implements AutoCloseable {
         p.setLong(4, seq);
     }
 
-    /**
-     * Deletes journal rows received before {@code before}, at most {@code limit} in this
-     * transaction so the writer is never held for long; returns how many.
-     */
-    public int purgeEvents(Instant before, int limit) throws SQLException {
-        return Transactions.write(c, () -> {
-            try (PreparedStatement p = c.prepareStatement(
-                    "DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE received_at < ? ORDER BY seq LIMIT ?)")) {
-                p.setLong(1, before.toEpochMilli());
-                p.setInt(2, limit);
-                return p.executeUpdate();
-            }
-        });
+    /** The retention purge, on this (the writer's) connection. */
+    public RetentionPurge purge() {
+        return purge;
     }
 
     private static void setInstant(PreparedStatement p, int index, Instant t) throws SQLException {

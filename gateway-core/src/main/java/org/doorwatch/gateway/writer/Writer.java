@@ -65,8 +65,6 @@ public final class Writer {
     /** Deadlines fired per tick; more wait for the next tick, right after. */
     static final int MAX_FIRES_PER_TICK = 5000;
     static final Duration MAX_IDLE = Duration.ofSeconds(1);
-    /** Journal rows purged per transaction. */
-    static final int PURGE_CHUNK = 10_000;
     private static final long FIRST_RETRY_MS = 100;
     private static final long MAX_RETRY_MS = 10_000;
 
@@ -85,7 +83,7 @@ public final class Writer {
     private final Health health;
     private final StageGauge stages;
     private final Rejections rejections;
-    private final Duration retainEvents;
+    private final DailyPurge purge;
     private final BlockingQueue<Command> queue;
     private final Thread thread;
     private final Map<String, io.micrometer.core.instrument.Counter> eventCounters = new HashMap<>();
@@ -108,7 +106,7 @@ public final class Writer {
 
     public Writer(WatchEngine engine, WriterStore store, Clock clock, ZoneId zone, ChannelPlan channels,
            Consumer<List<OutboxRow>> delivery, GatewayMetrics metrics, Health health, StageGauge stages,
-           Rejections rejections, Duration retainEvents, int queueCapacity) {
+           Rejections rejections, DailyPurge purge, int queueCapacity) {
         this.engine = engine;
         this.store = store;
         this.clock = clock;
@@ -119,7 +117,7 @@ public final class Writer {
         this.health = health;
         this.stages = stages;
         this.rejections = rejections;
-        this.retainEvents = retainEvents;
+        this.purge = purge;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.thread = new Thread(this::run, "writer");
         metrics.gauge(GatewayMetrics.WRITER_QUEUE, queue::size);
@@ -419,22 +417,16 @@ public final class Writer {
         return attempt + 1;
     }
 
-    private void purgeIfDue() throws InterruptedException {
+    private void purgeIfDue() {
         Instant now = clock.instant();
         if (nextPurge == null || now.isBefore(nextPurge)) {
             return;
         }
-        Instant before = now.minus(retainEvents);
         try {
-            int n = store.purgeEvents(before, PURGE_CHUNK);
-            metrics.eventsPurged().increment(n);
-            if (n > 0) {
-                LOG.info("purged {} journal events received before {}", n, AlertJson.time(before, zone));
-            }
-            // A full chunk means more are left: go on at the next tick, after any queued work.
-            nextPurge = n == PURGE_CHUNK ? now : now.plus(Duration.ofDays(1));
-        } catch (SQLException e) {
-            LOG.error("purging old journal events failed; trying again in an hour", e);
+            // A run not finished goes on at the next tick, after any queued work.
+            nextPurge = purge.step(now) ? now : now.plus(Duration.ofDays(1));
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("the retention purge failed; trying again in an hour", e);
             nextPurge = now.plus(Duration.ofHours(1));
         }
     }

@@ -87,6 +87,21 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void theSummarySaysHowLongRecordsAreKeptAndNotesTheOlderRetentionKey() throws Exception {
+        assertThat(run("check-config", "--config", config.toString())).isZero();
+        assertThat(stdoutLines()).contains("storage: " + dir.resolve("data/gateway.db") + ", kept: events 180d, alerts 365d, "
+                + "audit 365d");
+        Files.writeString(config, CONFIG.replace("site: { id: shengli-road, timezone: Asia/Shanghai }",
+                "site: { id: shengli-road, timezone: Asia/Shanghai }\nstorage: { retainEventsDays: 200 }"));
+        out.reset();
+        assertThat(run("check-config", "--config", config.toString())).isZero();
+        assertThat(stdoutLines()).contains("storage: " + dir.resolve("data/gateway.db") + ", kept: events 200d, alerts 365d, "
+                        + "audit 365d",
+                "note: storage.retainEventsDays is the older spelling of storage.retain.events; it is still read, "
+                        + "write retain: { events: 200d } instead");
+    }
+
+    @Test
     void theSummaryShowsNoPersonalData() {
         run("check-config", "--config", config.toString());
         assertThat(stdout()).doesNotContain("王小明", "13800000001", "张三", "card:5A3C91");

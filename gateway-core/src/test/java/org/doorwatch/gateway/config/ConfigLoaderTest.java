@@ -29,7 +29,7 @@ class ConfigLoaderTest {
               username: gateway
               passwordFile: secrets/mqtt.pw
               tls: { caFile: secrets/ca.pem }
-            storage: { path: db/gw.db, retainEventsDays: 30 }
+            storage: { path: db/gw.db, retain: { events: 200d, alerts: 400d, audit: 190d } }
             http: { port: 0 }
             policies:
               elderly-living-alone:
@@ -116,7 +116,9 @@ class ConfigLoaderTest {
         assertThat(config.mqtt().passwordFile()).isEqualTo(dir.resolve("secrets/mqtt.pw"));
         assertThat(config.mqtt().tls().caFile()).isEqualTo(dir.resolve("secrets/ca.pem"));
         assertThat(config.storage().path()).isEqualTo(dir.resolve("db/gw.db"));
-        assertThat(config.storage().retainEventsDays()).isEqualTo(30);
+        assertThat(config.storage().retain()).isEqualTo(new GatewayConfig.Retention(Duration.ofDays(200),
+                Duration.ofDays(400), Duration.ofDays(190)));
+        assertThat(config.storage().legacyRetainKey()).isFalse();
         assertThat(config.http().port()).isZero();
     }
 
@@ -267,11 +269,29 @@ class ConfigLoaderTest {
         assertThat(c.mqtt().embedded()).isTrue();
         assertThat(c.mqtt().embeddedPort()).isEqualTo(1883);
         assertThat(c.storage().path()).isEqualTo(dir.resolve("data/gateway.db"));
-        assertThat(c.storage().retainEventsDays()).isEqualTo(180);
+        assertThat(c.storage().retain()).isEqualTo(GatewayConfig.Retention.DEFAULT);
+        assertThat(c.storage().retain().events()).isEqualTo(Duration.ofDays(180));
+        assertThat(c.storage().retain().alerts()).isEqualTo(Duration.ofDays(365));
+        assertThat(c.storage().retain().audit()).isEqualTo(Duration.ofDays(365));
         assertThat(c.http().port()).isEqualTo(8080);
         assertThat(c.engine().rules()).isEqualTo(org.doorwatch.domain.RuleSettings.defaults());
         assertThat(c.engine().routes().table()).isEqualTo(org.doorwatch.domain.Routes.defaultRoutes().table());
         assertThat(c.engine().channels()).containsExactly("property", "community", "police");
         assertThat(c.channels()).allSatisfy(ch -> assertThat(ch.webhook()).isNull());
+    }
+
+    @Test
+    void theOlderRetainEventsDaysIsStillRead() throws Exception {
+        GatewayConfig c = fx.load("site: { id: tiny }\nstorage: { retainEventsDays: 200 }\n");
+        assertThat(c.storage().retain().events()).isEqualTo(Duration.ofDays(200));
+        assertThat(c.storage().retain().alerts()).isEqualTo(Duration.ofDays(365));
+        assertThat(c.storage().legacyRetainKey()).isTrue();
+    }
+
+    @Test
+    void shorterRetentionOfEventsAndAlertsWhenExplicitlyAllowed() throws Exception {
+        GatewayConfig c = fx.load("site: { id: tiny }\nstorage:\n  retain: { events: 30d, alerts: 7d, allowBelow180d: true }\n");
+        assertThat(c.storage().retain()).isEqualTo(new GatewayConfig.Retention(Duration.ofDays(30), Duration.ofDays(7),
+                Duration.ofDays(365)));
     }
 }

@@ -207,4 +207,49 @@ class SectionProblemsTest {
                 """)).containsExactly(
                 "gateway.yml:3:3: mqtt.username: only used with 'url' (an external broker); the embedded broker takes no login");
     }
+
+    @Test
+    void retentionBelowTheLegalMinimumIsRefusedWhereItIsWritten() throws Exception {
+        assertThat(fx.problems(SITE + """
+                storage:
+                  retain: { events: 90d, alerts: 30d, audit: 100d, emails: 3d }
+                """)).containsExactly(
+                "gateway.yml:3:21: storage.retain.events: 90d is less than 180 days: GB 50396 asks for at least 180 "
+                        + "days of access records; keep 180d or more, or add 'allowBelow180d: true' to storage.retain "
+                        + "where the site is not bound by it (a test bench)",
+                "gateway.yml:3:34: storage.retain.alerts: 30d is less than 180 days: alerts are the record of what "
+                        + "staff and police were told; keep 180d or more, or add 'allowBelow180d: true' to "
+                        + "storage.retain where the site is not bound by it (a test bench)",
+                "gateway.yml:3:46: storage.retain.audit: 100d is less than 180 days: the audit log keeps at least six "
+                        + "months (China's Cybersecurity Law, art. 21), and its trigger refuses to delete younger rows "
+                        + "whatever the config says; expected 180d or more",
+                "gateway.yml:3:52: unknown key 'emails' in 'storage.retain'; expected one of: alerts, allowBelow180d, "
+                        + "audit, events");
+    }
+
+    @Test
+    void theOverrideLiftsTheFloorForEventsAndAlertsButNeverForTheAuditLog() throws Exception {
+        assertThat(fx.problems(SITE + """
+                storage:
+                  retain: { events: 30d, alerts: 30d, audit: 30d, allowBelow180d: true }
+                """)).containsExactly(
+                "gateway.yml:3:46: storage.retain.audit: 30d is less than 180 days: the audit log keeps at least six "
+                        + "months (China's Cybersecurity Law, art. 21), and its trigger refuses to delete younger rows "
+                        + "whatever the config says; expected 180d or more");
+    }
+
+    @Test
+    void theOlderRetainEventsDaysHasTheSameFloorAndNotBesideItsNewSpelling() throws Exception {
+        assertThat(fx.problems(SITE + """
+                storage:
+                  retainEventsDays: 30
+                  retain: { events: 200d, alerts: 1h }
+                """)).containsExactly(
+                "gateway.yml:3:3: storage.retainEventsDays: give either it or retain.events (its newer spelling), not both",
+                "gateway.yml:3:21: storage.retainEventsDays: 30d is less than 180 days: GB 50396 asks for at least 180 "
+                        + "days of access records (storage.retainEventsDays is the older spelling of "
+                        + "storage.retain.events); keep 180d or more, or add 'allowBelow180d: true' to storage.retain "
+                        + "where the site is not bound by it (a test bench)",
+                "gateway.yml:4:35: storage.retain.alerts: 1h is less than a day; expected a duration such as 180d or 365d");
+    }
 }

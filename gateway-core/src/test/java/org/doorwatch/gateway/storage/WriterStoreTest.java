@@ -128,9 +128,9 @@ class WriterStoreTest {
             }
             w.commit(b, T0);
             Instant cutoff = T0.minus(Duration.ofDays(180));
-            assertThat(w.purgeEvents(cutoff, 15)).isEqualTo(15);
-            assertThat(w.purgeEvents(cutoff, 15)).isEqualTo(5);
-            assertThat(w.purgeEvents(cutoff, 15)).isZero();
+            assertThat(w.purge().events(cutoff, 15)).isEqualTo(15);
+            assertThat(w.purge().events(cutoff, 15)).isEqualTo(5);
+            assertThat(w.purge().events(cutoff, 15)).isZero();
         }
     }
 

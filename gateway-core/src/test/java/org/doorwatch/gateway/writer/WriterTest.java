@@ -67,7 +67,7 @@ class WriterTest {
         health = new Health(clock);
         writer = new Writer(engine, store, clock, config.zone(), new ChannelPlan(config), handedOver::addAll, metrics,
                 health, new StageGauge(config.engine(), metrics), (s, d, r, m) -> rejected.add(r),
-                Duration.ofDays(180), 100);
+                new DailyPurge(store.purge(), GatewayConfig.Retention.DEFAULT, clock, metrics, config.zone()), 100);
         writer.start();
         flush();
     }
