@@ -253,7 +253,7 @@ public final class Dispatcher {
                     lane.transport.name(), r.reason(), wait == null ? " when the transport is back" : " in " + wait, attempt);
         }
         lane.retry(row.afterFailure(next));
-        if (OutboxRow.WEBHOOK.equals(row.transport())) {
+        if (!OutboxRow.MQTT.equals(row.transport())) { // MQTT retries on reconnect; HTTP transports keep a schedule
             updates.accept(new OutboxUpdate.Attempt(row.seq(), attempt, next == null ? now : next, r.reason()));
         }
     }
