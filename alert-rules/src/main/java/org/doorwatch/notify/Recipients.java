@@ -26,9 +26,10 @@ import org.doorwatch.domain.Stage;
  *   <li>Of a role's people, those on duty at the instant are reached (a person's own {@code duty},
  *       else the role's roster, else always). When none is, the alert is not lost: it waits for
  *       the first of them to come on duty, and goes to whoever does then.</li>
- *   <li>Quiet hours may hold a WARNING or NOTICE to a person until the morning; then an SMS goes at
- *       the end of the quiet hours and a group message's @-mention of them is sent apart, at that
- *       time. The group message itself is never held.</li>
+ *   <li>Quiet hours may hold a WARNING or NOTICE to a role's people until the morning; then an SMS
+ *       goes at the end of the quiet hours, to whoever of them is on duty then (a shift that ends
+ *       in the night does not take the message with it), and a group message's @-mention of them
+ *       is sent apart, at that time. The group message itself is never held.</li>
  *   <li>A person is reached once per channel, as the role that reaches them first.</li>
  * </ol>
  */
@@ -103,30 +104,13 @@ public final class Recipients {
                         : "no channel of this route reaches people (add sms or a group robot to the route)"));
                 continue;
             }
-            Instant from = at;
-            boolean anyOnDuty = false;
-            for (Person p : ps) {
-                if (policy.roster(p, role).onDuty(at, policy.zone())) {
-                    anyOnDuty = true;
-                    break;
-                }
-            }
-            if (!anyOnDuty) {
-                Instant first = null;
-                for (Person p : ps) {
-                    Instant next = policy.roster(p, role).nextOnDuty(at, policy.zone());
-                    if (first == null || next.isBefore(first)) {
-                        first = next;
-                    }
-                }
-                from = first;
-            }
+            Instant from = firstReachable(ps, role, stage, at);
             for (Person p : ps) {
                 if (!policy.roster(p, role).onDuty(from, policy.zone())) {
                     skipped.add(new Plan.Skipped(p, role, "off duty"));
                     continue;
                 }
-                Instant t = policy.quiet().release(from, policy.zone(), role, stage);
+                Instant t = from;
                 Reached r = reached.get(p.id());
                 if (r == null) {
                     reached.put(p.id(), new Reached(new Notice.Reach(p, role), t, via));
@@ -172,6 +156,37 @@ public final class Recipients {
         }
         notices.sort(Comparator.comparing(Notice::at)); // stable: route order within an instant
         return new Plan(notices, skipped);
+    }
+
+    /**
+     * The first instant at or after {@code at} when somebody of {@code ps} is on duty as
+     * {@code role} and quiet hours do not hold {@code stage} for that role: a shift that ends
+     * inside the quiet hours does not take the message with it, it waits for the next shift
+     * that reaches past them. People whose every shift lies in the quiet hours are reached at
+     * the start of their shift: their roster says they watch at night.
+     */
+    private Instant firstReachable(List<Person> ps, Role role, Stage stage, Instant at) {
+        Instant t = at;
+        for (int i = 0; i < 32; i++) { // each turn moves past one night; rosters repeat weekly
+            t = firstOnDuty(ps, role, t);
+            Instant released = policy.quiet().release(t, policy.zone(), role, stage);
+            if (released.equals(t)) {
+                return t;
+            }
+            t = released;
+        }
+        return firstOnDuty(ps, role, at);
+    }
+
+    private Instant firstOnDuty(List<Person> ps, Role role, Instant at) {
+        Instant first = null;
+        for (Person p : ps) {
+            Instant next = policy.roster(p, role).nextOnDuty(at, policy.zone());
+            if (first == null || next.isBefore(first)) {
+                first = next;
+            }
+        }
+        return first;
     }
 
     private static List<String> union(List<String> a, List<String> b) {

@@ -92,7 +92,10 @@ class NotifyPropertyTest {
                 boolean smsReachable = route.contains("sms") || !route.contains("property-group");
                 for (Role role : roles) {
                     for (Person p : people.with(role, household)) {
-                        boolean onDuty = policy.roster(p, role).onDuty(at, Site.ZONE);
+                        // on duty now and when the quiet hours (if they hold this stage) end
+                        Instant released = policy.quiet().release(at, Site.ZONE, role, stage);
+                        boolean onDuty = policy.roster(p, role).onDuty(at, Site.ZONE)
+                                && policy.roster(p, role).onDuty(released, Site.ZONE);
                         boolean viaSms = route.contains("sms") || (!route.contains("property-group") && role.volunteer());
                         if (onDuty && viaSms && smsReachable) {
                             assertThat(plan.notices()).as("%s as %s", p, role)

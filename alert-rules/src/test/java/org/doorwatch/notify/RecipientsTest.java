@@ -52,6 +52,21 @@ class RecipientsTest {
     }
 
     @Test
+    void aWarningHeldByTheNightGoesToWhoeverIsOnDutyWhenItEnds() {
+        // wu-fang watches all Wednesday, xu-lei from Thursday 06:00: at 07:00 on Thursday only xu-lei is
+        Person wu = Site.person("wu-fang", "吴芳", Role.NEIGHBOUR_WATCHER, "13800000007", Site.roster("Wed 00:00-00:00"), "3-2-*");
+        Person xu = Site.person("xu-lei", "徐磊", Role.NEIGHBOUR_WATCHER, "13800000008", Site.roster("Thu 06:00-12:00"), "3-2-*");
+        Recipients r = new Recipients(new People(List.of(wu, xu)), NotifyPolicy.defaults(Site.ZONE), Site.kinds());
+        Plan plan = r.plan(FLAT, Stage.WARNING, List.of("sms"), List.of(Role.NEIGHBOUR_WATCHER), at("2026-11-25T22:00"));
+        assertThat(plan.notices()).extracting(RecipientsTest::show).containsExactly("sms 2026-11-26T07:00 [xu-lei]");
+        assertThat(plan.skipped()).extracting(x -> x.person().id() + " " + x.reason()).containsExactly("wu-fang off duty");
+        // alone, wu-fang gets it at the start of her next Wednesday, after its quiet hours
+        Recipients alone = new Recipients(new People(List.of(wu)), NotifyPolicy.defaults(Site.ZONE), Site.kinds());
+        assertThat(alone.plan(FLAT, Stage.WARNING, List.of("sms"), List.of(Role.NEIGHBOUR_WATCHER), at("2026-11-25T22:00"))
+                .notices()).extracting(RecipientsTest::show).containsExactly("sms 2026-12-02T07:00 [wu-fang]");
+    }
+
+    @Test
     void callBackVisitAndAlarmNeverWait() {
         for (Stage s : List.of(Stage.CALL_BACK, Stage.VISIT, Stage.ALARM)) {
             Plan plan = recipients.plan(FLAT, s, List.of("sms"), List.of(Role.NEIGHBOUR_WATCHER, Role.CORRIDOR_LIAISON),
