@@ -25,6 +25,11 @@ import org.doorwatch.domain.Stage;
  * of the same rule and subject (it has its own rounds), or RESOLVED. None of these touch the
  * escalation stages (SPEC 6.6): this class only decides messages.
  *
+ * <p>Transactions, as the engine's: the caller commits what {@link #changes()} and
+ * {@link #ended()} list with the messages of the rounds in one store transaction, then calls
+ * {@link #commit()}; if the store refuses it, {@link #rollback()} puts every alert touched since
+ * the last commit back as it was, and the same work can be done again.
+ *
  * <p>Cost: insert, reschedule and stop O(log n) (a tree ordered by due time and creation).
  */
 public final class NotificationSchedule {
@@ -68,14 +73,60 @@ public final class NotificationSchedule {
             this.alert = alert;
             this.seq = seq;
         }
+
+        Open copy() {
+            Open c = new Open(alert, seq);
+            c.roles = roles;
+            c.visited.addAll(visited);
+            c.round = round;
+            c.cycle = cycle;
+            c.due = due;
+            return c;
+        }
+
+        State state() {
+            return new State(alert, round, cycle, roles, visited, due);
+        }
     }
 
-    private final Recipients recipients;
-    private final Renotify renotify;
+    /**
+     * An open alert's re-notification as the store keeps it: {@code round} rounds sent so far, of
+     * which {@code cycle} re-sends to the current {@code roles}; the roles it has reached or been
+     * passed to ({@code visited}); when the next round is due.
+     */
+    public record State(Alerting alert, int round, int cycle, List<Role> roles, Set<Role> visited, Instant due) {
+        public State {
+            Objects.requireNonNull(alert, "alert");
+            Objects.requireNonNull(due, "due");
+            roles = List.copyOf(roles);
+            visited = visited.isEmpty() ? Set.of() : Set.copyOf(visited);
+        }
+    }
+
+    /** What a commit must persist of one alert: its state now, or null when it has no rounds left. */
+    public record Change(String alertId, State state) {}
+
+    /**
+     * An alert's rounds ended, and why: {@link #ACKNOWLEDGED}, {@link #SUPERSEDED} (a later stage
+     * or RESOLVED, {@code by} names it), {@link #EXHAUSTED} (no role left to pass on to),
+     * {@link #TURNED_OFF} (a reload turned re-notification off).
+     */
+    public record Ended(String alertId, String reason, String by) {}
+
+    public static final String ACKNOWLEDGED = "acknowledged";
+    public static final String SUPERSEDED = "superseded";
+    public static final String EXHAUSTED = "exhausted";
+    public static final String TURNED_OFF = "turned-off";
+
+    private Recipients recipients;
+    private Renotify renotify;
     private final TreeSet<Open> queue = new TreeSet<>(Comparator.<Open, Instant>comparing(o -> o.due)
             .thenComparingLong(o -> o.seq));
     private final Map<String, Open> byId = new HashMap<>();
     private long seq;
+    /** Since the last commit: each touched alert's state before (null: it had none), and the rounds that ended. */
+    private final Map<String, Open> before = new java.util.LinkedHashMap<>();
+    private final List<Ended> ended = new ArrayList<>();
 
     public NotificationSchedule(Recipients recipients) {
         this.recipients = Objects.requireNonNull(recipients, "recipients");
@@ -95,6 +146,7 @@ public final class NotificationSchedule {
         supersede(a);
         Plan plan = recipients.plan(a.household(), a.stage(), a.channels(), a.roles(), at);
         if (renotify.enabled() && Renotify.renotifies(a.stage()) && !a.roles().isEmpty() && !byId.containsKey(a.id())) {
+            touch(a.id());
             Open o = new Open(a, seq++);
             o.roles = a.roles();
             o.visited.addAll(a.roles());
@@ -105,38 +157,39 @@ public final class NotificationSchedule {
         return new Round(a, 0, a.roles(), false, plan);
     }
 
-    /**
-     * Takes back an alert's state after a restart: the rounds sent so far ({@code round}, of which
-     * {@code cycle} re-sends in the current role set {@code roles}) and when the next is due.
-     */
-    public void restore(Alerting a, int round, int cycle, List<Role> roles, Set<Role> visited, Instant due) {
+    /** Takes back an alert's state after a restart, as {@link #changes()} gave it to the store. */
+    public void restore(State state) {
+        Alerting a = state.alert();
         if (byId.containsKey(a.id())) {
             return;
         }
         Open o = new Open(a, seq++);
-        o.roles = List.copyOf(roles);
+        o.roles = state.roles();
         o.visited.addAll(a.roles());
-        o.visited.addAll(visited);
-        o.visited.addAll(roles);
-        o.round = round;
-        o.cycle = cycle;
-        o.due = due;
+        o.visited.addAll(state.visited());
+        o.visited.addAll(state.roles());
+        o.round = state.round();
+        o.cycle = state.cycle();
+        o.due = state.due();
         queue.add(o);
         byId.put(a.id(), o);
     }
 
     /** Somebody acknowledged {@code alertId}: no more rounds. True when it had any left. */
     public boolean acknowledge(String alertId) {
-        return stop(alertId);
+        return stop(alertId, ACKNOWLEDGED, null);
     }
 
-    /** Stops the rounds of {@code alertId} (resolved, removed). True when it had any left. */
-    public boolean stop(String alertId) {
-        Open o = byId.remove(alertId);
+    /** Stops the rounds of {@code alertId}, for {@code reason}. True when it had any left. */
+    public boolean stop(String alertId, String reason, String by) {
+        Open o = byId.get(alertId);
         if (o == null) {
             return false;
         }
+        touch(alertId);
+        byId.remove(alertId);
         queue.remove(o);
+        ended.add(new Ended(alertId, reason, by));
         return true;
     }
 
@@ -158,6 +211,7 @@ public final class NotificationSchedule {
     public List<Round> advance(Instant now, int max) {
         List<Round> out = new ArrayList<>();
         while (!queue.isEmpty() && !queue.first().due.isAfter(now) && out.size() < max) {
+            touch(queue.first().alert.id());
             Open o = queue.pollFirst();
             boolean passedOn = false;
             if (o.cycle < renotify.times()) {
@@ -167,6 +221,7 @@ public final class NotificationSchedule {
                         .map(r -> renotify.then().get(r)).filter(r -> r != null && !o.visited.contains(r)).toList()));
                 if (next.isEmpty()) {
                     byId.remove(o.alert.id());
+                    ended.add(new Ended(o.alert.id(), EXHAUSTED, null));
                     continue;
                 }
                 o.roles = List.copyOf(next);
@@ -191,14 +246,77 @@ public final class NotificationSchedule {
     }
 
     private void supersede(Alerting a) {
-        List<String> ended = new ArrayList<>();
+        List<String> earlier = new ArrayList<>();
         for (Open o : byId.values()) {
             Alerting old = o.alert;
             if (!old.id().equals(a.id()) && old.rule().equals(a.rule()) && Objects.equals(old.subject(), a.subject())
                     && (a.stage() == Stage.RESOLVED || old.stage().ordinal() <= a.stage().ordinal())) {
-                ended.add(old.id());
+                earlier.add(old.id());
             }
         }
-        ended.forEach(this::stop);
+        earlier.forEach(id -> stop(id, SUPERSEDED, a.id()));
+    }
+
+    /**
+     * A reloaded config: who is reached and how from now on. Open alerts keep their rounds so far;
+     * the next are planned with {@code next}. Re-notification turned off ends them all.
+     */
+    public void reconfigure(Recipients next) {
+        this.recipients = Objects.requireNonNull(next, "next");
+        this.renotify = next.policy().renotify();
+        if (!renotify.enabled()) {
+            for (String id : new ArrayList<>(byId.keySet())) {
+                stop(id, TURNED_OFF, null);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ transactions
+
+    private void touch(String id) {
+        if (!before.containsKey(id)) {
+            Open o = byId.get(id);
+            before.put(id, o == null ? null : o.copy());
+        }
+    }
+
+    /**
+     * The alerts whose rounds changed since the last {@link #commit}, with their state now (null:
+     * ended): what the caller writes in the same transaction as the messages.
+     */
+    public List<Change> changes() {
+        List<Change> out = new ArrayList<>(before.size());
+        for (String id : before.keySet()) {
+            Open o = byId.get(id);
+            out.add(new Change(id, o == null ? null : o.state()));
+        }
+        return out;
+    }
+
+    /** The rounds that ended since the last {@link #commit}, in order. */
+    public List<Ended> ended() {
+        return List.copyOf(ended);
+    }
+
+    /** The caller's transaction committed: forget how things were. */
+    public void commit() {
+        before.clear();
+        ended.clear();
+    }
+
+    /** The caller's transaction failed: every alert touched since the last commit is as it was then. */
+    public void rollback() {
+        before.forEach((id, was) -> {
+            Open now = byId.remove(id);
+            if (now != null) {
+                queue.remove(now);
+            }
+            if (was != null) {
+                byId.put(id, was);
+                queue.add(was);
+            }
+        });
+        before.clear();
+        ended.clear();
     }
 }

@@ -102,4 +102,66 @@ class NotificationScheduleTest {
         assertThat(rounds).hasSize(1);
         assertThat(schedule.nextDeadline()).isEqualTo(at("2026-11-23T11:15"));
     }
+
+    @Test
+    void aRolledBackTransactionLeavesEveryAlertAsItWasAndTheSameWorkComesAgain() {
+        schedule.raise(alert("a1", Stage.WARNING, Role.NEIGHBOUR_WATCHER), at("2026-11-23T10:00"));
+        schedule.raise(alert2("b1"), at("2026-11-23T10:00"));
+        assertThat(schedule.changes()).extracting(NotificationSchedule.Change::alertId).containsExactly("a1", "b1");
+        schedule.commit();
+        assertThat(schedule.changes()).isEmpty();
+
+        // a tick that fails to commit: a round, an acknowledgement, a superseding stage
+        List<NotificationSchedule.Round> rounds = schedule.advance(at("2026-11-23T10:15"), 100);
+        assertThat(rounds).extracting(NotificationSchedule.Round::round).containsExactly(1, 1);
+        schedule.acknowledge("b1");
+        schedule.raise(alert("c1", Stage.CALL_BACK, Role.CORRIDOR_LIAISON), at("2026-11-23T10:15"));
+        assertThat(schedule.ended()).extracting(NotificationSchedule.Ended::alertId, NotificationSchedule.Ended::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("b1", NotificationSchedule.ACKNOWLEDGED),
+                        org.assertj.core.groups.Tuple.tuple("a1", NotificationSchedule.SUPERSEDED));
+        schedule.rollback();
+        assertThat(schedule.ended()).isEmpty();
+        assertThat(schedule.isOpen("a1")).isTrue();
+        assertThat(schedule.isOpen("b1")).isTrue();
+        assertThat(schedule.isOpen("c1")).isFalse();
+        assertThat(schedule.nextDeadline()).isEqualTo(at("2026-11-23T10:15"));
+        // the retry does it all again, and the same rounds come out
+        assertThat(schedule.advance(at("2026-11-23T10:15"), 100)).extracting(NotificationSchedule.Round::round)
+                .containsExactly(1, 1);
+        List<NotificationSchedule.Change> changes = schedule.changes();
+        assertThat(changes).extracting(c -> c.alertId() + " " + c.state().round() + " " + c.state().due()
+                .atZone(Site.ZONE).toLocalTime()).containsExactly("a1 1 10:30", "b1 1 10:30");
+    }
+
+    @Test
+    void aRestoredScheduleGoesOnWhereTheStoredOneStopped() {
+        schedule.raise(alert("a1", Stage.WARNING, Role.NEIGHBOUR_WATCHER), at("2026-11-23T10:00"));
+        runUntil(at("2026-11-23T11:00")); // three re-sends and the pass-on to the liaison
+        NotificationSchedule.State stored = schedule.changes().get(0).state();
+        assertThat(stored.roles()).containsExactly(Role.CORRIDOR_LIAISON);
+
+        NotificationSchedule restarted = new NotificationSchedule(Site.recipients(Renotify.DEFAULT));
+        restarted.restore(stored);
+        assertThat(restarted.nextDeadline()).isEqualTo(at("2026-11-23T11:15"));
+        List<String> next = new ArrayList<>();
+        for (NotificationSchedule.Round r : restarted.advance(at("2026-11-23T11:15"), 10)) {
+            next.add(r.round() + " " + r.plan().notices().get(0).personIds());
+        }
+        assertThat(next).containsExactly("5 [liu-qiang]");
+    }
+
+    @Test
+    void reNotificationTurnedOffByAReloadEndsEveryOpenAlert() {
+        schedule.raise(alert("a1", Stage.WARNING, Role.NEIGHBOUR_WATCHER), at("2026-11-23T10:00"));
+        schedule.commit();
+        schedule.reconfigure(Site.recipients(Renotify.OFF));
+        assertThat(schedule.size()).isZero();
+        assertThat(schedule.ended()).extracting(NotificationSchedule.Ended::reason).containsExactly(NotificationSchedule.TURNED_OFF);
+        assertThat(schedule.changes()).extracting(NotificationSchedule.Change::state).containsOnlyNulls();
+    }
+
+    NotificationSchedule.Alerting alert2(String id) {
+        return new NotificationSchedule.Alerting(id, RuleNames.DOOR_FORCED, Stage.ALARM, "3-2-502", "3-2-502",
+                List.of("sms"), List.of(Role.NEIGHBOUR_WATCHER));
+    }
 }
