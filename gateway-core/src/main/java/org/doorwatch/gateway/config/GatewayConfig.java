@@ -65,7 +65,7 @@ public record GatewayConfig(
         sources = Collections.unmodifiableSet(new LinkedHashSet<>(sources));
     }
 
-    /** A config without people (tests, tools, and a reload's running settings until issue 14's phase 2). */
+    /** A config without people (tests, tools). */
     public GatewayConfig(Path file, String siteId, ZoneId zone, MqttSettings mqtt, StorageSettings storage,
                          HttpSettings http, EngineConfig engine, List<DeviceConfig> devices,
                          Map<String, List<Contact>> contacts, List<ChannelConfig> channels,

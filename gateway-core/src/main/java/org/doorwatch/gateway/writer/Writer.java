@@ -80,7 +80,10 @@ public final class Writer {
     private final Clock clock;
     private final ZoneId zone;
     private ChannelPlan channels;
+    private final Notifications notifications;
     private final Consumer<List<OutboxRow>> delivery;
+    /** Told of outbox rows a commit took back (held messages a RESOLVED made pointless). */
+    private volatile Consumer<List<Long>> cancellations = seqs -> { };
     private final GatewayMetrics metrics;
     private final Health health;
     private final StageGauge stages;
@@ -106,14 +109,19 @@ public final class Writer {
     private Instant nextPurge;
     private long failures;
 
+    /**
+     * @param notifications the messages to people and their re-notification (SPEC section 8),
+     *                      restored from the store
+     */
     public Writer(WatchEngine engine, WriterStore store, Clock clock, ZoneId zone, ChannelPlan channels,
-           Consumer<List<OutboxRow>> delivery, GatewayMetrics metrics, Health health, StageGauge stages,
-           Rejections rejections, Duration retainEvents, int queueCapacity) {
+           Notifications notifications, Consumer<List<OutboxRow>> delivery, GatewayMetrics metrics, Health health,
+           StageGauge stages, Rejections rejections, Duration retainEvents, int queueCapacity) {
         this.engine = engine;
         this.store = store;
         this.clock = clock;
         this.zone = zone;
         this.channels = channels;
+        this.notifications = notifications;
         this.delivery = delivery;
         this.metrics = metrics;
         this.health = health;
@@ -123,6 +131,11 @@ public final class Writer {
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.thread = new Thread(this::run, "writer");
         metrics.gauge(GatewayMetrics.WRITER_QUEUE, queue::size);
+    }
+
+    /** Who hears of outbox rows a commit cancelled (the dispatcher drops them); set before {@link #start}. */
+    public void onCancelled(Consumer<List<Long>> listener) {
+        this.cancellations = listener;
     }
 
     /** Who hears of committed alerts (issue 7's stream); set before {@link #start}. */
@@ -239,6 +252,10 @@ public final class Writer {
         }
         Instant now = clock.instant();
         Instant next = engine.nextDeadline().orElse(null);
+        Instant round = notifications.nextDeadline(); // re-notification shares the one wake-up
+        if (round != null && (next == null || round.isBefore(next))) {
+            next = round;
+        }
         if (next != null && !next.isAfter(now)) {
             return 0;
         }
@@ -269,7 +286,9 @@ public final class Writer {
                     apply(work.get(index), now, tx, after, acks);
                 }
                 index = -1;
-                addAlerts(engine.advance(now, MAX_FIRES_PER_TICK), 0, tx);
+                addAlerts(engine.advance(now, MAX_FIRES_PER_TICK), 0, now, tx);
+                notifications.advance(now, tx);
+                notifications.finish(now, tx);
                 Map<String, HouseholdState> households = new java.util.LinkedHashMap<>(reconfiguredHouseholds);
                 engine.changes().forEach(h -> households.put(h.household(), h));
                 households.values().forEach(tx::household);
@@ -278,6 +297,7 @@ public final class Writer {
                 devices.values().forEach(tx::device);
             } catch (RuntimeException e) {
                 engine.rollback();
+                notifications.rollback();
                 if (index >= 0) {
                     Command poison = work.remove(index);
                     LOG.error("the engine failed on {}; it is skipped and counted, the rest of the batch goes on",
@@ -290,6 +310,7 @@ public final class Writer {
             }
             if (tx.isEmpty()) {
                 engine.commit();
+                notifications.commit();
                 runAll(after);
                 return;
             }
@@ -298,6 +319,7 @@ public final class Writer {
                 done = store.commit(tx, now);
             } catch (SQLException | RuntimeException e) {
                 engine.rollback();
+                notifications.rollback();
                 metrics.writerFailures().increment();
                 health.component(Health.DATABASE, false, "commit failed: " + e.getMessage());
                 if (stopped && attempt >= 3) {
@@ -310,6 +332,7 @@ public final class Writer {
                 continue;
             }
             engine.commit();
+            notifications.commit();
             reconfiguredHouseholds.clear();
             reconfiguredDevices.clear();
             metrics.writerCommits().increment();
@@ -318,6 +341,9 @@ public final class Writer {
                 failures = 0;
             }
             health.component(Health.DATABASE, true, "ok");
+            if (!done.cancelled().isEmpty()) {
+                cancellations.accept(done.cancelled()); // before the new rows: none of those is cancelled
+            }
             if (!done.outbox().isEmpty()) {
                 delivery.accept(done.outbox());
             }
@@ -334,7 +360,7 @@ public final class Writer {
             if (r != null) {
                 after.add(() -> rejections.reject(e.source(), e.event().device(), r.reason(), r.message()));
             } else {
-                addAlerts(o.alerts(), e.arrivalNanos(), tx);
+                addAlerts(o.alerts(), e.arrivalNanos(), now, tx);
                 tx.event(new JournalEntry(e.event(), e.source(), now));
             }
             after.add(e.afterCommit());
@@ -346,7 +372,7 @@ public final class Writer {
                 after.add(() -> s.done().completeExceptionally(new RejectedException(r.reason(), r.message())));
             } else {
                 if (action != null) {
-                    addAlerts(o.alerts(), 0, tx);
+                    addAlerts(o.alerts(), 0, now, tx);
                     tx.event(new JournalEntry(action, "staff", now));
                 }
                 if (s.outcome() != null) {
@@ -360,6 +386,7 @@ public final class Writer {
             }
         } else if (c instanceof Command.Acknowledge a) {
             tx.acknowledgement(new Acknowledgement(a.alertId(), a.by(), now, a.note()));
+            notifications.acknowledged(a.alertId()); // stops its re-notification, never its stages
             if (a.audit() != null) {
                 tx.audit(a.audit());
             }
@@ -368,10 +395,11 @@ public final class Writer {
             tx.audit(a.entry());
             after.add(() -> a.done().complete(null));
         } else if (c instanceof Command.Reconfigure r) {
-            addAlerts(engine.reconfigure(r.next().engine(), now), 0, tx);
+            channels = new ChannelPlan(r.next());
+            notifications.reconfigure(r.next());
+            addAlerts(engine.reconfigure(r.next().engine(), now), 0, now, tx);
             engine.changes().forEach(h -> reconfiguredHouseholds.put(h.household(), h));
             engine.deviceChanges().forEach(d -> reconfiguredDevices.put(d.device(), d));
-            channels = new ChannelPlan(r.next());
             stages.reconfigure(r.next().engine());
             LOG.info("config applied: {} households, {} devices", engine.householdCount(), engine.deviceCount());
         } else if (c instanceof Command.Flush f) {
@@ -379,11 +407,12 @@ public final class Writer {
         }
     }
 
-    private void addAlerts(List<Alert> alerts, long arrivalNanos, Batch tx) {
+    private void addAlerts(List<Alert> alerts, long arrivalNanos, Instant now, Batch tx) {
         for (Alert a : alerts) {
             String json = AlertJson.toJson(a, zone);
             tx.alert(new Batch.NewAlert(a, json));
             channels.rowsFor(a, json, arrivalNanos).forEach(tx::outbox);
+            notifications.raised(a, json, arrivalNanos, now, tx);
         }
     }
 
