@@ -49,6 +49,11 @@ public final class PeopleConfigs {
     private PeopleConfigs() {}
 
     public static Path write(Path dir, Site s) throws IOException {
+        return write(dir, s, "");
+    }
+
+    /** @param extra more top-level YAML ({@code users:} ...), or "" */
+    public static Path write(Path dir, Site s, String extra) throws IOException {
         write(dir, "secrets/wecom.key", WECOM_KEY + "\n");
         write(dir, "secrets/ding.token", DING_TOKEN + "\n");
         write(dir, "secrets/ding.secret", DING_SECRET + "\n");
@@ -99,6 +104,7 @@ public final class PeopleConfigs {
                 """.replace("WECOM", s.wecomBase()).replace("DINGTIMEOUT", s.dingTimeout()).replace("DING", s.dingBase())
                 .replace("SMS/", s.smsBase() + "/"));
         y.append("renotify: ").append(s.renotify()).append('\n');
+        y.append(extra);
         return write(dir, "gateway.yml", y.toString());
     }
 
