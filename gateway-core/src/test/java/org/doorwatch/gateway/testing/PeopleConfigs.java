@@ -42,9 +42,18 @@ public final class PeopleConfigs {
      *                   and SMS ({@code /}) are, e.g. three receivers' {@code http://127.0.0.1:port}
      * @param dingTimeout one DingTalk attempt's timeout, e.g. {@code 1s}
      * @param burst      households 9-1-1 .. 9-1-burst whose WARNING falls due after {@code burstWarning}
+     * @param warningRoute the elderly WARNING route, e.g. {@link #WARNING_ROUTE}
      */
     public record Site(String mqtt, int httpPort, String inactivity, String renotify, String wecomBase, String dingBase,
-                       String smsBase, String dingTimeout, int burst, String burstWarning) {}
+                       String smsBase, String dingTimeout, int burst, String burstWarning, String warningRoute) {
+        public Site(String mqtt, int httpPort, String inactivity, String renotify, String wecomBase, String dingBase,
+                    String smsBase, String dingTimeout, int burst, String burstWarning) {
+            this(mqtt, httpPort, inactivity, renotify, wecomBase, dingBase, smsBase, dingTimeout, burst, burstWarning,
+                    WARNING_ROUTE);
+        }
+    }
+
+    public static final String WARNING_ROUTE = "[property, property-group, sms, neighbour-watcher]";
 
     private PeopleConfigs() {}
 
@@ -98,11 +107,11 @@ public final class PeopleConfigs {
                   sms: { sms: { provider: aliyun, accessKeyIdFile: secrets/ak.id, accessKeySecretFile: secrets/ak.secret, signName: 胜利路社区, templateCode: SMS_123456789, url: "SMS/", timeout: 2s } }
                 routes:
                   elderly-inactivity:
-                    WARNING: [property, property-group, sms, neighbour-watcher]
+                    WARNING: WARNINGROUTE
                     CALL_BACK: [property, community, community-group, sms, corridor-liaison]
                     VISIT: [property, community, police, community-group, sms, safety-guardian]
                 """.replace("WECOM", s.wecomBase()).replace("DINGTIMEOUT", s.dingTimeout()).replace("DING", s.dingBase())
-                .replace("SMS/", s.smsBase() + "/"));
+                .replace("SMS/", s.smsBase() + "/").replace("WARNINGROUTE", s.warningRoute()));
         y.append("renotify: ").append(s.renotify()).append('\n');
         y.append(extra);
         return write(dir, "gateway.yml", y.toString());

@@ -24,8 +24,12 @@ import java.util.concurrent.Executors;
  */
 public final class ScriptedReceiver implements AutoCloseable {
 
-    /** One request as received: method, path, raw query, headers (lower-case names) and body. */
-    public record Request(String method, String path, String rawQuery, Map<String, String> headers, String body) {
+    /**
+     * One request as received: method, path, raw query, headers (lower-case names), body, and
+     * when it arrived (real time: a test on an accelerated clock converts it).
+     */
+    public record Request(String method, String path, String rawQuery, Map<String, String> headers, String body,
+                          java.time.Instant received) {
         /** The decoded query parameters. */
         public Map<String, String> query() {
             return form(rawQuery);
@@ -57,8 +61,12 @@ public final class ScriptedReceiver implements AutoCloseable {
         }
     }
 
+    /** A request and the answer the script gave it (its delay longer than the client's timeout: no answer). */
+    public record Exchange(Request request, Answer answer) {}
+
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
     private volatile Answer fallback = Answer.json(200, "{\"errcode\":0,\"errmsg\":\"ok\"}");
 
@@ -91,16 +99,23 @@ public final class ScriptedReceiver implements AutoCloseable {
         return new ArrayList<>(requests);
     }
 
+    /** Every request with the answer it was given, in arrival order. */
+    public List<Exchange> exchanges() {
+        return new ArrayList<>(exchanges);
+    }
+
     private void handle(HttpExchange x) throws IOException {
         String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         Map<String, String> headers = new LinkedHashMap<>();
         x.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
-        requests.add(new Request(x.getRequestMethod(), x.getRequestURI().getRawPath(), x.getRequestURI().getRawQuery(),
-                headers, body));
+        Request request = new Request(x.getRequestMethod(), x.getRequestURI().getRawPath(), x.getRequestURI().getRawQuery(),
+                headers, body, java.time.Instant.now());
+        requests.add(request);
         Answer a = script.poll();
         if (a == null) {
             a = fallback;
         }
+        exchanges.add(new Exchange(request, a));
         try {
             if (!a.delay().isZero()) {
                 Thread.sleep(a.delay().toMillis()); // the peer is slow on purpose: the client's timeout is under test
