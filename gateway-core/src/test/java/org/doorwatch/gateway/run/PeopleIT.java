@@ -98,6 +98,7 @@ class PeopleIT {
                         .pollInterval(Duration.ofMillis(200))
                         .until(() -> texts(sms, "3-2-501", "上门询问").size() >= 1 && texts(sms, "3-2-502", "上门询问").size() >= 1);
                 assertThat(g.terminate()).as("exit code; stderr: %s", g.stderr()).isZero();
+                assertNoPersonalData(g);
             }
 
             // WARNING: the household's own neighbour watcher, re-sent twice, then passed on to the liaison
@@ -203,6 +204,7 @@ class PeopleIT {
                 assertThat(held.get("at").asText()).startsWith("2026-11-24T07:00:00");
                 assertThat(sms.requests()).as("the watcher sleeps").isEmpty();
                 g.kill();
+                assertNoPersonalData(g);
             }
             assertThat(virtual(Instant.now(), start, anchor, speed)).as("killed before the morning")
                     .isBefore(java.time.LocalDateTime.parse("2026-11-24T06:00").atZone(ZONE).toInstant());
@@ -220,6 +222,7 @@ class PeopleIT {
                         assertThat(kinds(http, token, id)).doesNotContain("queued sms held", "queued wecom held",
                                 "queued dingtalk held").contains("attempt dingtalk delivered"));
                 assertThat(g.terminate()).as("exit code; stderr: %s", g.stderr()).isZero();
+                assertNoPersonalData(g);
             }
 
             // (3-2-502 and 5-1-302 fell silent too: their messages are there as well; this one is 3-2-501's)
@@ -253,6 +256,20 @@ class PeopleIT {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private static final List<String> NAMES = List.of("王丽", "赵敏", "刘强", "陈杰", "孙红", "林涛");
+
+    /** The whole log output at the default INFO level: person ids and roles, never a name or a phone. */
+    static void assertNoPersonalData(GatewayProcess g) {
+        String logs = g.stdout() + g.stderr();
+        assertThat(logs).as("the gateway logged").contains("alert ");
+        for (String personal : NAMES) {
+            assertThat(logs).doesNotContain(personal);
+        }
+        for (String phone : PeopleConfigs.PHONES.values()) {
+            assertThat(logs).doesNotContain(phone);
+        }
+    }
 
     /** An SMS as the receiver got it: the alert id, the phone, the template's household, stage and round. */
     record Sms(String outId, String phone, String household, String stage, int round, Instant received, boolean ok) {}
