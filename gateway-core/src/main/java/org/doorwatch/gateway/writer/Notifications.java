@@ -97,11 +97,6 @@ public final class Notifications {
         schedule.reconfigure(next.recipients());
     }
 
-    /** Alerts with rounds to come. */
-    public int open() {
-        return schedule.size();
-    }
-
     Instant nextDeadline() {
         return schedule.nextDeadline();
     }
@@ -172,6 +167,7 @@ public final class Notifications {
     /** The store refused the transaction: the schedule is as it was after the last commit. */
     void rollback() {
         schedule.rollback();
+        payloads.keySet().removeIf(id -> !schedule.isOpen(id)); // raised in the failed batch only
     }
 
     private void rows(String alertId, String household, String device, String json, Instant alertTs, long arrivalNanos,
