@@ -67,7 +67,7 @@ final class Restore {
      */
     static Notifications notifications(GatewayConfig config, WriterStore store) throws SQLException {
         List<OpenNotification> open = store.openNotifications();
-        Notifications n = Notifications.restore(config, open);
+        Notifications n = Notifications.restore(config, open, store.unresolvedTexts());
         if (!open.isEmpty()) {
             LOG.info("{} alerts are still re-notified until somebody acknowledges them", open.size());
         }

@@ -514,6 +514,28 @@ public final class WriterStore implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The SMS of every episode no RESOLVED has ended yet (neither failed nor taken back), for the
+     * RESOLVED to tell the same people. One pass over the outbox at start-up.
+     */
+    public List<UnresolvedText> unresolvedTexts() throws SQLException {
+        List<UnresolvedText> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT a.rule, a.household, a.device, o.channel, o.recipients, "
+                     + "coalesce(o.next_attempt, o.created_at) FROM outbox o JOIN alerts a ON a.id = o.alert_id "
+                     + "WHERE o.transport = 'sms' AND o.recipients != '' AND o.failed_at IS NULL AND a.stage != 'RESOLVED' "
+                     + "AND NOT EXISTS (SELECT 1 FROM alerts r WHERE r.rule = a.rule AND r.stage = 'RESOLVED' "
+                     + "AND r.household IS a.household AND r.device IS a.device AND r.rowid > a.rowid) ORDER BY o.seq")) {
+            while (rs.next()) {
+                for (String person : list(rs.getString(5))) {
+                    out.add(new UnresolvedText(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), person,
+                            Instant.ofEpochMilli(rs.getLong(6))));
+                }
+            }
+        }
+        return out;
+    }
+
     private static String roles(List<Role> roles) {
         return String.join(",", roles.stream().map(Role::id).toList());
     }

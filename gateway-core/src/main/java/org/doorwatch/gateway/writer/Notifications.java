@@ -13,6 +13,7 @@ import org.doorwatch.gateway.storage.OpenNotification;
 import org.doorwatch.gateway.storage.OutboxRow;
 import org.doorwatch.gateway.storage.OutboxStore;
 import org.doorwatch.gateway.storage.RoundRecord;
+import org.doorwatch.gateway.storage.UnresolvedText;
 import org.doorwatch.notify.ChannelKind;
 import org.doorwatch.notify.NotificationSchedule;
 import org.doorwatch.notify.Notice;
@@ -53,6 +54,14 @@ public final class Notifications {
 
     private final NotificationSchedule schedule;
     private final Map<String, Payload> payloads = new HashMap<>();
+    /**
+     * Per rule and subject of an episode not yet resolved: the people texted (channel and person,
+     * and when the text could go), so that its RESOLVED tells them to stand down. What a batch
+     * adds or clears is applied when it commits.
+     */
+    private final Map<String, Map<String, Instant>> texted = new HashMap<>();
+    private final Map<String, Map<String, Instant>> textedInBatch = new HashMap<>();
+    private final java.util.Set<String> resolvedInBatch = new java.util.HashSet<>();
     private RoleRoutes roles;
     private Map<String, String> transports;
     private boolean people;
@@ -62,19 +71,30 @@ public final class Notifications {
         configure(config);
     }
 
-    /** A schedule for {@code config}, with the alerts the store says are still re-notified. */
-    public static Notifications restore(GatewayConfig config, List<OpenNotification> open) {
+    /**
+     * A schedule for {@code config}, with the alerts the store says are still re-notified and the
+     * texts of the episodes not yet resolved.
+     */
+    public static Notifications restore(GatewayConfig config, List<OpenNotification> open, List<UnresolvedText> texted) {
         Notifications n = new Notifications(config, new NotificationSchedule(config.recipients()));
         for (OpenNotification o : open) {
             n.schedule.restore(o.state());
             n.payloads.put(o.state().alert().id(), new Payload(o.json(), o.alertTs(), o.device()));
+        }
+        for (UnresolvedText t : texted) {
+            n.texted.computeIfAbsent(key(t.rule(), t.household(), t.device()), k -> new java.util.LinkedHashMap<>())
+                    .merge(t.channel() + "\0" + t.person(), t.notBefore(), (a, b) -> a.isBefore(b) ? a : b);
         }
         return n;
     }
 
     /** An empty schedule for {@code config}. */
     public static Notifications of(GatewayConfig config) {
-        return restore(config, List.of());
+        return restore(config, List.of(), List.of());
+    }
+
+    private static String key(String rule, String household, String device) {
+        return rule + "\0" + household + "\0" + device;
     }
 
     private void configure(GatewayConfig config) {
@@ -118,9 +138,44 @@ public final class Notifications {
         String subject = a.household() != null ? a.household() : a.device();
         NotificationSchedule.Round first = schedule.raise(new NotificationSchedule.Alerting(a.id(), a.rule(), a.stage(),
                 a.household(), subject, a.channels(), routeRoles), now);
-        rows(a.id(), a.household(), a.device(), json, a.ts(), arrivalNanos, first.plan(), now, tx);
+        rows(a.id(), a.household(), a.device(), json, a.ts(), arrivalNanos, first.plan(), now, tx,
+                a.stage() == Stage.RESOLVED ? null : a.rule());
         if (schedule.isOpen(a.id())) {
             payloads.put(a.id(), new Payload(json, a.ts(), a.device()));
+        }
+        if (a.stage() == Stage.RESOLVED) {
+            standDown(a, json, arrivalNanos, now, tx);
+        }
+    }
+
+    /**
+     * The RESOLVED of an episode texts everybody the episode texted (those whose text could go
+     * by now: a held one was just taken back), on the same channel, so that nobody goes to knock
+     * on a door that already opened. Their group messages need nothing more: the group gets the
+     * RESOLVED as it got the stages.
+     */
+    private void standDown(Alert a, String json, long arrivalNanos, Instant now, Batch tx) {
+        String k = key(a.rule(), a.household(), a.device());
+        Map<String, Instant> all = new java.util.LinkedHashMap<>();
+        if (!resolvedInBatch.contains(k)) {
+            all.putAll(texted.getOrDefault(k, Map.of()));
+        }
+        all.putAll(textedInBatch.getOrDefault(k, Map.of()));
+        resolvedInBatch.add(k);
+        textedInBatch.remove(k);
+        for (Map.Entry<String, Instant> e : all.entrySet()) {
+            if (e.getValue().isAfter(now)) {
+                continue;
+            }
+            String channel = e.getKey().substring(0, e.getKey().indexOf('\0'));
+            String person = e.getKey().substring(e.getKey().indexOf('\0') + 1);
+            if (!OutboxRow.SMS.equals(transports.get(channel))) {
+                continue; // the channel left the config
+            }
+            List<String> ids = List.of(person);
+            tx.outbox(new OutboxRow(0, a.id(), channel, OutboxRow.SMS,
+                    OutboxStore.orderKey(a.household(), a.device(), a.id(), OutboxRow.SMS, ids, false), json, a.ts(), null, 0,
+                    null, arrivalNanos, ids, 0));
         }
     }
 
@@ -140,7 +195,7 @@ public final class Notifications {
             if (p == null) { // cannot happen: a payload is kept while the alert is open
                 throw new IllegalStateException("alert " + a.id() + " has rounds but no payload");
             }
-            rows(a.id(), a.household(), p.device(), p.json(), p.alertTs(), 0, r.plan(), now, tx);
+            rows(a.id(), a.household(), p.device(), p.json(), p.alertTs(), 0, r.plan(), now, tx, a.rule());
             tx.round(new RoundRecord(a.id(), now, r.passedOn() ? RoundRecord.PASS_ON : RoundRecord.RENOTIFY, r.round(),
                     r.roles().stream().map(Role::id).toList(), skipped(r.plan())));
         }
@@ -156,6 +211,10 @@ public final class Notifications {
 
     /** The store committed: the schedule's changes stand. */
     void commit() {
+        resolvedInBatch.forEach(texted::remove);
+        textedInBatch.forEach((k, m) -> texted.computeIfAbsent(k, x -> new java.util.LinkedHashMap<>()).putAll(m));
+        resolvedInBatch.clear();
+        textedInBatch.clear();
         for (NotificationSchedule.Change c : schedule.changes()) {
             if (c.state() == null) {
                 payloads.remove(c.alertId());
@@ -167,11 +226,14 @@ public final class Notifications {
     /** The store refused the transaction: the schedule is as it was after the last commit. */
     void rollback() {
         schedule.rollback();
+        resolvedInBatch.clear();
+        textedInBatch.clear();
         payloads.keySet().removeIf(id -> !schedule.isOpen(id)); // raised in the failed batch only
     }
 
+    /** @param rule the alert's rule, to remember its texts for the RESOLVED; null for a RESOLVED's own rows */
     private void rows(String alertId, String household, String device, String json, Instant alertTs, long arrivalNanos,
-                      Plan plan, Instant now, Batch tx) {
+                      Plan plan, Instant now, Batch tx, String rule) {
         for (Notice n : plan.notices()) {
             if (n.kind() == ChannelKind.PLAIN) {
                 continue; // MQTT and webhooks: ChannelPlan's rows
@@ -185,6 +247,13 @@ public final class Notifications {
             tx.outbox(new OutboxRow(0, alertId, n.channel(), transport,
                     OutboxStore.orderKey(household, device, alertId, transport, ids, held), json, alertTs, null, 0,
                     held ? n.at() : null, arrivalNanos, ids, n.round()));
+            if (rule != null && OutboxRow.SMS.equals(transport)) {
+                Map<String, Instant> m = textedInBatch.computeIfAbsent(key(rule, household, device),
+                        k -> new java.util.LinkedHashMap<>());
+                for (String id : ids) {
+                    m.merge(n.channel() + "\0" + id, n.at(), (x, y) -> x.isBefore(y) ? x : y);
+                }
+            }
         }
     }
 

@@ -75,7 +75,7 @@ class WriterPeopleTest {
     private void startWriter() throws Exception {
         GatewayMetrics metrics = new GatewayMetrics();
         writer = new Writer(engine, store, clock, config.zone(), new ChannelPlan(config),
-                Notifications.restore(config, store.openNotifications()), handedOver::addAll, metrics, new Health(clock),
+                Notifications.restore(config, store.openNotifications(), store.unresolvedTexts()), handedOver::addAll, metrics, new Health(clock),
                 new StageGauge(config.engine(), metrics), (s, d, r, m) -> { }, Duration.ofDays(180), 100);
         writer.onCancelled(cancelled::addAll);
         writer.start();
@@ -157,8 +157,36 @@ class WriterPeopleTest {
         assertThat(query("SELECT transport || ' ' || recipients FROM outbox WHERE failed_at IS NOT NULL ORDER BY seq"))
                 .containsExactly("wecom zhao-min", "sms zhao-min");
         assertThat(cancelled).hasSize(2);
+        assertThat(sms("5-1-302", "RESOLVED")).as("nobody was texted yet: nobody to tell").isEmpty();
         assertThat(query("SELECT count(*) FROM notify_open WHERE alert_id = '" + alertId("5-1-302", "WARNING") + "'"))
                 .containsExactly("0");
+    }
+
+    @Test
+    void aResolvedTellsThePeopleTheEpisodeTextedToStandDownAlsoAfterARestart() throws Exception {
+        start(local("2026-11-23T09:00"));
+        at("2026-11-23T10:00");
+        at("2026-11-23T11:00"); // wang-li twice for each of 3-2-501 and 3-2-502
+        open("door-3-2-501", "2026-11-23T11:10");
+        assertThat(sms("3-2-501", "RESOLVED")).containsExactly("[wang-li] 0");
+        assertThat(query("SELECT count(*) FROM notify_open WHERE alert_id = '" + alertId("3-2-501", "WARNING") + "'"))
+                .containsExactly("0");
+
+        writer.stop(Duration.ofSeconds(5));
+        writer = null;
+        engine = new WatchEngine(config.engine());
+        store.households().forEach(engine::restore);
+        engine.start(clock.instant());
+        startWriter();
+        open("door-3-2-502", "2026-11-23T11:20");
+        assertThat(sms("3-2-502", "RESOLVED")).as("read back from the store").containsExactly("[wang-li] 0");
+    }
+
+    private void open(String device, String localTime) throws Exception {
+        clock.set(local(localTime));
+        writer.submit(new Command.Event(DoorEvent.device(clock.instant(), device, EventType.DOOR_OPENED), "mqtt",
+                System.nanoTime(), () -> { }));
+        flush();
     }
 
     @Test
