@@ -132,7 +132,9 @@ public final class Notifications {
         for (String c : a.channels()) {
             reachesPeople |= transports.containsKey(c);
         }
-        if (!reachesPeople && schedule.size() == 0) {
+        String k = key(a.rule(), a.household(), a.device());
+        boolean standDown = a.stage() == Stage.RESOLVED && (texted.containsKey(k) || textedInBatch.containsKey(k));
+        if (!reachesPeople && !standDown && schedule.size() == 0) {
             return; // MQTT and webhooks only, and nothing it could supersede: ChannelPlan's rows are all it owes
         }
         String subject = a.household() != null ? a.household() : a.device();
@@ -143,7 +145,7 @@ public final class Notifications {
         if (schedule.isOpen(a.id())) {
             payloads.put(a.id(), new Payload(json, a.ts(), a.device()));
         }
-        if (a.stage() == Stage.RESOLVED) {
+        if (standDown) {
             standDown(a, json, arrivalNanos, now, tx);
         }
     }

@@ -60,10 +60,14 @@ class WriterPeopleTest {
     }
 
     void start(Instant at) throws Exception {
+        start(at, "{ after: 30m, times: 2 }", PeopleConfigs.WARNING_ROUTE);
+    }
+
+    void start(Instant at, String renotify, String warningRoute) throws Exception {
         clock = new ManualClock(at);
         config = TestConfigs.load(PeopleConfigs.write(dir, new PeopleConfigs.Site("embedded: { port: 0 }", 0,
-                "{ warning: 1h, callBack: 4h, visit: 5h }", "{ after: 30m, times: 2 }", "http://127.0.0.1:9",
-                "http://127.0.0.1:9", "http://127.0.0.1:9", "1s", 0, "1h")));
+                "{ warning: 1h, callBack: 4h, visit: 5h }", renotify, "http://127.0.0.1:9",
+                "http://127.0.0.1:9", "http://127.0.0.1:9", "1s", 0, "1h", warningRoute)));
         db = Database.open(config.storage().path(), clock);
         store = new WriterStore(db);
         engine = new WatchEngine(config.engine());
@@ -180,6 +184,15 @@ class WriterPeopleTest {
         startWriter();
         open("door-3-2-502", "2026-11-23T11:20");
         assertThat(sms("3-2-502", "RESOLVED")).as("read back from the store").containsExactly("[wang-li] 0");
+    }
+
+    @Test
+    void theStandDownReachesAVolunteerTextedOnTheSitesSmsChannelThoughTheRouteNamesNone() throws Exception {
+        start(local("2026-11-23T09:00"), "{ enabled: false }", "[property, neighbour-watcher]");
+        at("2026-11-23T10:00");
+        assertThat(rows("3-2-501", "WARNING")).containsExactlyInAnyOrder("property mqtt [] 0", "sms sms [wang-li] 0");
+        open("door-3-2-501", "2026-11-23T10:20");
+        assertThat(rows("3-2-501", "RESOLVED")).containsExactlyInAnyOrder("property mqtt [] 0", "sms sms [wang-li] 0");
     }
 
     private void open(String device, String localTime) throws Exception {
