@@ -40,17 +40,19 @@ import org.slf4j.LoggerFactory;
  * The one thread that owns the engine and writes the store.
  *
  * <p>A tick: take up to {@link #MAX_BATCH} commands from the queue, read the clock once
- * ({@code now}), apply each command at {@code now}, {@code advance(now)} through at most
- * {@link #MAX_FIRES_PER_TICK} deadlines, then commit ONE transaction: journal rows, changed
- * household states ({@code engine.changes()}), new alerts and their outbox rows,
- * acknowledgements, and what delivery reported about earlier rows (the writer is the store's only
- * writer). Only after SQLite committed does the engine commit, and only then are MQTT
+ * ({@code now}), apply each command at {@code now}, take the re-notification rounds due
+ * ({@link Notifications}), {@code advance(now)} through at most {@link #MAX_FIRES_PER_TICK}
+ * deadlines, then commit ONE transaction: journal rows, changed household states
+ * ({@code engine.changes()}), new alerts and their outbox rows (to machines and to people),
+ * re-notification state and history, acknowledgements, and what delivery reported about earlier
+ * rows (the writer is the store's only writer). Only after SQLite committed does the engine commit, and only then are MQTT
  * messages acknowledged and outbox rows handed to delivery. If the transaction fails, the
  * engine rolls back and the same batch is tried again with back-off: nothing is half-recorded,
  * nothing is sent that is not stored.
  *
- * <p>Between ticks it waits on its queue for at most the time to the engine's next deadline
- * (one wake-up for every household), converted to real time for an accelerated clock, and at
+ * <p>Between ticks it waits on its queue for at most the time to the engine's next deadline or
+ * the next re-notification round, whichever is first (one wake-up for every household and
+ * every alert), converted to real time for an accelerated clock, and at
  * most {@link #MAX_IDLE} so that a stepped wall clock costs at most that much lateness.
  *
  * <p>A command that makes the engine throw (a bug, never expected) is taken out of the batch,
@@ -286,8 +288,10 @@ public final class Writer {
                     apply(work.get(index), now, tx, after, acks);
                 }
                 index = -1;
-                addAlerts(engine.advance(now, MAX_FIRES_PER_TICK), 0, now, tx);
+                // rounds before stages: a round that fell due before a later stage of its alert goes out
+                // even on a late tick (the stage then ends the rounds), as it would have on time
                 notifications.advance(now, tx);
+                addAlerts(engine.advance(now, MAX_FIRES_PER_TICK), 0, now, tx);
                 notifications.finish(now, tx);
                 Map<String, HouseholdState> households = new java.util.LinkedHashMap<>(reconfiguredHouseholds);
                 engine.changes().forEach(h -> households.put(h.household(), h));

@@ -83,7 +83,7 @@ class PeopleIT {
              ScriptedReceiver ding = new ScriptedReceiver()) {
             int http = Ports.free();
             Path config = PeopleConfigs.write(dir.resolve("site"), new PeopleConfigs.Site("embedded: { port: " + Ports.free()
-                    + " }", http, "{ warning: 1h, callBack: 270m, visit: 5h }", "{ after: 60m, times: 2 }", base(wecom),
+                    + " }", http, "{ warning: 1h, callBack: 255m, visit: 5h }", "{ after: 60m, times: 2 }", base(wecom),
                     base(ding), base(sms), "2s", 60, "30m"), USERS);
             PasswordFile.put(dir.resolve("site/users.passwd"), "duty-office", PasswordHash.hash(PASSWORD.toCharArray(), 2_000));
             try (GatewayProcess g = GatewayProcess.run(config, dir.resolve("logs"), "roles",
