@@ -232,7 +232,7 @@ public final class Dispatcher {
         Instant now = clock.instant();
         if (outcome instanceof Outcome.Delivered d) {
             lane.done(row.seq());
-            updates.accept(new OutboxUpdate.Delivered(row.seq(), now, d.answer()));
+            updates.accept(new OutboxUpdate.Delivered(row.seq(), now, d.answer(), row.transport()));
             metrics.delivered(lane.transport.name(), Duration.between(row.alertTs(), now));
             if (row.arrivalNanos() != 0) {
                 metrics.eventToAlert(System.nanoTime() - row.arrivalNanos());
@@ -271,7 +271,7 @@ public final class Dispatcher {
         lane.retry(row.afterFailure(next));
         if (!OutboxRow.MQTT.equals(row.transport())) { // MQTT retries on reconnect; HTTP transports keep a schedule
             updates.accept(new OutboxUpdate.Attempt(row.seq(), attempt, now, next == null ? now : next, r.reason(),
-                    r.code()));
+                    r.code(), row.transport()));
         }
     }
 
@@ -280,7 +280,7 @@ public final class Dispatcher {
         metrics.deliveryFailure(lane.channel, lane.transport.name(), true);
         LOG.error("alert {} to {} over {} FAILED for good: {}; it will not be sent again", row.alertId(), lane.channel,
                 lane.transport.name(), reason);
-        updates.accept(new OutboxUpdate.Failed(row.seq(), row.attempts() + 1, now, reason, code));
+        updates.accept(new OutboxUpdate.Failed(row.seq(), row.attempts() + 1, now, reason, code, row.transport()));
     }
 
     private void updateGauges() {

@@ -12,14 +12,22 @@ public sealed interface OutboxUpdate {
 
     long seq();
 
+    /** The row's transport when the sender knows it, else null: only rows that reach people are logged. */
+    String transport();
+
+    /** Whether this update is a line of the alert's history ({@code attempts}). */
+    default boolean logged() {
+        return transport() == null || OutboxRow.reachesPeople(transport());
+    }
+
     /**
      * Confirmed by the broker's PUBACK, the receiver's 2xx, the provider's "ok".
      *
      * @param answer what the provider answered worth keeping (an SMS's BizId), or null
      */
-    record Delivered(long seq, Instant at, String answer) implements OutboxUpdate {
+    record Delivered(long seq, Instant at, String answer, String transport) implements OutboxUpdate {
         public Delivered(long seq, Instant at) {
-            this(seq, at, null);
+            this(seq, at, null, null);
         }
     }
 
@@ -28,16 +36,18 @@ public sealed interface OutboxUpdate {
      *
      * @param code the provider's error code ({@code 45009}, {@code isv.BUSINESS_LIMIT_CONTROL}), or null
      */
-    record Attempt(long seq, int attempts, Instant at, Instant next, String error, String code) implements OutboxUpdate {
+    record Attempt(long seq, int attempts, Instant at, Instant next, String error, String code, String transport)
+            implements OutboxUpdate {
         public Attempt(long seq, int attempts, Instant next, String error) {
-            this(seq, attempts, next, next, error, null);
+            this(seq, attempts, next, next, error, null, null);
         }
     }
 
     /** Failed for good (a 4xx, a provider refusing the request, or its retry time ran out). */
-    record Failed(long seq, int attempts, Instant at, String error, String code) implements OutboxUpdate {
+    record Failed(long seq, int attempts, Instant at, String error, String code, String transport)
+            implements OutboxUpdate {
         public Failed(long seq, int attempts, Instant at, String error) {
-            this(seq, attempts, at, error, null);
+            this(seq, attempts, at, error, null, null);
         }
     }
 }

@@ -362,15 +362,21 @@ public final class WriterStore implements AutoCloseable {
                     delivered.setLong(1, d.at().toEpochMilli());
                     delivered.setLong(2, d.seq());
                     delivered.addBatch();
-                    log(log, d.seq(), d.at(), "delivered", null, d.answer());
+                    if (d.logged()) {
+                        log(log, d.seq(), d.at(), "delivered", null, d.answer());
+                    }
                 } else if (u instanceof OutboxUpdate.Attempt a) {
                     set(attempt, a.attempts(), a.next(), a.error(), a.seq());
                     attempt.addBatch();
-                    log(log, a.seq(), a.at(), "retry", a.code(), a.error());
+                    if (a.logged()) {
+                        log(log, a.seq(), a.at(), "retry", a.code(), a.error());
+                    }
                 } else if (u instanceof OutboxUpdate.Failed f) {
                     set(failed, f.attempts(), f.at(), f.error(), f.seq());
                     failed.addBatch();
-                    log(log, f.seq(), f.at(), "failed", f.code(), f.error());
+                    if (f.logged()) {
+                        log(log, f.seq(), f.at(), "failed", f.code(), f.error());
+                    }
                 }
             }
             delivered.executeBatch();

@@ -90,14 +90,15 @@ class PeopleStoreTest {
                     tuple("household:3-2-501/person:liu-qiang", List.of("liu-qiang"), 2, null));
 
             Batch u = new Batch();
-            u.outboxUpdate(new OutboxUpdate.Delivered(1, T0)); // MQTT: its PUBACK is in the outbox row, not the log
+            u.outboxUpdate(new OutboxUpdate.Delivered(1, T0, null, OutboxRow.MQTT)); // its PUBACK is in the row, not the log
             u.outboxUpdate(new OutboxUpdate.Attempt(2, 1, T0, T0.plusSeconds(60), "wecom errcode 45009 (api freq out of limit)",
-                    "45009"));
-            u.outboxUpdate(new OutboxUpdate.Delivered(2, T0.plusSeconds(60), null));
-            u.outboxUpdate(new OutboxUpdate.Failed(4, 1, T0, "aliyun sms isv.MOBILE_NUMBER_ILLEGAL", "isv.MOBILE_NUMBER_ILLEGAL"));
+                    "45009", OutboxRow.WECOM));
+            u.outboxUpdate(new OutboxUpdate.Delivered(2, T0.plusSeconds(60), null, null)); // transport unknown: the store's own filter
+            u.outboxUpdate(new OutboxUpdate.Failed(4, 1, T0, "aliyun sms isv.MOBILE_NUMBER_ILLEGAL", "isv.MOBILE_NUMBER_ILLEGAL",
+                    OutboxRow.SMS));
             w.commit(u, T0);
             Batch later = new Batch();
-            later.outboxUpdate(new OutboxUpdate.Delivered(3, MORNING, "BizId 900619746936498440^0"));
+            later.outboxUpdate(new OutboxUpdate.Delivered(3, MORNING, "BizId 900619746936498440^0", OutboxRow.SMS));
             w.commit(later, MORNING);
         }
         assertThat(rows(file, "SELECT outbox_seq, alert_id, at, result, code, detail FROM attempts ORDER BY seq")).containsExactly(
@@ -152,7 +153,7 @@ class PeopleStoreTest {
             b.outbox(row("w-1", OutboxRow.SMS, List.of("liu-qiang"), null));           // 4: due now: stays
             w.commit(b, T0);
             Batch tried = new Batch();
-            tried.outboxUpdate(new OutboxUpdate.Attempt(4, 1, T0, MORNING, "no answer within 10s", null));
+            tried.outboxUpdate(new OutboxUpdate.Attempt(4, 1, T0, MORNING, "no answer within 10s", null, OutboxRow.SMS));
             w.commit(tried, T0);
 
             Batch resolved = new Batch();
