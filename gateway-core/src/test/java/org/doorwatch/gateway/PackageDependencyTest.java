@@ -32,7 +32,10 @@ class PackageDependencyTest {
             "writer", List.of("intake", "staff", "run", "cli"),
             "delivery", List.of("writer", "intake", "staff", "run", "cli"),
             "mqtt", List.of("intake", "writer", "delivery", "staff", "run", "cli"),
-            "staff", List.of("run", "cli"));
+            "staff", List.of("run", "cli"),
+            // The console (issue 15) shows only what the staff API gives the same caller: it reads
+            // through StaffApi.invoke, never the store, and sits beside the API, not on the path.
+            "staff.console", List.of("storage", "intake", "delivery", "mqtt", "run", "cli"));
 
     /** Small shared types every adapter may use; they import no package of the gateway. */
     private static final List<String> LEAVES = List.of("health", "clock", "metrics");
@@ -44,7 +47,7 @@ class PackageDependencyTest {
         assertThat(graph.files()).as("source files read").isGreaterThan(200);
         assertThat(graph.packages()).contains("org.doorwatch.rules", "org.doorwatch.domain", "org.doorwatch.drivers",
                 "org.doorwatch.simulator", G + "intake", G + "writer", G + "storage", G + "delivery", G + "mqtt",
-                G + "staff", G + "staff.auth", G + "run", G + "health", G + "clock");
+                G + "staff", G + "staff.auth", G + "staff.console", G + "run", G + "health", G + "clock");
         assertThat(graph.imports(G + "run")).as("the composition root's imports").contains(G + "intake", G + "writer",
                 G + "delivery", G + "staff");
     }
@@ -70,6 +73,17 @@ class PackageDependencyTest {
             }
         });
         assertThat(wrong).as("imports against the event path").isEmpty();
+    }
+
+    @Test
+    void onlyTheCompositionRootImportsTheConsole() {
+        List<String> wrong = new ArrayList<>();
+        for (String pkg : graph.packages()) {
+            if (!pkg.equals(G + "run") && !pkg.equals(G + "staff.console") && graph.imports(pkg).contains(G + "staff.console")) {
+                wrong.add(pkg + " imports " + G + "staff.console: " + graph.evidence(pkg, G + "staff.console"));
+            }
+        }
+        assertThat(wrong).isEmpty();
     }
 
     @Test

@@ -31,6 +31,8 @@ final class MqttOutput implements Output {
     private final Map<String, GatewayConfig.DeviceConfig> devices;
     private final Map<String, GatewayConfig.PayloadProfileConfig> profiles;
     private final ArrayDeque<IMqttDeliveryToken> pending = new ArrayDeque<>();
+    /** Devices a built-in profile names (uhppoted-mqtt): its topic, and the controller/door its messages say. */
+    private final Map<String, String[]> bridged = new java.util.HashMap<>();
 
     MqttOutput(String brokerUrl, String siteId, EventEncoder encoder, Map<String, GatewayConfig.DeviceConfig> devices,
                Map<String, GatewayConfig.PayloadProfileConfig> profiles) throws MqttException {
@@ -38,6 +40,12 @@ final class MqttOutput implements Output {
         this.encoder = encoder;
         this.devices = devices;
         this.profiles = profiles;
+        profiles.values().forEach(p -> {
+            if (p.builtin() != null && !p.topics().isEmpty() && !p.topics().get(0).contains("+") && !p.topics().get(0).contains("#")) {
+                p.values().getOrDefault("device", Map.of()).forEach((controllerDoor, device) ->
+                        bridged.put(device, new String[] {p.topics().get(0), controllerDoor}));
+            }
+        });
         client = new MqttAsyncClient(brokerUrl, "doorwatch-sim-" + ProcessHandle.current().pid(), new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
@@ -56,7 +64,18 @@ final class MqttOutput implements Output {
         GatewayConfig.DeviceConfig d = e.device() == null ? null : devices.get(e.device());
         String topic = d != null && d.topic() != null ? d.topic() : "gw/" + siteId + "/devices/" + e.device() + "/events";
         GatewayConfig.PayloadProfileConfig profile = d == null || d.profile() == null ? null : profiles.get(d.profile());
-        String payload = profile == null ? encoder.defaultJson(e) : encoder.profileJson(e, profile);
+        String payload;
+        String[] bridge = e.device() == null ? null : bridged.get(e.device());
+        if (bridge != null) {
+            // a controller's door read through uhppoted-mqtt: the bridge's message on its topic
+            topic = bridge[0];
+            payload = encoder.uhppotedMqttJson(e, bridge[1]);
+            if (payload == null) {
+                return false; // a heartbeat or visitor call: the controller reports nothing of the kind
+            }
+        } else {
+            payload = profile == null ? encoder.defaultJson(e) : encoder.profileJson(e, profile);
+        }
         while (pending.size() >= IN_FLIGHT) {
             pending.poll().waitForCompletion(30_000);
         }

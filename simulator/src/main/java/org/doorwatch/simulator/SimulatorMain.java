@@ -19,6 +19,8 @@ import org.doorwatch.drivers.AsciiLineSettings;
 import org.doorwatch.drivers.ModbusDiSettings;
 import org.doorwatch.drivers.SerialSettings;
 import org.doorwatch.drivers.TcpEndpoint;
+import org.doorwatch.drivers.UdpEndpoint;
+import org.doorwatch.drivers.UhppoteSettings;
 import org.doorwatch.drivers.json.EventJson;
 import org.doorwatch.gateway.config.ConfigException;
 import org.doorwatch.gateway.config.ConfigLoader;
@@ -50,6 +52,7 @@ public final class SimulatorMain {
             "  --progress DURATION    how often to print the progress line (default 5s)",
             "  --show-alerts          print every alert the gateway publishes",
             "  --serial PORT=PATH     play serial port PORT of the config on PATH instead of a pty pair",
+            "  --udp-loss PCT         uhppote controllers lose PCT % of the UDP packets they get and send (default 0)",
             "  --generate-only        generate the traffic (to --until/--days) as fast as possible, send nothing,",
             "                         print how many events and how fast (the generator's benchmark)",
             "  --help                 this text",
@@ -133,7 +136,7 @@ public final class SimulatorMain {
 
         List<AutoCloseable> resources = new ArrayList<>();
         try {
-            Map<String, Output> outputs = outputs(config, o, broker, resources, err);
+            Map<String, Output> outputs = outputs(config, o, broker, resources, err, () -> clock.simAt(real.instant()));
             AlertWatcher alerts = new AlertWatcher(broker, config.siteId(), o.showAlerts ? out : null, new SimTime(start, zone));
             resources.add(alerts);
             err.printf("simulator: %d households, %d devices; seed %d; simulated %s at %s, speed %s%n",
@@ -189,7 +192,7 @@ public final class SimulatorMain {
 
     /** One output per transport endpoint, indexed by every device that uses it. */
     private Map<String, Output> outputs(GatewayConfig config, Options o, String broker, List<AutoCloseable> resources,
-                                        PrintStream err) throws Exception {
+                                        PrintStream err, java.util.function.Supplier<Instant> simNow) throws Exception {
         Map<String, Output> byDevice = new HashMap<>();
         Map<String, GatewayConfig.DeviceConfig> mqttDevices = new LinkedHashMap<>();
         config.devices().stream().filter(d -> d.source().equals("mqtt")).forEach(d -> mqttDevices.put(d.id(), d));
@@ -199,7 +202,7 @@ public final class SimulatorMain {
             mqttDevices.keySet().forEach(id -> byDevice.put(id, mqtt));
         }
         for (GatewayConfig.PortConfig port : config.ports()) {
-            Output output = portOutput(config, port, o, resources, err);
+            Output output = portOutput(config, port, o, resources, err, simNow);
             resources.add(output);
             config.devices().stream().filter(d -> port.id().equals(d.port())).forEach(d -> byDevice.put(d.id(), output));
         }
@@ -207,7 +210,13 @@ public final class SimulatorMain {
     }
 
     private Output portOutput(GatewayConfig config, GatewayConfig.PortConfig port, Options o, List<AutoCloseable> resources,
-                              PrintStream err) throws Exception {
+                              PrintStream err, java.util.function.Supplier<Instant> simNow) throws Exception {
+        if (port.transport() instanceof UdpEndpoint udp) {
+            UhppoteSettings controller = (UhppoteSettings) port.protocol();
+            err.println("simulator: port " + port.id() + ": controller " + controller.controller() + " on udp " + udp
+                    + (o.udpLoss > 0 ? ", losing " + trim(o.udpLoss) + " % of its packets" : ""));
+            return new UhppoteOutput(udp, controller, config.zone(), simNow, o.udpLoss / 100.0, o.seed);
+        }
         if (port.transport() instanceof TcpEndpoint tcp) {
             err.println("simulator: port " + port.id() + ": listening on " + tcp.host() + ":" + tcp.port() + " as its device server");
             if (port.protocol() instanceof AsciiLineSettings line) {
@@ -253,6 +262,7 @@ public final class SimulatorMain {
         boolean showAlerts;
         boolean generateOnly;
         boolean help;
+        double udpLoss;
         final Map<String, String> serialPaths = new HashMap<>();
 
         static Options parse(String[] argv) {
@@ -278,6 +288,7 @@ public final class SimulatorMain {
                     case "--incidents" -> o.incidents.addAll(lines(value(argv, ++i, a)));
                     case "--heartbeat" -> o.heartbeat = duration(value(argv, ++i, a), a, true);
                     case "--progress" -> o.progress = duration(value(argv, ++i, a), a, false);
+                    case "--udp-loss" -> o.udpLoss = percent(value(argv, ++i, a), a);
                     case "--serial" -> {
                         String v = value(argv, ++i, a);
                         int eq = v.indexOf('=');
@@ -309,6 +320,18 @@ public final class SimulatorMain {
                 // reported below
             }
             throw new IllegalArgumentException(option + " expects a positive whole number, found '" + v + "'");
+        }
+
+        private static double percent(String v, String option) {
+            try {
+                double p = Double.parseDouble(v.endsWith("%") ? v.substring(0, v.length() - 1) : v);
+                if (p >= 0 && p <= 90) {
+                    return p;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(option + " expects a share of packets from 0 to 90 (percent), found '" + v + "'");
         }
 
         private static double speed(String v) {

@@ -60,6 +60,28 @@ class OutputsThroughDriversTest {
     };
 
     @Test
+    void uhppotedMqttMessagesAreReadBackByTheBuiltInProfile() {
+        EventEncoder encoder = new EventEncoder(ZONE);
+        java.util.Map<String, java.util.Map<String, String>> values =
+                java.util.Map.of("device", java.util.Map.of("405419896/1", "gate-5", "405419896/2", "door-5-1-501"));
+        org.doorwatch.drivers.json.PayloadProfile profile =
+                org.doorwatch.drivers.json.PayloadProfile.builtIn("uhppoted", "uhppoted-mqtt", values);
+        Instant ts = Instant.parse("2026-11-22T06:15:30Z");
+        List<DoorEvent> played = List.of(
+                new DoorEvent(ts, "gate-5", EventType.ACCESS_GRANTED, null, "card:8165538", Direction.IN, null, null),
+                new DoorEvent(ts, "gate-5", EventType.ACCESS_DENIED, null, "card:42", Direction.OUT, null, null),
+                DoorEvent.device(ts, "door-5-1-501", EventType.DOOR_FORCED),
+                DoorEvent.device(ts, "door-5-1-501", EventType.DOOR_CLOSED));
+        for (DoorEvent e : played) {
+            String key = e.device().equals("gate-5") ? "405419896/1" : "405419896/2";
+            String json = encoder.uhppotedMqttJson(e, key);
+            assertThat(json).contains("\"timestamp\":\"2026-11-22 14:15:30 CST\"");
+            assertThat(profile.parse(json, ZONE, null, null).event()).isEqualTo(e);
+        }
+        assertThat(encoder.uhppotedMqttJson(DoorEvent.device(ts, "gate-5", EventType.HEARTBEAT), "405419896/1")).isNull();
+    }
+
+    @Test
     void linesOverAPtyPairDecodeToTheEventsSent() throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         List<DoorEvent> sent = List.of(

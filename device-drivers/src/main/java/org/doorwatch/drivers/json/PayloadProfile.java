@@ -64,6 +64,9 @@ public final class PayloadProfile {
     /** The normalized fields a profile can map, in the order messages list them. */
     public static final List<String> FIELDS = List.of("ts", "device", "type", "household", "credential", "direction");
 
+    /** Profiles whose reading of the vendor's JSON is code, not pointers: {@code builtin: uhppoted-mqtt}. */
+    public static final List<String> BUILT_INS = List.of(UhppotedMqttEvent.NAME);
+
     public static final String ISO = "iso";
     public static final String EPOCH_S = "epoch-s";
     public static final String EPOCH_MS = "epoch-ms";
@@ -77,10 +80,13 @@ public final class PayloadProfile {
     private final String timeFormat;
     /** Non-null when {@link #timeFormat} is a pattern. */
     private final DateTimeFormatter pattern;
+    /** A built-in profile's first step: the vendor's JSON to the flat object its pointers read; else null. */
+    private final java.util.function.Function<JsonNode, JsonNode> flatten;
 
     private PayloadProfile(String name, Map<String, String> fields, Map<String, Map<String, String>> values,
-                           String timeFormat) {
+                           String timeFormat, java.util.function.Function<JsonNode, JsonNode> flatten) {
         this.name = name;
+        this.flatten = flatten;
         Map<String, JsonPointer> ps = new LinkedHashMap<>();
         for (String f : FIELDS) {
             if (fields.containsKey(f)) {
@@ -141,7 +147,31 @@ public final class PayloadProfile {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("profile '" + name + "': " + String.join("; ", problems));
         }
-        return new PayloadProfile(name, fields, values, format);
+        return new PayloadProfile(name, fields, values, format, null);
+    }
+
+    /**
+     * A built-in profile: {@code uhppoted-mqtt} ({@link UhppotedMqttEvent}). Its fields and time
+     * format are fixed; {@code values} renames as in any profile, typically the devices:
+     * {@code values: { device: { "405419896/1": gate-3-in } }} (controller serial / door).
+     *
+     * @throws IllegalArgumentException naming the first mistake
+     */
+    public static PayloadProfile builtIn(String name, String builtin, Map<String, Map<String, String>> values) {
+        Objects.requireNonNull(name, "name");
+        String problem = builtInProblem(builtin);
+        if (problem != null) {
+            throw new IllegalArgumentException("profile '" + name + "': builtin: " + problem);
+        }
+        of(name, UhppotedMqttEvent.FIELDS, values, UhppotedMqttEvent.TIME_FORMAT); // the same checks of values
+        return new PayloadProfile(name, UhppotedMqttEvent.FIELDS, values, UhppotedMqttEvent.TIME_FORMAT,
+                root -> UhppotedMqttEvent.flatten(root, values));
+    }
+
+    /** Why {@code builtin} names no built-in profile, or null. */
+    public static String builtInProblem(String builtin) {
+        return BUILT_INS.contains(builtin) ? null
+                : "unknown built-in profile '" + builtin + "'; expected one of " + String.join(", ", BUILT_INS);
     }
 
     // ---------------------------------------------------------------- checks the config validator shares
@@ -240,7 +270,7 @@ public final class PayloadProfile {
                     + (root == null ? "nothing" : root.getNodeType().name().toLowerCase(Locale.ROOT)));
         }
         try {
-            return ParsedEvent.ok(read(root, zone, deviceHint, receivedAt));
+            return ParsedEvent.ok(read(flatten == null ? root : flatten.apply(root), zone, deviceHint, receivedAt));
         } catch (EventJson.FieldException e) {
             return ParsedEvent.error(e.reason, e.getMessage());
         }

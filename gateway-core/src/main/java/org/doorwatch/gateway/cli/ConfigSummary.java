@@ -71,9 +71,13 @@ final class ConfigSummary {
         }
         if (!c.profiles().isEmpty()) {
             out.println("profiles:");
-            new TreeMap<>(c.profiles()).forEach((name, p) -> out.println("  " + name + ": time " + p.timeFormat()
+            new TreeMap<>(c.profiles()).forEach((name, p) -> out.println("  " + name + ": "
+                    + (p.builtin() != null ? "built-in " + p.builtin() : "time " + p.timeFormat())
                     + (p.topics().isEmpty() ? "" : ", topics " + String.join(" ", p.topics()))
-                    + ", " + plural(c.devices().stream().filter(d -> name.equals(d.profile())).count(), "device")));
+                    + ", " + plural(c.devices().stream().filter(d -> name.equals(d.profile())
+                            // a built-in profile names its devices in values.device (uhppoted-mqtt: controller/door)
+                            || p.builtin() != null && p.values().getOrDefault("device", java.util.Map.of()).containsValue(d.id()))
+                            .count(), "device")));
         }
 
         out.println("policies:");

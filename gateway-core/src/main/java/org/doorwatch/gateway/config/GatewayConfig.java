@@ -398,7 +398,7 @@ public record GatewayConfig(
      *                   read in the site's zone
      */
     public record PayloadProfileConfig(String name, List<String> topics, Map<String, String> fields,
-                                       Map<String, Map<String, String>> values, String timeFormat) {
+                                       Map<String, Map<String, String>> values, String timeFormat, String builtin) {
         public PayloadProfileConfig {
             topics = List.copyOf(topics);
             fields = Map.copyOf(fields);
@@ -407,22 +407,31 @@ public record GatewayConfig(
             values = Map.copyOf(copy);
         }
 
+        /** A profile of JSON pointers (no built-in). */
+        public PayloadProfileConfig(String name, List<String> topics, Map<String, String> fields,
+                                    Map<String, Map<String, String>> values, String timeFormat) {
+            this(name, topics, fields, values, timeFormat, null);
+        }
+
         /**
-         * The mapper that reads this vendor's messages.
+         * The mapper that reads this vendor's messages: the built-in one when {@code builtin} names
+         * one ({@code uhppoted-mqtt}), else the pointers of {@code fields}.
          *
          * @throws IllegalArgumentException if the profile is invalid (never for a loaded config)
          */
         public PayloadProfile toProfile() {
-            return PayloadProfile.of(name, fields, values, timeFormat);
+            return builtin != null ? PayloadProfile.builtIn(name, builtin, values)
+                    : PayloadProfile.of(name, fields, values, timeFormat);
         }
     }
 
     /**
-     * A serial line or serial device server of {@code ports:}, read into the drivers' settings.
+     * A serial line, serial device server or access controller of {@code ports:}, read into the
+     * drivers' settings.
      *
      * @param id        what devices' {@code port} refers to
-     * @param transport a local serial port or a device server over TCP
-     * @param protocol  {@code ascii-line} or {@code modbus-rtu-di} with its settings
+     * @param transport a local serial port, a device server over TCP, or a controller's UDP address
+     * @param protocol  {@code ascii-line}, {@code modbus-rtu-di} or {@code uhppote} with its settings
      */
     public record PortConfig(String id, org.doorwatch.drivers.TransportSettings transport,
                              org.doorwatch.drivers.ProtocolSettings protocol) {

@@ -11,6 +11,7 @@ import org.doorwatch.domain.DoorEvent;
 import org.doorwatch.drivers.Backoff;
 import org.doorwatch.drivers.DeviceSource;
 import org.doorwatch.drivers.DeviceSources;
+import org.doorwatch.drivers.EventCursors;
 import org.doorwatch.drivers.EventSink;
 import org.doorwatch.drivers.InvalidFrame;
 import org.doorwatch.drivers.SourceStatusListener;
@@ -21,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The serial lines and serial device servers of {@code ports:}, open inside {@code gateway run}.
+ * The serial lines, serial device servers and UDP access controllers of {@code ports:}, open
+ * inside {@code gateway run}.
  *
  * <p>Each port is one {@link DeviceSource} from the drivers, on the gateway's clock (in the
  * site's zone), that keeps itself connected. What it reads goes into the same {@link Ingest} as
@@ -50,6 +52,7 @@ public final class DevicePorts implements AutoCloseable {
     private final Health health;
     private final Clock clock;
     private final Backoff backoff;
+    private final EventCursors cursors;
     private final Map<String, Open> open = new LinkedHashMap<>();
     private boolean closed;
 
@@ -61,10 +64,19 @@ public final class DevicePorts implements AutoCloseable {
      *              local times when a port names none
      */
     public DevicePorts(Ingest ingest, Health health, Clock clock, Backoff backoff) {
+        this(ingest, health, clock, backoff, EventCursors.inMemory());
+    }
+
+    /**
+     * @param cursors where {@code uhppote} ports keep the index of each controller's last stored
+     *                event (the store's {@code ControllerCursors}), so a restart reads on from there
+     */
+    public DevicePorts(Ingest ingest, Health health, Clock clock, Backoff backoff, EventCursors cursors) {
         this.ingest = Objects.requireNonNull(ingest, "ingest");
         this.health = Objects.requireNonNull(health, "health");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
+        this.cursors = Objects.requireNonNull(cursors, "cursors");
     }
 
     /** Opens the ports of a config; each connects in the background. */
@@ -113,7 +125,7 @@ public final class DevicePorts implements AutoCloseable {
         PortLink link = new PortLink(p.id(), ingest, health);
         health.source(p.id(), false, p.transport().sourceName() + ": connecting");
         try {
-            DeviceSource source = DeviceSources.create(p.transport(), p.protocol(), link, link, clock, backoff, devices);
+            DeviceSource source = DeviceSources.create(p.transport(), p.protocol(), link, link, clock, backoff, devices, cursors);
             open.put(p.id(), new Open(p, devices, source, link));
             source.start();
             LOG.info("port {}: {} on {}", p.id(), p.protocol().protocolName(), source.name());
@@ -173,10 +185,16 @@ public final class DevicePorts implements AutoCloseable {
 
         @Override
         public void onEvent(DoorEvent event, String source) {
+            onEvent(event, source, Ingest.NO_ACK);
+        }
+
+        /** {@code afterCommit} runs on the writer thread after the commit: a uhppote port then moves its stored index on. */
+        @Override
+        public void onEvent(DoorEvent event, String source, Runnable afterCommit) {
             try {
                 // Blocks while the writer's queue is full: the source stops reading and the
                 // bytes wait in the serial or socket buffer instead of being dropped here.
-                ingest.accept(event, portId, Ingest.NO_ACK);
+                ingest.accept(event, portId, afterCommit);
             } catch (InterruptedException e) {
                 // Only a closing source interrupts its thread; the event it was handing over
                 // is the last one read before the close.

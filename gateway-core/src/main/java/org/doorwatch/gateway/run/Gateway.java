@@ -18,6 +18,7 @@ import org.doorwatch.gateway.delivery.Dispatcher;
 import org.doorwatch.gateway.delivery.WebhookTransport;
 import org.doorwatch.gateway.staff.Logins;
 import org.doorwatch.gateway.staff.StaffApi;
+import org.doorwatch.gateway.staff.console.Console;
 import org.doorwatch.gateway.health.Health;
 import org.doorwatch.gateway.staff.HttpApi;
 import org.doorwatch.gateway.intake.DevicePorts;
@@ -31,6 +32,7 @@ import org.doorwatch.gateway.mqtt.MqttEndpoint;
 import org.doorwatch.gateway.intake.MqttIngest;
 import org.doorwatch.gateway.mqtt.StatusMessage;
 import org.doorwatch.gateway.intake.TopicRoutes;
+import org.doorwatch.gateway.storage.ControllerCursors;
 import org.doorwatch.gateway.storage.Database;
 import org.doorwatch.gateway.storage.OutboxStore;
 import org.doorwatch.gateway.storage.StoreException;
@@ -83,6 +85,7 @@ public final class Gateway implements AutoCloseable {
     private AlertPublisher publisher;
     private MqttIngest ingest;
     private DevicePorts ports;
+    private ControllerCursors cursors;
     private HttpApi http;
     private ReadStore reads;
     private WebhookTransport webhooks;
@@ -165,6 +168,8 @@ public final class Gateway implements AutoCloseable {
                 StaffApi api = new StaffApi(vertx, () -> config, logins, reads, commands, options.clock(),
                         options.wallClock(), health);
                 writer.onAlerts(api.stream()::publish);
+                api.mountFirst(new Console(vertx, api, () -> config, logins, options.clock(),
+                        config.http().tls() != null)::mount); // the staff console at / (issue 15)
                 return api;
             });
             TopicRoutes routes = new TopicRoutes(config, options.profiles());
@@ -176,7 +181,8 @@ public final class Gateway implements AutoCloseable {
             }
             publisher.start();
             ingest.start();
-            ports = new DevicePorts(intake, health, options.clock().withZone(config.zone()), options.portBackoff());
+            cursors = new ControllerCursors(db, options.wallClock());
+            ports = new DevicePorts(intake, health, options.clock().withZone(config.zone()), options.portBackoff(), cursors);
             ports.open(config);
             reload = new LiveReload(writer, intake, webhooks, publisher, peopleTransports, dispatcher, ingest, ports,
                     options.profiles());
@@ -187,7 +193,7 @@ public final class Gateway implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }
-        LOG.info("gateway {} running: site {}, MQTT {}, HTTP port {}, store {}, {} serial/TCP ports", options.version(),
+        LOG.info("gateway {} running: site {}, MQTT {}, HTTP port {}, store {}, {} serial/TCP/UDP ports", options.version(),
                 config.siteId(), broker != null ? "embedded broker on port " + broker.port() : config.mqtt().url(),
                 http.port(), db.file(), config.ports().size());
     }
@@ -350,6 +356,7 @@ public final class Gateway implements AutoCloseable {
         quietly(http);
         quietly(reads);
         quietly(broker);
+        quietly(cursors); // after the writer: its last commits move the controllers' indices on
         quietly(writerStore);
         quietly(outboxStore);
         quietly(db);

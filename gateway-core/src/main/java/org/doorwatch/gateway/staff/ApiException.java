@@ -5,7 +5,7 @@ package org.doorwatch.gateway.staff;
  * is shown to the caller: it never contains personal data, and a household out of scope is
  * "not found" exactly like one that does not exist.
  */
-final class ApiException extends RuntimeException {
+public final class ApiException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final int status;

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -19,8 +20,9 @@ import org.doorwatch.gateway.staff.auth.Access;
 import org.doorwatch.gateway.storage.ReadStore;
 
 /**
- * {@code /api/households}: the board, one household (contacts by role), its timeline, and the
- * staff actions on it (confirm well, away, away cleared).
+ * {@code /api/households}: the board, one household (contacts by role), its timeline, its door
+ * activity per day and hour ({@link DoorActivity}), and the staff actions on it (confirm well,
+ * away, away cleared).
  */
 final class HouseholdRoutes extends Routes {
 
@@ -97,6 +99,18 @@ final class HouseholdRoutes extends Routes {
             out.add(eventJson(e, null));
         }
         return JSON.createObjectNode().put("household", h.id()).set("events", out);
+    }
+
+    /** Door activity per day and hour of the site (issue 15: the alert page's picture of the last days). */
+    Object activity(Call c) throws SQLException {
+        Household h = visibleHousehold(c);
+        int days = DoorActivity.days(c.param("days"));
+        LocalDate today = clock.instant().atZone(zone()).toLocalDate();
+        Instant from = today.minusDays(days - 1L).atStartOfDay(zone()).toInstant();
+        Instant to = today.plusDays(1).atStartOfDay(zone()).toInstant();
+        List<ReadStore.EventRow> rows = reads.events(List.of(h.id()), devicesOf(List.of(h.id())), DoorActivity.TYPES,
+                from, to, ReadStore.MAX_ROWS);
+        return DoorActivity.grid(h.id(), rows, today, days, zone(), rows.size() >= ReadStore.MAX_ROWS);
     }
 
     ObjectNode householdJson(GatewayConfig cfg, Household h, ReadStore.HouseholdRow s,

@@ -12,9 +12,12 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.gateway.health.Health;
@@ -35,9 +38,10 @@ import org.doorwatch.gateway.storage.ReadStore;
  * handler. {@link #handle} runs the handler on a worker thread (handlers read SQLite and wait for
  * the writer), authenticates the caller, refuses other roles (403), and writes the audit row of
  * the request, committed before the answer leaves (an action's row is committed with the action
- * itself). Access to data (scope, personal fields) is decided by {@link Access} inside each
- * handler. Failures become {@link ApiException}s; the HTTP server maps them to status codes in
- * one place.
+ * itself; a list that names nobody, read again by the same session within minutes, keeps the
+ * first row: {@link RepeatedReads}). Access to data (scope, personal fields) is decided by
+ * {@link Access} inside each handler. Failures become {@link ApiException}s; the HTTP server maps
+ * them to status codes in one place.
  */
 public final class StaffApi {
 
@@ -48,17 +52,23 @@ public final class StaffApi {
         Object handle(Call c) throws Exception;
     }
 
+    /** A route of {@link #mount}, kept by action for {@link #invoke}. */
+    private record Entry(Set<Role> roles, Handler handler) {}
+
     private final Vertx vertx;
     private final Supplier<GatewayConfig> config;
     private final Logins logins;
     private final StaffWrites writes;
     private final Clock wallClock;
     private final AlertStream stream;
+    private final RepeatedReads repeatedReads;
     private final AccountRoutes accounts;
     private final AlertRoutes alerts;
     private final HouseholdRoutes households;
     private final PoliceRoutes police;
     private final DeviceRoutes devices;
+    private final Map<String, Entry> routes = new HashMap<>();
+    private final List<Consumer<Router>> mountedFirst = new ArrayList<>();
 
     public StaffApi(Vertx vertx, Supplier<GatewayConfig> config, Logins logins, ReadStore reads, StaffWrites writes,
                     Clock clock, Clock wallClock, Health health) {
@@ -68,6 +78,7 @@ public final class StaffApi {
         this.writes = writes;
         this.wallClock = wallClock;
         this.stream = new AlertStream(vertx, reads);
+        this.repeatedReads = new RepeatedReads(wallClock);
         this.accounts = new AccountRoutes(config, reads, logins, wallClock);
         this.alerts = new AlertRoutes(config, reads, writes);
         this.households = new HouseholdRoutes(config, reads, writes, clock);
@@ -86,6 +97,7 @@ public final class StaffApi {
 
     /** Adds the API's routes to {@code router}; one line each. */
     public void mount(Router router) {
+        mountedFirst.forEach(m -> m.accept(router));
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY));
         route(router, HttpMethod.POST, "/api/login", null, accounts::login);
         route(router, HttpMethod.POST, "/api/logout", Access.ANYONE, accounts::logout);
@@ -99,6 +111,7 @@ public final class StaffApi {
         route(router, HttpMethod.GET, "/api/households", Access.BOARD_READERS, households::board);
         route(router, HttpMethod.GET, "/api/households/:id", Access.HOUSEHOLD_READERS, households::household);
         route(router, HttpMethod.GET, "/api/households/:id/timeline", Access.BOARD_READERS, households::timeline);
+        route(router, HttpMethod.GET, "/api/households/:id/activity", Access.BOARD_READERS, households::activity);
         route(router, HttpMethod.GET, "/api/police/activity", Access.POLICE, police::policeActivity);
         route(router, HttpMethod.GET, "/api/police/rentals", Access.POLICE, police::rentals);
         route(router, HttpMethod.GET, "/api/police/alerts/:id/evidence", Access.POLICE, police::evidence);
@@ -110,7 +123,35 @@ public final class StaffApi {
 
     private void route(Router router, HttpMethod method, String path, Set<Role> roles, Handler h) {
         String action = method.name() + " " + path;
+        routes.put(action, new Entry(roles, h));
         router.route(method, path).handler(ctx -> handle(ctx, action, roles, h));
+    }
+
+    /**
+     * Routes to mount ahead of the API's own: the console (issue 15), whose cookie bridge to
+     * {@code GET /api/stream} must run before the stream's handler.
+     */
+    public void mountFirst(Consumer<Router> more) {
+        mountedFirst.add(more);
+    }
+
+    /**
+     * Runs the route {@code action} (as in {@link #mount}: {@code "GET /api/alerts/:id"}) in-process,
+     * on the calling worker thread, exactly as over HTTP: the same authentication, role check,
+     * {@link Access} decisions and audit row. The console renders its pages from what this returns,
+     * so a page never shows more than the API gives the same caller.
+     *
+     * @throws ApiException what the route would have answered with a status
+     */
+    public JsonNode invoke(String action, Map<String, String> path, Map<String, String> query, JsonNode body,
+                           String remote, String authorization) throws Exception {
+        Entry e = routes.get(action);
+        if (e == null) {
+            throw new IllegalArgumentException("no staff API route " + action);
+        }
+        Call c = new Call(action, Map.copyOf(path), Map.copyOf(query), body, remote, authorization, zone(),
+                wallClock.instant());
+        return (JsonNode) run(c, e.roles(), e.handler());
     }
 
     // ------------------------------------------------------------------ the wrapper
@@ -164,8 +205,9 @@ public final class StaffApi {
                 }
             }
             Object result = h.handle(c);
-            if (!c.audited) {
+            if (!c.audited && repeatedReads.needsRow(c)) {
                 await(writes.audit(c.audit("allowed")));
+                repeatedReads.wrote(c);
             }
             return result;
         } catch (ApiException e) {

@@ -134,11 +134,20 @@ final class Migrations {
                 "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
                 "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"),
             List.of(
-                // 4: people (issue 14). The outbox addresses people: a row is one message of one round to one
+                // 4: uhppote controllers (issue 18): per controller, the index of the last event of its log
+                // that is in the journal, so a restart reads on from there (ControllerCursors)
+                """
+                CREATE TABLE controller_cursors (
+                    controller INTEGER PRIMARY KEY,  -- the controller's serial number
+                    last_index INTEGER NOT NULL,     -- its event log index
+                    updated_at INTEGER NOT NULL      -- wall clock
+                )"""),
+            List.of(
+                // 5: people (issue 14). The outbox addresses people: a row is one message of one round to one
                 // channel over one transport, for the people it names; SQLite cannot change a UNIQUE
                 // constraint in place, so the table is rebuilt with the rows it holds.
                 """
-                CREATE TABLE outbox_v4 (
+                CREATE TABLE outbox_v5 (
                     seq          INTEGER PRIMARY KEY, -- delivery order
                     alert_id     TEXT NOT NULL REFERENCES alerts (id),
                     channel      TEXT NOT NULL,
@@ -153,11 +162,11 @@ final class Migrations {
                     last_error   TEXT,
                     UNIQUE (alert_id, channel, transport, round, recipients)
                 )""",
-                "INSERT INTO outbox_v4 (seq, alert_id, channel, transport, created_at, attempts, next_attempt, delivered_at, "
+                "INSERT INTO outbox_v5 (seq, alert_id, channel, transport, created_at, attempts, next_attempt, delivered_at, "
                         + "failed_at, last_error) SELECT seq, alert_id, channel, transport, created_at, attempts, next_attempt, "
                         + "delivered_at, failed_at, last_error FROM outbox",
                 "DROP TABLE outbox",
-                "ALTER TABLE outbox_v4 RENAME TO outbox",
+                "ALTER TABLE outbox_v5 RENAME TO outbox",
                 "CREATE INDEX outbox_pending ON outbox (seq) WHERE delivered_at IS NULL AND failed_at IS NULL",
                 """
                 CREATE TABLE attempts (

@@ -188,6 +188,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theBuiltInProfileOfFullYmlReadsUhppotedMqttEvents() throws Exception {
+        GatewayConfig full = ConfigLoader.load(java.nio.file.Path.of("../config/examples/full.yml"));
+        GatewayConfig.PayloadProfileConfig p = full.profiles().get("uhppoted");
+        assertThat(p.builtin()).isEqualTo("uhppoted-mqtt");
+        assertThat(p.topics()).containsExactly("uhppoted/gateway/events/live");
+        String message = "{\"message\":{\"event\":{\"event\":{\"device-id\":405419897,\"event-id\":3,\"event-type\":1,"
+                + "\"access-granted\":true,\"door-id\":1,\"direction\":1,\"card-number\":8165538,"
+                + "\"timestamp\":\"2026-11-22 08:15:00 CST\",\"event-reason\":1}}}}";
+        DoorEvent e = p.toProfile().parse(message, full.zone(), null, null).event();
+        assertThat(e).isEqualTo(new DoorEvent(Instant.parse("2026-11-22T00:15:00Z"), "gate-8", EventType.ACCESS_GRANTED, null,
+                "card:8165538", org.doorwatch.domain.Direction.IN, null, null));
+        assertThat(full.devices()).anyMatch(d -> d.id().equals("gate-8"));
+    }
+
+    @Test
     void ruleParameters() {
         var r = config.engine().rules();
         assertThat(r.heldOpenAfter()).isEqualTo(Duration.ofSeconds(90));

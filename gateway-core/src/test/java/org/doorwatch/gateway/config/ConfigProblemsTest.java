@@ -260,7 +260,7 @@ class ConfigProblemsTest {
                 "gateway.yml:1:34: site.timezone: unknown time zone 'Mars/Olympus'; expected a region id such as Asia/Shanghai",
                 "gateway.yml:2:15: http.port: 99999 is out of range; expected a whole number from 0 to 65535",
                 "gateway.yml:4:30: households[0].policy: unknown policy 'none'; known: (none defined)",
-                "gateway.yml:6:49: devices[0].source: unknown source 'zigbee'; expected mqtt, serial or tcp");
+                "gateway.yml:6:49: devices[0].source: unknown source 'zigbee'; expected mqtt, serial, tcp or udp (a uhppote controller)");
     }
 
     @Test

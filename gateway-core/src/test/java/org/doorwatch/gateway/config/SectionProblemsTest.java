@@ -45,6 +45,26 @@ class SectionProblemsTest {
     }
 
     @Test
+    void builtInProfiles() throws Exception {
+        assertThat(fx.problems(SITE + """
+                profiles:
+                  a: { builtin: uhppoted-mqt, topics: [uhppoted/gateway/events/live] }
+                  b: { builtin: uhppoted-mqtt, fields: { type: /t }, timeFormat: epoch-s, topics: [x] }
+                  c: { builtin: uhppoted-mqtt }
+                  d: { builtin: uhppoted-mqtt, topics: [x], values: { type: { "3/39": FIRE }, ts: { "1": x } } }
+                """)).containsExactly(
+                "gateway.yml:3:17: profiles.a.builtin: unknown built-in profile 'uhppoted-mqt'; expected one of uhppoted-mqtt"
+                        + " (did you mean 'uhppoted-mqtt'?)",
+                "gateway.yml:4:32: profiles.b.fields: the built-in profile 'uhppoted-mqtt' reads its own fields and times; remove 'fields'",
+                "gateway.yml:4:54: profiles.b.timeFormat: the built-in profile 'uhppoted-mqtt' reads its own fields and times; remove 'timeFormat'",
+                "gateway.yml:5:6: profiles.c: missing key 'topics'; expected the topics uhppoted-mqtt publishes its events to, "
+                        + "e.g. topics: [uhppoted/gateway/events/live]",
+                "gateway.yml:6:71: profiles.d.values.type.3/39: 'FIRE' is not an event type; expected one of DOOR_OPENED, DOOR_CLOSED, "
+                        + "ACCESS_GRANTED, ACCESS_DENIED, VISITOR_CALL, VISITOR_ADMITTED, DOOR_FORCED, DOOR_HELD_OPEN, TAMPER, HEARTBEAT, DEVICE_FAULT",
+                "gateway.yml:6:79: profiles.d.values: timestamps are not renamed; use timeFormat");
+    }
+
+    @Test
     void deviceTransports() throws Exception {
         assertThat(fx.problems(SITE + """
                 profiles:
@@ -62,7 +82,7 @@ class SectionProblemsTest {
                   - { id: "door 7" }
                 """)).containsExactly(
                 "gateway.yml:6:5: ports[1]: missing key 'id'; expected a port id such as bus-1, used by devices' 'port'",
-                "gateway.yml:8:29: devices[0].port: only serial and tcp devices hang on a port; this device's source is mqtt",
+                "gateway.yml:8:29: devices[0].port: only serial, tcp and udp devices hang on a port; this device's source is mqtt",
                 "gateway.yml:9:5: devices[1]: missing key 'port'; expected the id of the entry in 'ports:' this serial device hangs on",
                 "gateway.yml:9:31: devices[1].topic: only mqtt devices have a topic; this device's source is serial",
                 "gateway.yml:9:43: devices[1].profile: only mqtt devices have a profile; this device's source is serial",

@@ -79,6 +79,7 @@ class StaffApiMatrixIT {
                     new Route("GET", "/api/households", null, null, ACTORS),
                     new Route("GET", "/api/households/3-1-101", "/api/households/7-1-101", null, READERS),
                     new Route("GET", "/api/households/3-1-101/timeline", "/api/households/7-1-101/timeline", null, ACTORS),
+                    new Route("GET", "/api/households/3-1-101/activity", "/api/households/7-1-101/activity", null, ACTORS),
                     new Route("POST", "/api/households/3-1-103/confirm-well", "/api/households/7-1-101/confirm-well", null, ACTORS),
                     new Route("POST", "/api/households/3-1-103/away", "/api/households/7-1-101/away", "{\"until\":\"2026-12-30\"}", ACTORS),
                     new Route("DELETE", "/api/households/3-1-103/away", "/api/households/7-1-101/away", null, ACTORS),

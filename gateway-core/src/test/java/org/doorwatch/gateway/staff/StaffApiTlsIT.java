@@ -2,22 +2,17 @@ package org.doorwatch.gateway.staff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.doorwatch.gateway.run.Gateway;
 import org.doorwatch.gateway.testing.ManualClock;
+import org.doorwatch.gateway.testing.TestCertificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,25 +27,11 @@ class StaffApiTlsIT {
     @Test
     void theApiSpeaksHttpsWhenACertificateIsConfigured() throws Exception {
         Path file = StaffSite.write(dir);
-        Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1",
-                "-keyout", dir.resolve("gateway.key").toString(), "-out", dir.resolve("gateway.crt").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("openssl.log").toFile()).start();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(Files.readString(dir.resolve("openssl.log"))).isZero();
-        Files.writeString(file, Files.readString(file).replace("http: { port: 0 }",
-                "http: { port: 0, tls: { certFile: gateway.crt, keyFile: gateway.key } }"));
+        TestCertificate cert = TestCertificate.make(dir);
+        cert.serveHttpsIn(file);
 
         try (Gateway g = StaffSite.start(file, new ManualClock(Instant.parse("2026-11-22T00:00:00Z")))) {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            try (InputStream in = Files.newInputStream(dir.resolve("gateway.crt"))) {
-                trust.setCertificateEntry("gateway", CertificateFactory.getInstance("X.509").generateCertificate(in));
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, tmf.getTrustManagers(), null);
+            SSLContext ssl = cert.trustingIt();
             HttpClient client = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(
                     URI.create("https://127.0.0.1:" + g.httpPort() + "/api/login"))

@@ -19,10 +19,11 @@ import org.doorwatch.gateway.staff.auth.PasswordHash;
  * A small community for the staff API tests, read by the real config loader: buildings 3, 5 and
  * 7, elderly households with contacts, rental flats with tenants, and five accounts whose
  * passwords are in a real password file. Building 7 is outside every scope but the admin's.
+ * {@link #writeConfig} writes the frame of such a site for other staff tests (the console's).
  */
 public final class StaffSite {
 
-    static final String PASSWORD = "correct horse 7";
+    public static final String PASSWORD = "correct horse 7";
     /** A cheap hash cost so that a dozen logins stay fast on a busy machine; the field uses the default. */
     static final int TEST_ITERATIONS = 2_000;
     static final String[] USERS = {"wang-property", "zhao-grid", "li-police", "installer-1", "admin"};
@@ -34,17 +35,23 @@ public final class StaffSite {
 
     private StaffSite() {}
 
+    /**
+     * How every staff test site's config begins (this one's and the console's): the site and its
+     * zone, the embedded broker and HTTP on free ports, the store, the elderly policy.
+     */
+    public static final String HEADER = """
+            site: { id: test-site, timezone: Asia/Shanghai }
+            mqtt:
+              embedded: { port: 0 }
+            storage: { path: data/gateway.db }
+            http: { port: 0 }
+            policies:
+              elderly-living-alone:
+                inactivity: { warning: 24h, callBack: 48h, visit: 72h }
+            """;
+
     public static Path write(Path dir) throws Exception {
-        Files.createDirectories(dir);
-        String y = """
-                site: { id: test-site, timezone: Asia/Shanghai }
-                mqtt:
-                  embedded: { port: 0 }
-                storage: { path: data/gateway.db }
-                http: { port: 0 }
-                policies:
-                  elderly-living-alone:
-                    inactivity: { warning: 24h, callBack: 48h, visit: 72h }
+        return writeConfig(dir, """
                 households:
                   - { id: "3-1-101", address: "3栋1单元101", policy: elderly-living-alone, tags: [elderly], contacts: [{ name: "张小明", phone: "13800000001" }] }
                   - { id: "3-1-103", address: "3栋1单元103", policy: elderly-living-alone, tags: [elderly], contacts: [{ name: "李女士", phone: "13800000003" }] }
@@ -66,20 +73,33 @@ public final class StaffSite {
                   door-held-open: { enabled: false }
                   device-offline: { enabled: false }
                   visitor-frequency: { count: 3, window: 24h }
+                """, """
+                - { name: wang-property, roles: [property], households: ["3-*", "5-1-302"] }
+                - { name: zhao-grid, roles: [community], households: ["3-*"] }
+                - { name: li-police, roles: [police], households: ["3-*", "5-*"] }
+                - { name: installer-1, roles: [installer] }
+                - { name: admin, roles: [admin] }
+                """, USERS);
+    }
+
+    /**
+     * Writes {@code dir/gateway.yml}: {@link #HEADER}, then {@code body} (households, tenancies,
+     * devices, rules), then the users section (password file {@code users.passwd}, lock-out after
+     * 5, 8 h sessions) with {@code accounts} (YAML list items, one a line); and the password file,
+     * in which each of {@code users} has {@link #PASSWORD}.
+     */
+    public static Path writeConfig(Path dir, String body, String accounts, String... users) throws Exception {
+        Files.createDirectories(dir);
+        String y = HEADER + body + """
                 users:
                   file: users.passwd
                   lockoutAfter: 5
                   sessionTtl: 8h
                   accounts:
-                    - { name: wang-property, roles: [property], households: ["3-*", "5-1-302"] }
-                    - { name: zhao-grid, roles: [community], households: ["3-*"] }
-                    - { name: li-police, roles: [police], households: ["3-*", "5-*"] }
-                    - { name: installer-1, roles: [installer] }
-                    - { name: admin, roles: [admin] }
-                """;
+                """ + accounts.indent(4);
         Path file = dir.resolve("gateway.yml");
         Files.writeString(file, y, StandardCharsets.UTF_8);
-        for (String u : USERS) {
+        for (String u : users) {
             PasswordFile.put(dir.resolve("users.passwd"), u, PasswordHash.hash(PASSWORD.toCharArray(), TEST_ITERATIONS));
         }
         return file;

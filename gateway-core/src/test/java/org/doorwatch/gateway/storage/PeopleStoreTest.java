@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The store's side of issue 14 on real SQLite files: migration 4 keeps what a version-3 outbox
+ * The store's side of issue 14 on real SQLite files: migration 5 keeps what an older outbox
  * holds, rows that address people come back with their people, round and held time, every
  * attempt of theirs is logged with the provider's code and answer, the re-notification state
  * survives a restart, and a RESOLVED takes back only what was held and never tried.
@@ -38,7 +38,7 @@ class PeopleStoreTest {
     Path dir;
 
     @Test
-    void migrationFourKeepsTheRowsOfAVersionThreeOutbox() throws Exception {
+    void migrationFiveKeepsTheRowsOfAnOlderOutbox() throws Exception {
         Path file = dir.resolve("gateway.db");
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
