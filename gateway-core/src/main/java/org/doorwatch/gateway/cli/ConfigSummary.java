@@ -102,10 +102,14 @@ final class ConfigSummary {
         out.println("routes:");
         for (Map.Entry<String, Map<Stage, List<String>>> rule : c.engine().routes().table().entrySet()) {
             for (Map.Entry<Stage, List<String>> stage : new TreeMap<>(rule.getValue()).entrySet()) {
-                out.printf("  %-20s %-10s -> %s%s%n", rule.getKey(), stage.getKey(), String.join(", ", stage.getValue()),
+                List<String> roles = c.people().roles().roles(rule.getKey(), stage.getKey()).stream()
+                        .map(org.doorwatch.notify.Role::id).filter(r -> !stage.getValue().contains(r)).toList();
+                out.printf("  %-20s %-10s -> %s%s%s%n", rule.getKey(), stage.getKey(), String.join(", ", stage.getValue()),
+                        roles.isEmpty() ? "" : " + people: " + String.join(", ", roles),
                         c.engine().rules().enabled(rule.getKey()) ? "" : "   (rule disabled)");
             }
         }
+        PeopleSummary.print(c, out);
     }
 
     /** Where a channel's alerts go: its MQTT topic and webhook (address without query or secret). */
@@ -118,6 +122,22 @@ final class ConfigSummary {
             GatewayConfig.WebhookConfig w = ch.webhook();
             parts.add("webhook " + Redact.url(w.url().toString()) + " (secret from " + w.secret().source()
                     + ", timeout " + Durations.format(w.timeout()) + ", retried for " + Durations.format(w.retryFor()) + ")");
+        }
+        if (ch.wecom() != null) {
+            var w = ch.wecom();
+            parts.add("wecom robot " + Redact.url(w.url().toString()) + " (key from " + w.key().source() + ", "
+                    + w.format().name().toLowerCase() + ", " + w.perMinute() + " a minute, then digests)");
+        }
+        if (ch.dingtalk() != null) {
+            var d = ch.dingtalk();
+            parts.add("dingtalk robot " + Redact.url(d.url().toString()) + " (signed; token from " + d.token().source()
+                    + ", secret from " + d.secret().source() + ", " + d.format().name().toLowerCase() + ", " + d.perMinute()
+                    + " a minute, then digests)");
+        }
+        if (ch.sms() != null) {
+            var m = ch.sms();
+            parts.add("sms " + m.provider() + " " + Redact.url(m.url().toString()) + " (template " + m.templateCode()
+                    + ", key from " + m.accessKeyId().source() + ")");
         }
         return String.join("; ", parts);
     }

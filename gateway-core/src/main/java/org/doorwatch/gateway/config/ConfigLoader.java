@@ -53,7 +53,7 @@ public final class ConfigLoader {
 
     static final Set<String> TOP_KEYS = Set.of(
             "site", "mqtt", "storage", "http", "policies", "households", "tenancies", "devices", "ports",
-            "profiles", "rules", "channels", "routes", "templates", "users");
+            "profiles", "rules", "channels", "routes", "templates", "users", "people", "renotify", "quietHours", "rosters");
 
     private final ConfigContext ctx;
 
@@ -110,7 +110,11 @@ public final class ConfigLoader {
         RuleSettings rules = RuleSection.read(ctx, top.map("rules"));
         List<GatewayConfig.ChannelConfig> channels = ChannelSection.read(ctx, top.map("channels"), site.id());
         List<String> channelIds = channels.stream().map(GatewayConfig.ChannelConfig::id).toList();
-        Routes routes = RouteSection.read(ctx, top.map("routes"), channelIds);
+        PeopleSection.Result people = PeopleSection.read(ctx, top, households.households);
+        boolean hasPeople = top.has("people");
+        RouteSection.Result routed = RouteSection.read(ctx, top.map("routes"), channels, hasPeople);
+        Routes routes = routed.routes();
+        org.doorwatch.notify.NotifyPolicy notify = NotifySection.read(ctx, top, site.zone());
         MessageTemplates templates = TemplateSection.read(ctx, top.map("templates"));
 
         if (!ctx.problems.isEmpty()) {
@@ -120,8 +124,10 @@ public final class ConfigLoader {
         devices.forEach(d -> engineDevices.add(new Device(d.id(), d.kind(), d.household())));
         EngineConfig engine = new EngineConfig(site.id(), site.zone(), channelIds, policies, households.households,
                 engineDevices, tenancies.tenancies, routes, templates, rules);
+        GatewayConfig.PeopleConfig peopleConfig = new GatewayConfig.PeopleConfig(
+                new org.doorwatch.notify.People(people.people), routed.roles(), notify);
         return new GatewayConfig(ctx.file, site.id(), site.zone(), mqtt, storage, http, engine, devices,
-                households.contacts, channels, profiles, tenancies.tenants, ports, ctx.sources);
+                households.contacts, channels, profiles, tenancies.tenants, ports, ctx.sources, peopleConfig);
     }
 
     private Node compose() {

@@ -34,6 +34,8 @@ import org.doorwatch.rules.EngineConfig;
  * @param ports    serial lines and device servers ({@code ports:}), in config order
  * @param sources  every file the config was read from (the YAML, CSVs, secret, password and
  *                 TLS files), absolute; the reloader watches them
+ * @param people   {@code people:}, the roles routes name, rosters, quiet hours and re-notification
+ *                 (SPEC section 8); names and phones are personal data
  */
 public record GatewayConfig(
         Path file,
@@ -49,9 +51,11 @@ public record GatewayConfig(
         Map<String, PayloadProfileConfig> profiles,
         Map<String, String> tenants,
         List<PortConfig> ports,
-        Set<Path> sources) {
+        Set<Path> sources,
+        PeopleConfig people) {
 
     public GatewayConfig {
+        Objects.requireNonNull(people, "people");
         devices = List.copyOf(devices);
         contacts = Map.copyOf(contacts);
         channels = List.copyOf(channels);
@@ -59,6 +63,16 @@ public record GatewayConfig(
         tenants = Map.copyOf(tenants);
         ports = List.copyOf(ports);
         sources = Collections.unmodifiableSet(new LinkedHashSet<>(sources));
+    }
+
+    /** A config without people (tests, tools). */
+    public GatewayConfig(Path file, String siteId, ZoneId zone, MqttSettings mqtt, StorageSettings storage,
+                         HttpSettings http, EngineConfig engine, List<DeviceConfig> devices,
+                         Map<String, List<Contact>> contacts, List<ChannelConfig> channels,
+                         Map<String, PayloadProfileConfig> profiles, Map<String, String> tenants,
+                         List<PortConfig> ports, Set<Path> sources) {
+        this(file, siteId, zone, mqtt, storage, http, engine, devices, contacts, channels, profiles, tenants, ports,
+                sources, PeopleConfig.none(zone));
     }
 
     /** A config without ports, read from {@code file} alone (tests, tools). */
@@ -248,17 +262,114 @@ public record GatewayConfig(
 
     /**
      * An alert channel. The built-ins {@code property}, {@code community} and {@code police}
-     * always exist and publish over MQTT; config may add channels and webhooks.
+     * always exist and publish over MQTT; config may add channels, webhooks, group robots and SMS.
      *
-     * @param id      the channel id used in routes
-     * @param mqtt    whether alerts of this channel are published over MQTT
-     * @param topic   the MQTT topic, or null for {@code gw/<site>/alerts/<id>}
-     * @param webhook where alerts of this channel are also POSTed, or null
+     * @param id       the channel id used in routes
+     * @param mqtt     whether alerts of this channel are published over MQTT
+     * @param topic    the MQTT topic, or null for {@code gw/<site>/alerts/<id>}
+     * @param webhook  where alerts of this channel are also POSTed, or null
+     * @param wecom    a WeCom (企业微信) group robot, or null
+     * @param dingtalk a DingTalk (钉钉) custom robot in signed mode, or null
+     * @param sms      an SMS account that texts each person reached, or null
      */
-    public record ChannelConfig(String id, boolean mqtt, String topic, WebhookConfig webhook) {
+    public record ChannelConfig(String id, boolean mqtt, String topic, WebhookConfig webhook, WeComConfig wecom,
+                                DingTalkConfig dingtalk, SmsConfig sms) {
         public ChannelConfig {
             Objects.requireNonNull(id, "id");
         }
+
+        public ChannelConfig(String id, boolean mqtt, String topic, WebhookConfig webhook) {
+            this(id, mqtt, topic, webhook, null, null, null);
+        }
+
+        /** How this channel treats people: SMS to each, a group message @-mentioning them, or neither. */
+        public org.doorwatch.notify.ChannelKind kind() {
+            if (sms != null) return org.doorwatch.notify.ChannelKind.SMS;
+            if (wecom != null || dingtalk != null) return org.doorwatch.notify.ChannelKind.GROUP;
+            return org.doorwatch.notify.ChannelKind.PLAIN;
+        }
+    }
+
+    /** How a robot message is written: plain text, or markdown (bold stage, quoted message). */
+    public enum MessageFormat { TEXT, MARKDOWN }
+
+    /**
+     * A WeCom (企业微信) group robot: POST {@code url?key=<key>} with a {@code text} or
+     * {@code markdown} message; people are @-mentioned by mobile number.
+     *
+     * @param url       the send address without the key; default WeCom's own
+     * @param key       the robot's key (the {@code key=} of the address the group shows)
+     * @param format    text (mentions work in text only on WeCom) or markdown
+     * @param timeout   one attempt's timeout
+     * @param retryFor  how long a failing message is retried
+     * @param perMinute the robot's limit: more in a minute become one digest
+     */
+    public record WeComConfig(URI url, Secret key, MessageFormat format, Duration timeout, Duration retryFor, int perMinute) {
+        public static final URI DEFAULT_URL = URI.create("https://qyapi.weixin.qq.com/cgi-bin/webhook/send");
+    }
+
+    /**
+     * A DingTalk (钉钉) custom robot in signed mode (加签): POST
+     * {@code url?access_token=<token>&timestamp=<ms>&sign=<signature>}.
+     *
+     * @param url       the send address without query; default DingTalk's own
+     * @param token     the robot's access_token
+     * @param secret    the signing secret (starts with SEC)
+     * @param format    text or markdown
+     * @param timeout   one attempt's timeout
+     * @param retryFor  how long a failing message is retried
+     * @param perMinute the robot's limit: more in a minute become one digest
+     */
+    public record DingTalkConfig(URI url, Secret token, Secret secret, MessageFormat format, Duration timeout,
+                                 Duration retryFor, int perMinute) {
+        public static final URI DEFAULT_URL = URI.create("https://oapi.dingtalk.com/robot/send");
+    }
+
+    /**
+     * An SMS account. {@code aliyun}: SendSms (RPC API version 2017-05-25, signature v1 HMAC-SHA1)
+     * with an approved signature and template.
+     *
+     * @param provider        {@code aliyun}
+     * @param url             the API address; default Aliyun's
+     * @param accessKeyId     the AccessKey id
+     * @param accessKeySecret the AccessKey secret
+     * @param signName        the approved SMS signature (签名), e.g. 胜利路社区
+     * @param templateCode    the approved template, e.g. SMS_123456789
+     * @param regionId        the API region, cn-hangzhou by default
+     * @param timeout         one attempt's timeout
+     * @param retryFor        how long a failing message is retried
+     */
+    public record SmsConfig(String provider, URI url, Secret accessKeyId, Secret accessKeySecret, String signName,
+                            String templateCode, String regionId, Duration timeout, Duration retryFor) {
+        public static final URI DEFAULT_ALIYUN_URL = URI.create("https://dysmsapi.aliyuncs.com/");
+    }
+
+    /**
+     * People and how they are reached (SPEC section 8).
+     *
+     * @param people  everyone of {@code people:}
+     * @param roles   the roles each route reaches (with the default additions when there are people)
+     * @param policy  the site's zone, quiet hours, role rosters, re-notification
+     */
+    public record PeopleConfig(org.doorwatch.notify.People people, org.doorwatch.notify.RoleRoutes roles,
+                               org.doorwatch.notify.NotifyPolicy policy) {
+        public PeopleConfig {
+            Objects.requireNonNull(people, "people");
+            Objects.requireNonNull(roles, "roles");
+            Objects.requireNonNull(policy, "policy");
+        }
+
+        public static PeopleConfig none(ZoneId zone) {
+            return new PeopleConfig(org.doorwatch.notify.People.NONE, org.doorwatch.notify.RoleRoutes.NONE,
+                    org.doorwatch.notify.NotifyPolicy.defaults(zone));
+        }
+    }
+
+    /** Who an alert reaches: the people, the policy, and every channel's kind. */
+    public org.doorwatch.notify.Recipients recipients() {
+        Map<String, org.doorwatch.notify.ChannelKind> kinds = new LinkedHashMap<>();
+        channels.forEach(c -> kinds.put(c.id(), c.kind()));
+        return new org.doorwatch.notify.Recipients(people.people(), people.policy(), kinds);
     }
 
     /**

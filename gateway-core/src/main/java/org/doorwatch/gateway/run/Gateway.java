@@ -90,6 +90,7 @@ public final class Gateway implements AutoCloseable {
     private HttpApi http;
     private ReadStore reads;
     private WebhookTransport webhooks;
+    private ChannelTransports peopleTransports;
     private ConfigReloader reloader;
     private WriterCommands commands;
     private LiveReload reload;
@@ -144,14 +145,18 @@ public final class Gateway implements AutoCloseable {
                     () -> dispatcherRef[0].poke(), this::brokerStatus);
             webhooks = new WebhookTransport(config, options.webhookBackoff(), options.wallClock(),
                     webhookThreads, options.version());
-            dispatcher = new Dispatcher(u -> writer.recordOutbox(u), ChannelTransports.of(config, publisher, webhooks),
+            peopleTransports = ChannelTransports.start(config, options.webhookBackoff(), options.wallClock(),
+                    webhookThreads, options.version());
+            dispatcher = new Dispatcher(u -> writer.recordOutbox(u), peopleTransports.lanes(config, publisher, webhooks),
                     options.clock(), metrics);
             dispatcherRef[0] = dispatcher;
 
             writer = new Writer(engine, writerStore, options.clock(), config.zone(), new ChannelPlan(config),
-                    dispatcher::submit, metrics, health, stages, (s, d, r, m) -> intake.reject(s, d, r, m),
+                    Restore.notifications(config, writerStore), dispatcher::submit, metrics, health, stages,
+                    (s, d, r, m) -> intake.reject(s, d, r, m),
                     new DailyPurge(writerStore.purge(), config.storage().retain(), options.wallClock(), metrics,
                             config.zone()), options.writerQueue());
+            writer.onCancelled(dispatcher::cancel);
             commands = new WriterCommands(writer);
             intake = new EventIntake(Admission.of(config.engine()), writer, metrics, options.wallClock());
             if (unclean != null && config.mqtt().embedded()) {
@@ -182,7 +187,8 @@ public final class Gateway implements AutoCloseable {
             cursors = new ControllerCursors(db, options.wallClock());
             ports = new DevicePorts(intake, health, options.clock().withZone(config.zone()), options.portBackoff(), cursors);
             ports.open(config);
-            reload = new LiveReload(writer, intake, webhooks, publisher, dispatcher, ingest, ports, options.profiles());
+            reload = new LiveReload(writer, intake, webhooks, publisher, peopleTransports, dispatcher, ingest, ports,
+                    options.profiles());
         } catch (SQLException e) {
             throw new StoreException(db.file() + ": " + e.getMessage(), e);
         } catch (MqttException e) {
@@ -353,6 +359,7 @@ public final class Gateway implements AutoCloseable {
                 LOG.warn("recording the clean stop: {}", e.toString());
             }
         }
+        quietly(peopleTransports);
         quietly(http);
         quietly(reads);
         quietly(broker);

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * ({@link ConfigReloader} hands it over; docs/DESIGN.md, "Reload"). The engine takes it through
  * the writer, between two batches, queued before the device list changes so that an event of a
  * new device is applied after its device exists; the device list, webhooks, channel topics,
- * delivery lanes, MQTT subscriptions and serial/TCP ports are swapped in place. {@code site.id},
+ * delivery lanes, the people transports (robots, SMS accounts and the people they address), MQTT
+ * subscriptions and serial/TCP ports are swapped in place; the people, roles, rosters, quiet hours
+ * and re-notification reach the writer's schedule with the engine's config. {@code site.id},
  * {@code mqtt}, {@code storage} and {@code http} keep their running values until a restart (the
  * reloader says so in the log).
  */
@@ -31,17 +33,20 @@ final class LiveReload {
     private final EventIntake intake;
     private final WebhookTransport webhooks;
     private final AlertPublisher publisher;
+    private final ChannelTransports people;
     private final Dispatcher dispatcher;
     private final MqttIngest ingest;
     private final DevicePorts ports;
     private final TopicRoutes.ProfileParsers profiles;
 
     LiveReload(Writer writer, EventIntake intake, WebhookTransport webhooks, AlertPublisher publisher,
-               Dispatcher dispatcher, MqttIngest ingest, DevicePorts ports, TopicRoutes.ProfileParsers profiles) {
+               ChannelTransports people, Dispatcher dispatcher, MqttIngest ingest, DevicePorts ports,
+               TopicRoutes.ProfileParsers profiles) {
         this.writer = writer;
         this.intake = intake;
         this.webhooks = webhooks;
         this.publisher = publisher;
+        this.people = people;
         this.dispatcher = dispatcher;
         this.ingest = ingest;
         this.ports = ports;
@@ -57,7 +62,8 @@ final class LiveReload {
             intake.admission(Admission.of(next.engine()));
             webhooks.update(next);
             publisher.update(next);
-            dispatcher.addChannels(ChannelTransports.of(next, publisher, webhooks));
+            people.update(next);
+            dispatcher.addChannels(people.lanes(next, publisher, webhooks));
             ingest.update(routes);
             ports.update(next);
             return next;
@@ -69,13 +75,13 @@ final class LiveReload {
         return running;
     }
 
-    /** {@code loaded} with the running site id, broker, store and HTTP settings. */
+    /** {@code loaded} (its people too) with the running site id, broker, store and HTTP settings. */
     static GatewayConfig keepRestartOnly(GatewayConfig running, GatewayConfig loaded) {
         var e = loaded.engine();
         var engine = new org.doorwatch.rules.EngineConfig(running.siteId(), e.zone(), e.channels(), e.policies(),
                 e.households(), e.devices(), e.tenancies(), e.routes(), e.templates(), e.rules());
         return new GatewayConfig(loaded.file(), running.siteId(), loaded.zone(), running.mqtt(), running.storage(),
                 running.http(), engine, loaded.devices(), loaded.contacts(), loaded.channels(), loaded.profiles(),
-                loaded.tenants(), loaded.ports(), loaded.sources());
+                loaded.tenants(), loaded.ports(), loaded.sources(), loaded.people());
     }
 }

@@ -10,8 +10,10 @@ import org.doorwatch.gateway.clock.AcceleratedClock;
 import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.gateway.metrics.GatewayMetrics;
 import org.doorwatch.gateway.mqtt.EmbeddedBroker;
+import org.doorwatch.gateway.storage.OpenNotification;
 import org.doorwatch.gateway.storage.OutboxStore;
 import org.doorwatch.gateway.storage.WriterStore;
+import org.doorwatch.gateway.writer.Notifications;
 import org.doorwatch.gateway.writer.StageGauge;
 import org.doorwatch.rules.DeviceState;
 import org.doorwatch.rules.HouseholdState;
@@ -56,6 +58,20 @@ final class Restore {
                 + "{} pending deadlines", startedAt, engine.householdCount(), engine.deviceCount(), states.size(),
                 devices.size(), engine.pendingDeadlines());
         return engine;
+    }
+
+    /**
+     * The messages to people still owed their re-notification, as the last run left them: the
+     * writer's schedule goes on from there (a round that fell due while the gateway was down goes
+     * out at the first tick, once).
+     */
+    static Notifications notifications(GatewayConfig config, WriterStore store) throws SQLException {
+        List<OpenNotification> open = store.openNotifications();
+        Notifications n = Notifications.restore(config, open, store.unresolvedTexts());
+        if (!open.isEmpty()) {
+            LOG.info("{} alerts are still re-notified until somebody acknowledges them", open.size());
+        }
+        return n;
     }
 
     /** {@code doorwatch_households{stage}} filled from the restored engine's households. */

@@ -12,6 +12,8 @@ import org.doorwatch.domain.RuleNames;
 import org.doorwatch.domain.Stage;
 import org.doorwatch.gateway.alert.AlertJson;
 import org.doorwatch.gateway.config.GatewayConfig;
+import org.doorwatch.gateway.staff.auth.Access;
+import org.doorwatch.gateway.storage.OutboxRow;
 import org.doorwatch.gateway.storage.ReadStore;
 
 /** {@code /api/alerts}: the list, one alert with its history, acknowledgements and outcomes. */
@@ -71,12 +73,22 @@ final class AlertRoutes extends Routes {
         history.put("raised", AlertJson.time(r.ts(), zone()));
         ArrayNode deliveries = history.putArray("deliveries");
         for (ReadStore.Delivery d : reads.deliveries(r.id())) {
+            if (OutboxRow.reachesPeople(d.transport())) {
+                continue; // in notifications, attempt by attempt
+            }
             ObjectNode o = deliveries.addObject();
             o.put("channel", d.channel());
             o.put("transport", d.transport());
             o.put("attempts", d.attempts());
             o.put("deliveredAt", time(d.deliveredAt()));
             o.put("failedAt", time(d.failedAt()));
+        }
+        boolean personal = Access.seesPeople(c.principal, r.household(), visitOpen(r.household()));
+        ArrayNode notifications = NotificationHistory.of(reads, r.id(), config.get().people().people(), personal,
+                this::time);
+        history.set("notifications", notifications);
+        if (personal && notifications.findValue("phone") != null) {
+            c.detail = "people"; // the audit row says names and phones were shown
         }
         ArrayNode acks = history.putArray("acknowledgements");
         for (ReadStore.Ack k : reads.acknowledgements(r.id())) {

@@ -80,6 +80,16 @@ abstract class Routes {
         return Access.seesAlert(p, r.rule(), r.stage(), r.household(), channels, r.previousStage());
     }
 
+    /** Whether a VISIT is open for the household now: police then see its contacts and the people it reached. */
+    boolean visitOpen(String household) throws SQLException {
+        Household h = household == null ? null : householdOf(household);
+        if (h == null) {
+            return false;
+        }
+        ReadStore.HouseholdRow s = reads.households().get(household);
+        return s != null && !s.away() && "VISIT".equals(HouseholdRoutes.stageOf(config.get(), h, s));
+    }
+
     /** The household of the path, if it exists and the caller may see it; else 404. */
     Household visibleHousehold(Call c) {
         String id = c.path.get("id");

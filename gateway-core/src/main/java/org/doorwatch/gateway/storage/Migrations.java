@@ -159,7 +159,70 @@ final class Migrations {
                 // "resolved" and "previous stage" lookups
                 "CREATE INDEX alerts_by_subject ON alerts (rule, household, device)",
                 // the purge looks only at alerts older than the retention, not at a year of them every day
-                "CREATE INDEX alerts_by_ts ON alerts (ts)")
+                "CREATE INDEX alerts_by_ts ON alerts (ts)"),
+            List.of(
+                // 6: people (issue 14). The outbox addresses people: a row is one message of one round to one
+                // channel over one transport, for the people it names; SQLite cannot change a UNIQUE
+                // constraint in place, so the table is rebuilt with the rows it holds.
+                """
+                CREATE TABLE outbox_v6 (
+                    seq          INTEGER PRIMARY KEY, -- delivery order
+                    alert_id     TEXT NOT NULL REFERENCES alerts (id),
+                    channel      TEXT NOT NULL,
+                    transport    TEXT NOT NULL,       -- mqtt, webhook, wecom, dingtalk, sms
+                    recipients   TEXT NOT NULL DEFAULT '', -- person ids, comma-separated: an SMS's one, a robot's @-mentions
+                    round        INTEGER NOT NULL DEFAULT 0, -- 0 the first sending, n the n-th re-notification
+                    created_at   INTEGER NOT NULL,
+                    attempts     INTEGER NOT NULL DEFAULT 0,
+                    next_attempt INTEGER,             -- back-off, or a message held until quiet hours end
+                    delivered_at INTEGER,
+                    failed_at    INTEGER,
+                    last_error   TEXT,
+                    UNIQUE (alert_id, channel, transport, round, recipients)
+                )""",
+                "INSERT INTO outbox_v6 (seq, alert_id, channel, transport, created_at, attempts, next_attempt, delivered_at, "
+                        + "failed_at, last_error) SELECT seq, alert_id, channel, transport, created_at, attempts, next_attempt, "
+                        + "delivered_at, failed_at, last_error FROM outbox",
+                "DROP TABLE outbox",
+                "ALTER TABLE outbox_v6 RENAME TO outbox",
+                "CREATE INDEX outbox_pending ON outbox (seq) WHERE delivered_at IS NULL AND failed_at IS NULL",
+                """
+                CREATE TABLE attempts (
+                    seq        INTEGER PRIMARY KEY,
+                    outbox_seq INTEGER NOT NULL,  -- the row tried: channel, transport, people, round
+                    alert_id   TEXT NOT NULL,
+                    at         INTEGER NOT NULL,  -- gateway clock
+                    result     TEXT NOT NULL,     -- delivered, retry, failed, cancelled
+                    code       TEXT,              -- the provider's error code
+                    detail     TEXT               -- the provider's answer, or what went wrong
+                )""",
+                "CREATE INDEX attempts_by_alert ON attempts (alert_id, seq)",
+                """
+                CREATE TABLE notify_open (
+                    alert_id    TEXT PRIMARY KEY REFERENCES alerts (id), -- an alert still re-notified
+                    rule        TEXT NOT NULL,
+                    stage       TEXT NOT NULL,
+                    household   TEXT,
+                    subject     TEXT,
+                    channels    TEXT NOT NULL,    -- of its route, comma-separated
+                    route_roles TEXT NOT NULL,    -- the roles its route named
+                    round       INTEGER NOT NULL, -- rounds sent so far
+                    cycle       INTEGER NOT NULL, -- re-sends to the current roles
+                    roles       TEXT NOT NULL,    -- the roles reached now (after pass-ons)
+                    visited     TEXT NOT NULL,    -- every role reached or passed to
+                    due         INTEGER NOT NULL  -- the next round
+                )""",
+                """
+                CREATE TABLE notify_rounds (
+                    seq      INTEGER PRIMARY KEY,
+                    alert_id TEXT NOT NULL REFERENCES alerts (id),
+                    at       INTEGER NOT NULL,    -- gateway clock
+                    kind     TEXT NOT NULL,       -- renotify, pass-on, ended
+                    round    INTEGER,
+                    roles    TEXT NOT NULL DEFAULT '',
+                    detail   TEXT                 -- why it ended: acknowledged, superseded by <id>, exhausted ...
+                )""",
+                "CREATE INDEX notify_rounds_by_alert ON notify_rounds (alert_id, seq)")
             );
 
     static int latest() {

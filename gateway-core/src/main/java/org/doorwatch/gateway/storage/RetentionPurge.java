@@ -127,6 +127,10 @@ public final class RetentionPurge {
                  PreparedStatement acks = c.prepareStatement("DELETE FROM acknowledgements WHERE alert_id = ?");
                  PreparedStatement outcomes = c.prepareStatement("DELETE FROM outcomes WHERE alert_id = ?");
                  PreparedStatement outbox = c.prepareStatement("DELETE FROM outbox WHERE alert_id = ?");
+                 // every notification attempt and round of the episode goes with it (issue 14's tables)
+                 PreparedStatement attempts = c.prepareStatement("DELETE FROM attempts WHERE alert_id = ?");
+                 PreparedStatement rounds = c.prepareStatement("DELETE FROM notify_rounds WHERE alert_id = ?");
+                 PreparedStatement open = c.prepareStatement("DELETE FROM notify_open WHERE alert_id = ?");
                  PreparedStatement alerts = c.prepareStatement("DELETE FROM alerts WHERE id = ?")) {
                 for (int i = 0; i < ends.size(); i++) {
                     long rowid = ends.get(i)[0];
@@ -137,14 +141,14 @@ public final class RetentionPurge {
                         continue;
                     }
                     for (String id : episode) {
-                        for (PreparedStatement d : List.of(acks, outcomes, outbox, alerts)) {
+                        for (PreparedStatement d : List.of(acks, outcomes, outbox, attempts, rounds, open, alerts)) {
                             d.setString(1, id);
                             d.addBatch();
                         }
                     }
                     deleted += episode.size();
                 }
-                for (PreparedStatement d : List.of(acks, outcomes, outbox, alerts)) {
+                for (PreparedStatement d : List.of(acks, outcomes, outbox, attempts, rounds, open, alerts)) {
                     d.executeBatch();
                 }
             }

@@ -10,9 +10,10 @@ import org.doorwatch.gateway.storage.OutboxRow;
 import org.doorwatch.gateway.storage.OutboxStore;
 
 /**
- * Which deliveries an alert owes: for each of its channels, one MQTT row when the channel
- * publishes over MQTT and one webhook row when it has a webhook. A channel the config does not
- * describe is a built-in: MQTT only.
+ * Which deliveries an alert owes to machines: for each of its channels, one MQTT row when the
+ * channel publishes over MQTT and one webhook row when it has a webhook. A channel the config does
+ * not describe is a built-in: MQTT only. The rows of WeCom, DingTalk and SMS channels address
+ * people and come from {@link Notifications}.
  */
 public final class ChannelPlan {
 
@@ -21,7 +22,7 @@ public final class ChannelPlan {
     public ChannelPlan(GatewayConfig config) {
         for (GatewayConfig.ChannelConfig c : config.channels()) {
             channels.put(c.id(), c);
-            if (!c.mqtt() && c.webhook() == null) {
+            if (!c.mqtt() && c.webhook() == null && !c.kind().addressesPeople()) {
                 LOG.warn("channel {} has neither MQTT nor a webhook: alerts routed to it go nowhere", c.id());
             }
         }

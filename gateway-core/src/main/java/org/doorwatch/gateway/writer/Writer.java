@@ -40,17 +40,19 @@ import org.slf4j.LoggerFactory;
  * The one thread that owns the engine and writes the store.
  *
  * <p>A tick: take up to {@link #MAX_BATCH} commands from the queue, read the clock once
- * ({@code now}), apply each command at {@code now}, {@code advance(now)} through at most
- * {@link #MAX_FIRES_PER_TICK} deadlines, then commit ONE transaction: journal rows, changed
- * household states ({@code engine.changes()}), new alerts and their outbox rows,
- * acknowledgements, and what delivery reported about earlier rows (the writer is the store's only
- * writer). Only after SQLite committed does the engine commit, and only then are MQTT
+ * ({@code now}), apply each command at {@code now}, take the re-notification rounds due
+ * ({@link Notifications}), {@code advance(now)} through at most {@link #MAX_FIRES_PER_TICK}
+ * deadlines, then commit ONE transaction: journal rows, changed household states
+ * ({@code engine.changes()}), new alerts and their outbox rows (to machines and to people),
+ * re-notification state and history, acknowledgements, and what delivery reported about earlier
+ * rows (the writer is the store's only writer). Only after SQLite committed does the engine commit, and only then are MQTT
  * messages acknowledged and outbox rows handed to delivery. If the transaction fails, the
  * engine rolls back and the same batch is tried again with back-off: nothing is half-recorded,
  * nothing is sent that is not stored.
  *
- * <p>Between ticks it waits on its queue for at most the time to the engine's next deadline
- * (one wake-up for every household), converted to real time for an accelerated clock, and at
+ * <p>Between ticks it waits on its queue for at most the time to the engine's next deadline or
+ * the next re-notification round, whichever is first (one wake-up for every household and
+ * every alert), converted to real time for an accelerated clock, and at
  * most {@link #MAX_IDLE} so that a stepped wall clock costs at most that much lateness.
  *
  * <p>A command that makes the engine throw (a bug, never expected) is taken out of the batch,
@@ -78,7 +80,10 @@ public final class Writer {
     private final Clock clock;
     private final ZoneId zone;
     private ChannelPlan channels;
+    private final Notifications notifications;
     private final Consumer<List<OutboxRow>> delivery;
+    /** Told of outbox rows a commit took back (held messages a RESOLVED made pointless). */
+    private volatile Consumer<List<Long>> cancellations = seqs -> { };
     private final GatewayMetrics metrics;
     private final Health health;
     private final StageGauge stages;
@@ -104,14 +109,19 @@ public final class Writer {
     private Instant nextPurge;
     private long failures;
 
+    /**
+     * @param notifications the messages to people and their re-notification (SPEC section 8),
+     *                      restored from the store
+     */
     public Writer(WatchEngine engine, WriterStore store, Clock clock, ZoneId zone, ChannelPlan channels,
-           Consumer<List<OutboxRow>> delivery, GatewayMetrics metrics, Health health, StageGauge stages,
-           Rejections rejections, DailyPurge purge, int queueCapacity) {
+           Notifications notifications, Consumer<List<OutboxRow>> delivery, GatewayMetrics metrics, Health health,
+           StageGauge stages, Rejections rejections, DailyPurge purge, int queueCapacity) {
         this.engine = engine;
         this.store = store;
         this.clock = clock;
         this.zone = zone;
         this.channels = channels;
+        this.notifications = notifications;
         this.delivery = delivery;
         this.metrics = metrics;
         this.health = health;
@@ -121,6 +131,11 @@ public final class Writer {
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.thread = new Thread(this::run, "writer");
         metrics.gauge(GatewayMetrics.WRITER_QUEUE, queue::size);
+    }
+
+    /** Who hears of outbox rows a commit cancelled (the dispatcher drops them); set before {@link #start}. */
+    public void onCancelled(Consumer<List<Long>> listener) {
+        this.cancellations = listener;
     }
 
     /** Who hears of committed alerts (issue 7's stream); set before {@link #start}. */
@@ -237,6 +252,10 @@ public final class Writer {
         }
         Instant now = clock.instant();
         Instant next = engine.nextDeadline().orElse(null);
+        Instant round = notifications.nextDeadline(); // re-notification shares the one wake-up
+        if (round != null && (next == null || round.isBefore(next))) {
+            next = round;
+        }
         if (next != null && !next.isAfter(now)) {
             return 0;
         }
@@ -267,7 +286,11 @@ public final class Writer {
                     apply(work.get(index), now, tx, after, acks);
                 }
                 index = -1;
-                addAlerts(engine.advance(now, MAX_FIRES_PER_TICK), 0, tx);
+                // rounds before stages: a round that fell due before a later stage of its alert goes out
+                // even on a late tick (the stage then ends the rounds), as it would have on time
+                notifications.advance(now, tx);
+                addAlerts(engine.advance(now, MAX_FIRES_PER_TICK), 0, now, tx);
+                notifications.finish(now, tx);
                 Map<String, HouseholdState> households = new java.util.LinkedHashMap<>(reconfiguredHouseholds);
                 engine.changes().forEach(h -> households.put(h.household(), h));
                 households.values().forEach(tx::household);
@@ -276,6 +299,7 @@ public final class Writer {
                 devices.values().forEach(tx::device);
             } catch (RuntimeException e) {
                 engine.rollback();
+                notifications.rollback();
                 if (index >= 0) {
                     Command poison = work.remove(index);
                     LOG.error("the engine failed on {}; it is skipped and counted, the rest of the batch goes on",
@@ -288,6 +312,7 @@ public final class Writer {
             }
             if (tx.isEmpty()) {
                 engine.commit();
+                notifications.commit();
                 runAll(after);
                 return;
             }
@@ -296,6 +321,7 @@ public final class Writer {
                 done = store.commit(tx, now);
             } catch (SQLException | RuntimeException e) {
                 engine.rollback();
+                notifications.rollback();
                 metrics.writerFailures().increment();
                 health.component(Health.DATABASE, false, "commit failed: " + e.getMessage());
                 if (stopped && attempt >= 3) {
@@ -308,6 +334,7 @@ public final class Writer {
                 continue;
             }
             engine.commit();
+            notifications.commit();
             reconfiguredHouseholds.clear();
             reconfiguredDevices.clear();
             metrics.writerCommits().increment();
@@ -316,6 +343,9 @@ public final class Writer {
                 failures = 0;
             }
             health.component(Health.DATABASE, true, "ok");
+            if (!done.cancelled().isEmpty()) {
+                cancellations.accept(done.cancelled()); // before the new rows: none of those is cancelled
+            }
             if (!done.outbox().isEmpty()) {
                 delivery.accept(done.outbox());
             }
@@ -332,7 +362,7 @@ public final class Writer {
             if (r != null) {
                 after.add(() -> rejections.reject(e.source(), e.event().device(), r.reason(), r.message()));
             } else {
-                addAlerts(o.alerts(), e.arrivalNanos(), tx);
+                addAlerts(o.alerts(), e.arrivalNanos(), now, tx);
                 tx.event(new JournalEntry(e.event(), e.source(), now));
             }
             after.add(e.afterCommit());
@@ -344,7 +374,7 @@ public final class Writer {
                 after.add(() -> s.done().completeExceptionally(new RejectedException(r.reason(), r.message())));
             } else {
                 if (action != null) {
-                    addAlerts(o.alerts(), 0, tx);
+                    addAlerts(o.alerts(), 0, now, tx);
                     tx.event(new JournalEntry(action, "staff", now));
                 }
                 if (s.outcome() != null) {
@@ -358,6 +388,7 @@ public final class Writer {
             }
         } else if (c instanceof Command.Acknowledge a) {
             tx.acknowledgement(new Acknowledgement(a.alertId(), a.by(), now, a.note()));
+            notifications.acknowledged(a.alertId()); // stops its re-notification, never its stages
             if (a.audit() != null) {
                 tx.audit(a.audit());
             }
@@ -366,10 +397,11 @@ public final class Writer {
             tx.audit(a.entry());
             after.add(() -> a.done().complete(null));
         } else if (c instanceof Command.Reconfigure r) {
-            addAlerts(engine.reconfigure(r.next().engine(), now), 0, tx);
+            channels = new ChannelPlan(r.next());
+            notifications.reconfigure(r.next());
+            addAlerts(engine.reconfigure(r.next().engine(), now), 0, now, tx);
             engine.changes().forEach(h -> reconfiguredHouseholds.put(h.household(), h));
             engine.deviceChanges().forEach(d -> reconfiguredDevices.put(d.device(), d));
-            channels = new ChannelPlan(r.next());
             stages.reconfigure(r.next().engine());
             LOG.info("config applied: {} households, {} devices", engine.householdCount(), engine.deviceCount());
         } else if (c instanceof Command.Flush f) {
@@ -377,11 +409,12 @@ public final class Writer {
         }
     }
 
-    private void addAlerts(List<Alert> alerts, long arrivalNanos, Batch tx) {
+    private void addAlerts(List<Alert> alerts, long arrivalNanos, Instant now, Batch tx) {
         for (Alert a : alerts) {
             String json = AlertJson.toJson(a, zone);
             tx.alert(new Batch.NewAlert(a, json));
             channels.rowsFor(a, json, arrivalNanos).forEach(tx::outbox);
+            notifications.raised(a, json, arrivalNanos, now, tx);
         }
     }
 

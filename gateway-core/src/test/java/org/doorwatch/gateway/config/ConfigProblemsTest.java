@@ -146,10 +146,10 @@ class ConfigProblemsTest {
                     WARNING: [property, family-ap]
                     CALL_BACK: [property, family-app, polise]
                 """)).containsExactly(
-                "gateway.yml:7:25: routes.elderly-inactivity.WARNING: unknown channel 'family-ap' (did you mean 'family-app'?); "
-                        + "known: property, community, police, family-app",
-                "gateway.yml:8:39: routes.elderly-inactivity.CALL_BACK: unknown channel 'polise' (did you mean 'police'?); "
-                        + "known: property, community, police, family-app");
+                "gateway.yml:7:25: routes.elderly-inactivity.WARNING: unknown channel or role 'family-ap' (did you mean 'family-app'?); "
+                        + "channels: property, community, police, family-app; roles: neighbour-watcher, corridor-liaison, safety-guardian, property, community, police",
+                "gateway.yml:8:39: routes.elderly-inactivity.CALL_BACK: unknown channel or role 'polise' (did you mean 'police'?); "
+                        + "channels: property, community, police, family-app; roles: neighbour-watcher, corridor-liaison, safety-guardian, property, community, police");
     }
 
     @Test

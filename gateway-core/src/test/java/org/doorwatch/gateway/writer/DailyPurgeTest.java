@@ -76,7 +76,8 @@ class DailyPurgeTest {
         store = new WriterStore(db);
         WatchEngine engine = new WatchEngine(config.engine());
         engine.start(T0);
-        writer = new Writer(engine, store, clock, config.zone(), new ChannelPlan(config), handedOver::addAll, metrics,
+        writer = new Writer(engine, store, clock, config.zone(), new ChannelPlan(config), Notifications.of(config),
+                handedOver::addAll, metrics,
                 new Health(clock), new StageGauge(config.engine(), metrics), (s, d, r, m) -> { },
                 new DailyPurge(store.purge(), config.storage().retain(), Clock.systemUTC(), metrics, config.zone()), 100);
         writer.start();

@@ -65,7 +65,8 @@ class WriterTest {
         WatchEngine engine = new WatchEngine(config.engine());
         engine.start(T0);
         health = new Health(clock);
-        writer = new Writer(engine, store, clock, config.zone(), new ChannelPlan(config), handedOver::addAll, metrics,
+        writer = new Writer(engine, store, clock, config.zone(), new ChannelPlan(config), Notifications.of(config),
+                handedOver::addAll, metrics,
                 health, new StageGauge(config.engine(), metrics), (s, d, r, m) -> rejected.add(r),
                 new DailyPurge(store.purge(), GatewayConfig.Retention.DEFAULT, clock, metrics, config.zone()), 100);
         writer.start();

@@ -85,6 +85,17 @@ public final class Access {
         return p.has(Role.PROPERTY) || p.has(Role.COMMUNITY) || (p.has(Role.POLICE) && visitOpen);
     }
 
+    /**
+     * Whether the names and phones of the people an alert reached (the 三员 volunteers, staff on
+     * duty) are shown to {@code p}. Like household contacts: property and community staff of the
+     * household's scope, who coordinate the volunteers and may have to phone one; police only
+     * while a VISIT is open for the household; admin. Everyone who may see the alert sees who was
+     * reached by id and role, and every attempt's result.
+     */
+    public static boolean seesPeople(Principal p, String household, boolean visitOpen) {
+        return household == null ? p.isAdmin() : seesContacts(p, household, visitOpen);
+    }
+
     /** Tenant names: police and admin only. */
     public static boolean seesTenants(Principal p) {
         return p.has(Role.POLICE) || p.isAdmin();
