@@ -73,6 +73,9 @@ class RetentionPurgeTest {
         alert("e1-r", "elderly-inactivity", "RESOLVED", "h-1", null, 400, "delivered");
         exec("INSERT INTO acknowledgements (alert_id, by_staff, at, note) VALUES ('e1-w', 'wang', 0, '已电话')");
         exec("INSERT INTO outcomes (alert_id, household, by_staff, at, code) VALUES ('e1-c', 'h-1', 'wang', 0, 'reached-ok')");
+        // its notifications (issue 14): an SMS attempt and a re-notification round of the WARNING
+        exec("INSERT INTO attempts (outbox_seq, alert_id, at, result, code) VALUES (1, 'e1-w', 0, 'retry', 'isp.SYSTEM_ERROR')");
+        exec("INSERT INTO notify_rounds (alert_id, at, kind, round) VALUES ('e1-w', 0, 'renotify', 1)");
         alert("e2-w", "elderly-inactivity", "WARNING", "h-1", null, 101, "delivered");
         alert("e2-r", "elderly-inactivity", "RESOLVED", "h-1", null, 100, "delivered");
         // h-2: ended 400 days ago, but the RESOLVED's delivery to a webhook is still owed
@@ -104,6 +107,8 @@ class RetentionPurgeTest {
         assertThat(ids("SELECT alert_id FROM outbox ORDER BY alert_id")).doesNotContainAnyElementsOf(gone);
         assertThat(ids("SELECT alert_id FROM acknowledgements")).isEmpty();
         assertThat(ids("SELECT alert_id FROM outcomes")).isEmpty();
+        assertThat(ids("SELECT alert_id FROM attempts")).isEmpty();
+        assertThat(ids("SELECT alert_id FROM notify_rounds")).isEmpty();
         // what is left reads as before: h-1's second episode is still resolved, h-3's still open
         assertThat(resolved("e2-w")).isTrue();
         assertThat(resolved("o-c")).isFalse();
