@@ -15,9 +15,10 @@ import org.doorwatch.domain.Stage;
  *
  * <p>Per household: L is the last activity (DOOR_OPENED or ACCESS_GRANTED attributed to it,
  * or CONFIRMED_WELL), or the instant it came under watch. An <em>episode</em> runs from L; its
- * stages fall due at L + warning, L + callBack, L + visit and each is raised once. The
- * household's one queue slot holds the next unraised stage's deadline, so the engine wakes only
- * for what is due.
+ * stages fall due at L + warning, L + callBack, L + visit and each is raised once. Its
+ * {@link #due} is the next unraised stage (or the away end); the household's one queue slot
+ * holds the earlier of that and the routine NOTICE ({@link EventRouter#reschedule}), so the
+ * engine wakes only for what is due. The rule changes state; the router re-queues after it.
  *
  * <ul>
  *   <li>Activity later than L ends the episode: if it raised anything, RESOLVED goes to every
@@ -58,7 +59,6 @@ final class ElderlyInactivityRule {
         }
         h.last = activity;
         h.repeat = 0;
-        reschedule(h);
     }
 
     /** AWAY at {@code now} until {@code until} (epoch millis, or NO_END). */
@@ -77,7 +77,6 @@ final class ElderlyInactivityRule {
         }
         h.away = true;
         h.awayUntil = until;
-        reschedule(h);
     }
 
     void onAwayCleared(HouseholdWatch h, long now) {
@@ -88,7 +87,7 @@ final class ElderlyInactivityRule {
         endAway(h, now);
     }
 
-    /** The household's deadline is due: its away period ends, or its next stage is raised. */
+    /** The rule's deadline is due: the away period ends, or the next stage is raised. */
     void fire(HouseholdWatch h, long now) {
         context.touch(h);
         if (h.away) {
@@ -108,7 +107,6 @@ final class ElderlyInactivityRule {
                 Millis.toInstant(h.last), message, h.offlineDevices > 0, Map.of()));
         h.raised++;
         h.notified = context.union(h.notified, channels);
-        reschedule(h);
     }
 
     /** The id of this episode's {@code stage}: (household, stage, L), plus the repeat when there is one. */
@@ -118,21 +116,18 @@ final class ElderlyInactivityRule {
                 : AlertIds.of(context.siteId(), RULE, h.id, stage.name(), h.last, "repeat-" + h.repeat);
     }
 
-    /** Puts the household's one queue slot where its state says it belongs. */
-    void reschedule(HouseholdWatch h) {
+    /**
+     * When this rule next needs the household: the end of its away period while away, else its
+     * next unraised stage; {@link HouseholdWatch#NO_CHECK} when nothing is pending.
+     */
+    long due(HouseholdWatch h) {
         if (!h.watched) {
-            context.cancel(h);
-        } else if (h.away) {
-            if (h.awayUntil == HouseholdWatch.NO_END) {
-                context.cancel(h);
-            } else {
-                context.schedule(h, h.awayUntil);
-            }
-        } else if (h.raised < h.plan.size()) {
-            context.schedule(h, Millis.plus(h.last, h.plan.after[h.raised]));
-        } else {
-            context.cancel(h);
+            return HouseholdWatch.NO_CHECK;
         }
+        if (h.away) {
+            return h.awayUntil == HouseholdWatch.NO_END ? HouseholdWatch.NO_CHECK : h.awayUntil;
+        }
+        return h.raised < h.plan.size() ? Millis.plus(h.last, h.plan.after[h.raised]) : HouseholdWatch.NO_CHECK;
     }
 
     private void endAway(HouseholdWatch h, long end) {
@@ -145,7 +140,6 @@ final class ElderlyInactivityRule {
         h.last = next;
         h.raised = 0;
         h.notified = List.of();
-        reschedule(h);
     }
 
     private void resolve(HouseholdWatch h, long now, long lastActivity, EventType reason, Map<String, Object> evidence) {

@@ -15,8 +15,14 @@ import java.util.Arrays;
  * percentile of ~60 days per bin; SPEC 11 pins "longer than the household ever had at that time
  * of day", so we keep the maximum, which also needs no per-day history. The present silence is
  * unusual at instant t when it is longer than the alert line of t's bin,
- * {@code max + max(minMargin, max * marginFraction)}: the margin absorbs a day that is a little
- * later than any seen (tuned on simulated communities, BENCHMARKS.md).
+ * {@code max + max(minMargin, max * marginFraction)}: the margin absorbs a silence a little
+ * longer than any seen. Per-bin maxima alone would also call a morning twenty minutes later
+ * than any seen unusual at once: the bin after the latest departure has only seen the short
+ * silences of the outing. So {@code max} is taken over t's bin and the bins up to
+ * {@code later} before it ({@link Margin#laterBins}): a day shifted that much later than a
+ * learned one stays under the line. (Floeck and Litz, "Inactivity patterns and alarm
+ * generation in senior citizens' houses", EMBC 2009, fit the threshold as a smooth curve over
+ * the time of day, which has the same effect.) The margins are tuned on simulated communities (BENCHMARKS.md).
  *
  * <p>Only completed silences are learned ({@link #learn}: from an activity, the end of an away
  * period or the start of watch, to the next activity), so the silence under way can never teach
@@ -39,7 +45,7 @@ import java.util.Arrays;
  * about 280 bytes per household on the heap; the serialized form ({@link #toBytes}) is 221 bytes.
  * Not thread-safe; owned by the engine's thread like the rest of its state.
  */
-final class RoutineProfile {
+final class RoutineProfile implements UndoLog.Undoable {
 
     /** Half-hour bins of the local day. */
     static final int BINS = 48;
@@ -59,18 +65,24 @@ final class RoutineProfile {
     private final byte[] daysObserved = new byte[BUCKETS];
     /** The last local day counted as observed; days are counted once, in time order. */
     private long lastObservedDay = Long.MIN_VALUE;
+    private long undoMark;
 
     RoutineProfile(int learnDays) {
         if (learnDays < BUCKETS) {
             throw new IllegalArgumentException("learnDays must be at least " + BUCKETS + ", found " + learnDays);
         }
-        this.spanDays = (learnDays + BUCKETS - 1) / BUCKETS;
+        this.spanDays = spanDays(learnDays);
         Arrays.fill(period, NO_PERIOD);
     }
 
     /** Days per bucket. */
     int spanDays() {
         return spanDays;
+    }
+
+    /** Days per bucket of a profile learning over {@code learnDays}. */
+    static int spanDays(int learnDays) {
+        return (learnDays + BUCKETS - 1) / BUCKETS;
     }
 
     /**
@@ -178,6 +190,19 @@ final class RoutineProfile {
     }
 
     /**
+     * The longest silence learned for {@code bin} and the {@code earlierBins} bins before it
+     * (wrapping over midnight): what a day shifted up to that many bins later than a learned one
+     * would show in {@code bin}. {@link Long#MAX_VALUE} when any of them is saturated.
+     */
+    long longestFrom(int bin, int earlierBins, long now, ZoneRules zone) {
+        long longest = 0;
+        for (int k = 0; k <= earlierBins; k++) {
+            longest = Math.max(longest, longest(Math.floorMod(bin - k, BINS), now, zone));
+        }
+        return longest;
+    }
+
+    /**
      * The first instant at or after {@code now} at which a silence that began at {@code since}
      * is longer than the alert line of its bin, looking at most {@code horizon} millis past
      * {@code since}; {@link Long#MAX_VALUE} when there is none in that range. Each instant is
@@ -195,7 +220,7 @@ final class RoutineProfile {
             int bin = (int) (Math.floorMod(local, DAY_MILLIS) / BIN_MILLIS);
             long binEndLocal = Math.floorDiv(local, BIN_MILLIS) * BIN_MILLIS + BIN_MILLIS;
             long binEnd = Millis.plus(t, binEndLocal - local);
-            long line = daysObserved(t, zone) < minDays ? Long.MAX_VALUE : margin.line(longest(bin, t, zone));
+            long line = daysObserved(t, zone) < minDays ? Long.MAX_VALUE : margin.line(longestFrom(bin, margin.laterBins, t, zone));
             if (line != Long.MAX_VALUE) {
                 long due = Math.max(t, Millis.plus(since, Millis.plus(line, 1)));
                 if (due < binEnd && due < end) {
@@ -207,12 +232,26 @@ final class RoutineProfile {
         return Long.MAX_VALUE;
     }
 
-    /** The alert line over a learned maximum: {@code max + max(minimum, max * fraction)}. */
-    record Margin(long minimumMillis, double fraction) {
+    /**
+     * The alert line over a learned maximum: {@code max + max(minimum, max * fraction)}, where the
+     * maximum at a bin is taken over that bin and the {@code laterBins} bins before it, so that a
+     * day up to that many half hours later than any learned one is still usual.
+     */
+    record Margin(long minimumMillis, double fraction, int laterBins) {
         Margin {
-            if (minimumMillis < 0 || fraction < 0) {
-                throw new IllegalArgumentException("a margin is not negative");
+            if (minimumMillis < 0 || fraction < 0 || laterBins < 0 || laterBins >= BINS) {
+                throw new IllegalArgumentException("a margin is not negative, and shifts by less than a day");
             }
+        }
+
+        /** A margin with no shift in time of day. */
+        Margin(long minimumMillis, double fraction) {
+            this(minimumMillis, fraction, 0);
+        }
+
+        /** The margin of {@code later} millis of shift, rounded up to whole bins. */
+        static Margin of(long minimumMillis, double fraction, long laterMillis) {
+            return new Margin(minimumMillis, fraction, (int) ((laterMillis + BIN_MILLIS - 1) / BIN_MILLIS));
         }
 
         long line(long longest) {
@@ -272,6 +311,23 @@ final class RoutineProfile {
         System.arraycopy(daysObserved, 0, c.daysObserved, 0, daysObserved.length);
         c.lastObservedDay = lastObservedDay;
         return c;
+    }
+
+    @Override
+    public long undoMark() {
+        return undoMark;
+    }
+
+    @Override
+    public void undoMark(long mark) {
+        undoMark = mark;
+    }
+
+    /** A copy taken before the first {@link #learn} of a batch; the engine touches the profile only then. */
+    @Override
+    public Runnable saveState() {
+        RoutineProfile saved = copy();
+        return () -> restoreFrom(saved);
     }
 
     /** Restores this profile to {@code saved} (undo). */

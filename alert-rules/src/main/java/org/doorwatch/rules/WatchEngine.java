@@ -79,6 +79,17 @@ public final class WatchEngine {
                 : WindowCounter.of(state.settings().visitorCount(), millis(saved.visits()),
                         saved.visitsQuietUntil() == null ? WindowCounter.NOT_QUIET : Millis.of(saved.visitsQuietUntil()));
         h.watchNoticed = saved.watchNoticed() == null ? WatchWindowRule.NEVER : Millis.of(saved.watchNoticed());
+        HouseholdState.Routine routine = saved.routine();
+        if (h.routine != null && routine != null) {
+            // A profile of another shape (learnDays changed since) is not misread: learning starts afresh.
+            RoutineProfile profile = RoutineProfile.fromBytes(routine.profile(), h.plan.routine.learnDays());
+            if (profile != null) {
+                h.routine = profile;
+            }
+            h.routineNoticed = routine.noticed();
+            h.routineNotified = routine.notifiedChannels();
+            h.routineLearns = routine.learns();
+        }
     }
 
     /**
@@ -125,6 +136,7 @@ public final class WatchEngine {
                 h.watched = true;
                 h.last = clock;
             }
+            rules.settle(h);
             rules.reschedule(h);
         }
         for (DeviceWatch d : state.devices()) {
@@ -372,7 +384,9 @@ public final class WatchEngine {
                 h.visits == null ? List.of() : instants(h.visits.times()),
                 h.visits == null || h.visits.quietUntil == WindowCounter.NOT_QUIET ? null : Millis.toInstant(h.visits.quietUntil),
                 h.watchNoticed == WatchWindowRule.NEVER ? null : Millis.toInstant(h.watchNoticed),
-                h.repeat);
+                h.repeat,
+                h.routine == null ? null
+                        : new HouseholdState.Routine(h.routine.toBytes(), h.routineNoticed, h.routineNotified, h.routineLearns));
     }
 
     private DeviceState stateOf(DeviceWatch d) {

@@ -104,6 +104,9 @@ class RulesExampleTest {
     void theScenarioExercisesEveryRule() throws IOException {
         String expected = Files.readString(DIR.resolve("expected-alerts.jsonl"), StandardCharsets.UTF_8);
         for (String rule : org.doorwatch.domain.RuleNames.ALL) {
+            if (rule.equals(org.doorwatch.domain.RuleNames.ROUTINE_DEVIATION)) {
+                continue; // it needs weeks of history: config/examples/routine (RoutineExampleTest)
+            }
             assertThat(expected).as(rule).contains("\"rule\":\"" + rule + "\"");
         }
     }
