@@ -35,9 +35,9 @@ public final class RoutineDeviationDefinition {
     /** {@link Routine#marginMin()}: tuned on simulated communities (BENCHMARKS.md, "Routine deviation"). */
     static final Duration DEFAULT_MARGIN_MIN = Duration.ofHours(1);
     /** {@link Routine#marginFraction()}: tuned likewise. */
-    static final double DEFAULT_MARGIN_FRACTION = 0.25;
+    static final double DEFAULT_MARGIN_FRACTION = 0.5;
     /** {@link Routine#later()}: tuned likewise. */
-    static final Duration DEFAULT_LATER = Duration.ofHours(1);
+    static final Duration DEFAULT_LATER = Duration.ofMinutes(90);
 
     static final RuleDefinition DEFINITION = RuleDefinition.named(NAME)
             .route(Stage.NOTICE, Channels.PROPERTY)

@@ -42,7 +42,8 @@ import java.util.Arrays;
  * (SPEC 6.5) are not observed: learning resumes at the end of the away period, as L does.
  *
  * <p>Memory: 192 bytes of maxima, 4 period numbers, 4 day counts and the last observed day,
- * about 280 bytes per household on the heap; the serialized form ({@link #toBytes}) is 221 bytes.
+ * about 320 bytes per household on the heap (BENCHMARKS.md); the serialized form ({@link #toBytes}) is
+ * 241 bytes.
  * Not thread-safe; owned by the engine's thread like the rest of its state.
  */
 final class RoutineProfile implements UndoLog.Undoable {
@@ -160,14 +161,21 @@ final class RoutineProfile implements UndoLog.Undoable {
 
     /** Days observed by the window that the local day of {@code now} closes. */
     int daysObserved(long now, ZoneRules zone) {
-        long p = Math.floorDiv(Math.floorDiv(local(now, zone), DAY_MILLIS), spanDays);
+        return daysObservedIn(periodOf(now, zone));
+    }
+
+    private int daysObservedIn(long currentPeriod) {
         int days = 0;
         for (int b = 0; b < BUCKETS; b++) {
-            if (inWindow(b, p)) {
+            if (inWindow(b, currentPeriod)) {
                 days += daysObserved[b] & 0xff;
             }
         }
         return days;
+    }
+
+    private long periodOf(long now, ZoneRules zone) {
+        return Math.floorDiv(Math.floorDiv(local(now, zone), DAY_MILLIS), spanDays);
     }
 
     private boolean inWindow(int b, long currentPeriod) {
@@ -179,10 +187,13 @@ final class RoutineProfile implements UndoLog.Undoable {
      * of the period that contains {@code now}; {@link Long#MAX_VALUE} when saturated.
      */
     long longest(int bin, long now, ZoneRules zone) {
-        long p = Math.floorDiv(Math.floorDiv(local(now, zone), DAY_MILLIS), spanDays);
+        return longestIn(bin, periodOf(now, zone));
+    }
+
+    private long longestIn(int bin, long currentPeriod) {
         int units = 0;
         for (int b = 0; b < BUCKETS; b++) {
-            if (inWindow(b, p)) {
+            if (inWindow(b, currentPeriod)) {
                 units = Math.max(units, maxima[b * BINS + bin] & 0xff);
             }
         }
@@ -195,9 +206,13 @@ final class RoutineProfile implements UndoLog.Undoable {
      * would show in {@code bin}. {@link Long#MAX_VALUE} when any of them is saturated.
      */
     long longestFrom(int bin, int earlierBins, long now, ZoneRules zone) {
+        return longestFrom(bin, earlierBins, periodOf(now, zone));
+    }
+
+    private long longestFrom(int bin, int earlierBins, long currentPeriod) {
         long longest = 0;
         for (int k = 0; k <= earlierBins; k++) {
-            longest = Math.max(longest, longest(Math.floorMod(bin - k, BINS), now, zone));
+            longest = Math.max(longest, longestIn(Math.floorMod(bin - k, BINS), currentPeriod));
         }
         return longest;
     }
@@ -214,17 +229,30 @@ final class RoutineProfile implements UndoLog.Undoable {
     long firstUnusual(long since, long now, long horizon, int minDays, Margin margin, ZoneRules zone) {
         long end = Millis.plus(since, horizon);
         long t = Math.max(now, since);
+        // The zone's offset, looked up once when it cannot change before the end (most zones, most days).
+        java.time.zone.ZoneOffsetTransition change = t < end ? zone.nextTransition(java.time.Instant.ofEpochMilli(t)) : null;
+        boolean fixed = change == null || change.toEpochSecond() * 1000 >= end;
+        long offset = fixed ? local(t, zone) - t : 0;
+        long period = NO_PERIOD;
+        boolean enoughDays = false;
         int guard = 0;
         while (t < end && guard++ <= 2 * BINS + 1) {
-            long local = local(t, zone);
+            long local = fixed ? t + offset : local(t, zone);
             int bin = (int) (Math.floorMod(local, DAY_MILLIS) / BIN_MILLIS);
             long binEndLocal = Math.floorDiv(local, BIN_MILLIS) * BIN_MILLIS + BIN_MILLIS;
             long binEnd = Millis.plus(t, binEndLocal - local);
-            long line = daysObserved(t, zone) < minDays ? Long.MAX_VALUE : margin.line(longestFrom(bin, margin.laterBins, t, zone));
-            if (line != Long.MAX_VALUE) {
-                long due = Math.max(t, Millis.plus(since, Millis.plus(line, 1)));
-                if (due < binEnd && due < end) {
-                    return due;
+            long p = Math.floorDiv(Math.floorDiv(local, DAY_MILLIS), spanDays);
+            if (p != period) {
+                period = p;
+                enoughDays = daysObservedIn(p) >= minDays;
+            }
+            if (enoughDays) {
+                long line = margin.line(longestFrom(bin, margin.laterBins, p));
+                if (line != Long.MAX_VALUE) {
+                    long due = Math.max(t, Millis.plus(since, Millis.plus(line, 1)));
+                    if (due < binEnd && due < end) {
+                        return due;
+                    }
                 }
             }
             t = binEnd;
