@@ -132,7 +132,13 @@ final class Migrations {
                 "CREATE INDEX audit_by_at ON audit (at)",
                 // Append-only: nothing, not even the gateway, rewrites what was done.
                 "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
-                "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
+                "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"),
+            List.of(
+                // 4: routine deviation (issue 17): the learned profile and the NOTICE of the present silence
+                "ALTER TABLE households ADD COLUMN routine_profile BLOB",          // null: the policy has no routine
+                "ALTER TABLE households ADD COLUMN routine_noticed INTEGER NOT NULL DEFAULT 0",
+                "ALTER TABLE households ADD COLUMN routine_channels TEXT NOT NULL DEFAULT ''", // the NOTICE's, comma-separated
+                "ALTER TABLE households ADD COLUMN routine_learns INTEGER NOT NULL DEFAULT 1")
             );
 
     static int latest() {
