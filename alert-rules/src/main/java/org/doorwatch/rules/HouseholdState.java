@@ -74,10 +74,11 @@ public record HouseholdState(
      * @param profile          the learned profile, serialized (about 220 bytes; opaque to the store)
      * @param noticed          a NOTICE is out for the present silence
      * @param notifiedChannels the channels that NOTICE went to; its RESOLVED goes to exactly these
-     * @param learns           the present silence is the household's own and is learned when it
-     *                         ends (false after an away period)
+     * @param ownSilence       the present silence is the household's own: it is judged against the
+     *                         profile and learned when it ends (false for one that began while away
+     *                         or at an away period's end)
      */
-    public record Routine(byte[] profile, boolean noticed, List<String> notifiedChannels, boolean learns) {
+    public record Routine(byte[] profile, boolean noticed, List<String> notifiedChannels, boolean ownSilence) {
 
         public Routine {
             Objects.requireNonNull(profile, "profile");
@@ -93,18 +94,18 @@ public record HouseholdState(
         @Override
         public boolean equals(Object o) {
             return o instanceof Routine r && Arrays.equals(profile, r.profile) && noticed == r.noticed
-                    && notifiedChannels.equals(r.notifiedChannels) && learns == r.learns;
+                    && notifiedChannels.equals(r.notifiedChannels) && ownSilence == r.ownSilence;
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(Arrays.hashCode(profile), noticed, notifiedChannels, learns);
+            return Objects.hash(Arrays.hashCode(profile), noticed, notifiedChannels, ownSilence);
         }
 
         @Override
         public String toString() {
             return "Routine[profile=" + profile.length + " bytes #" + Integer.toHexString(Arrays.hashCode(profile))
-                    + ", noticed=" + noticed + ", notifiedChannels=" + notifiedChannels + ", learns=" + learns + "]";
+                    + ", noticed=" + noticed + ", notifiedChannels=" + notifiedChannels + ", ownSilence=" + ownSilence + "]";
         }
     }
 

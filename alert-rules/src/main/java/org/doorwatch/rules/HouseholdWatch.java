@@ -47,11 +47,11 @@ final class HouseholdWatch extends Deadline implements UndoLog.Undoable {
     boolean routineNoticed;
     List<String> routineNotified = List.of();
     /**
-     * routine-deviation: the present silence is the household's own and is learned when it
-     * ends; false for one that began while away or at an away period's end (the resident was
-     * not at home).
+     * routine-deviation: the present silence is the household's own, so it is judged against the
+     * profile and learned when it ends; false for one that began while away or at an away
+     * period's end (the resident was not at home: the rhythm says nothing about it).
      */
-    boolean routineLearns = true;
+    boolean routineOwn = true;
 
     /** In the engine's list of changed households since the last commit. */
     boolean dirty;
@@ -98,7 +98,7 @@ final class HouseholdWatch extends Deadline implements UndoLog.Undoable {
         final RoutineProfile savedRoutine = routine; // its content is its own Undoable, touched before it learns
         final boolean savedRoutineNoticed = routineNoticed;
         final List<String> savedRoutineNotified = routineNotified;
-        final boolean savedRoutineLearns = routineLearns;
+        final boolean savedRoutineOwn = routineOwn;
         return () -> {
             last = savedLast;
             repeat = savedRepeat;
@@ -115,7 +115,7 @@ final class HouseholdWatch extends Deadline implements UndoLog.Undoable {
             routine = savedRoutine;
             routineNoticed = savedRoutineNoticed;
             routineNotified = savedRoutineNotified;
-            routineLearns = savedRoutineLearns;
+            routineOwn = savedRoutineOwn;
         };
     }
 }

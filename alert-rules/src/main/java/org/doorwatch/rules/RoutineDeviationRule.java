@@ -32,7 +32,9 @@ import org.doorwatch.domain.Stage;
  *       profile, which changes only at the next activity, so it is computed from L whenever the
  *       household is re-queued; the household's one slot holds the earlier of it and the next
  *       stage ({@link EventRouter#reschedule}). Nothing is pending once a NOTICE is out, once
- *       a stage is raised, or while away.</li>
+ *       a stage is raised, while away, or in the silence that follows an away period (until the
+ *       next activity: the resident's rhythm says nothing about the hours she spent coming
+ *       home; the escalation still watches it).</li>
  *   <li><b>NOTICE</b> once per silence, to the rule's route; RESOLVED on the activity that ends
  *       the silence, or on AWAY, to the channels the NOTICE went to. Ids hang on
  *       (household, stage, L) plus the escalation's repeat number, like the escalation's, so a
@@ -74,12 +76,12 @@ final class RoutineDeviationRule {
             }
             resolve(h, now, activity, type, evidence);
         }
-        if (h.routineLearns && !h.away && h.raised == 0) {
+        if (h.routineOwn && !h.away && h.raised == 0) {
             context.touch(h.routine);
             h.routine.learn(h.last, activity, zone());
         }
         // The next silence is the resident's own unless it begins while away.
-        h.routineLearns = !h.away;
+        h.routineOwn = !h.away;
     }
 
     /** AWAY at {@code now}: called before the escalation marks the household away. */
@@ -96,12 +98,12 @@ final class RoutineDeviationRule {
             }
             resolve(h, now, h.last, EventType.AWAY, evidence);
         }
-        h.routineLearns = false;
+        h.routineOwn = false;
     }
 
     /** When the NOTICE of the present silence falls due, or {@link HouseholdWatch#NO_CHECK}. */
     long due(HouseholdWatch h) {
-        if (h.routine == null || !h.watched || h.away || h.routineNoticed || h.raised > 0) {
+        if (h.routine == null || !h.watched || h.away || !h.routineOwn || h.routineNoticed || h.raised > 0) {
             return HouseholdWatch.NO_CHECK;
         }
         StagePlan plan = h.plan;

@@ -88,7 +88,7 @@ public final class WatchEngine {
             }
             h.routineNoticed = routine.noticed();
             h.routineNotified = routine.notifiedChannels();
-            h.routineLearns = routine.learns();
+            h.routineOwn = routine.ownSilence();
         }
     }
 
@@ -386,7 +386,7 @@ public final class WatchEngine {
                 h.watchNoticed == WatchWindowRule.NEVER ? null : Millis.toInstant(h.watchNoticed),
                 h.repeat,
                 h.routine == null ? null
-                        : new HouseholdState.Routine(h.routine.toBytes(), h.routineNoticed, h.routineNotified, h.routineLearns));
+                        : new HouseholdState.Routine(h.routine.toBytes(), h.routineNoticed, h.routineNotified, h.routineOwn));
     }
 
     private DeviceState stateOf(DeviceWatch d) {

@@ -152,21 +152,26 @@ class RoutineProfileTest {
     /**
      * The alert line against a brute-force reference: a silence is unusual exactly from the first
      * instant at which it is longer than the margin over the longest silence the reference finds
-     * at that time of day in the window's days, rounded up to the profile's 6-minute steps. (The
+     * at that time of day (and up to {@code laterBins} half hours earlier in the day) in the
+     * window's days, rounded up to the profile's 6-minute steps. (The
      * margin here has no fraction, so every line falls on a whole minute and a minute-by-minute
      * walk finds the exact instant.)
      */
     @Property(tries = 150)
     void theFirstUnusualInstantMatchesABruteForceReference(
-            @ForAll("history") List<Long> acts, @ForAll @IntRange(min = 0, max = 24 * 60 - 1) int startMinute) {
-        RoutineProfile.Margin margin = new RoutineProfile.Margin(HOUR, 0);
+            @ForAll("history") List<Long> acts, @ForAll @IntRange(min = 0, max = 24 * 60 - 1) int startMinute,
+            @ForAll @IntRange(min = 0, max = 4) int laterBins) {
+        RoutineProfile.Margin margin = new RoutineProfile.Margin(HOUR, 0, laterBins);
         RoutineProfile p = learned(acts, 28);
         long since = acts.get(acts.size() - 1) + startMinute * MINUTE;
         int[] refMax = reference(acts, since);
         long due = p.firstUnusual(since, since, 24 * HOUR, 1, margin, ZONE);
         long expected = Long.MAX_VALUE;
         for (long t = since; t < since + 24 * HOUR; t += MINUTE) {
-            int steps = refMax[bin(t)];
+            int steps = 0; // over the bin and the laterBins before it: a day that much later is still usual
+            for (int k = 0; k <= laterBins; k++) {
+                steps = Math.max(steps, refMax[Math.floorMod(bin(t) - k, RoutineProfile.BINS)]);
+            }
             if (steps >= RoutineProfile.SATURATED) {
                 continue;
             }

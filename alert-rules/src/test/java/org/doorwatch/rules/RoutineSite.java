@@ -27,11 +27,18 @@ final class RoutineSite {
     static final String HOUSEHOLD = "3-2-501";
     static final String DOOR = "door-3-2-501";
     static final Inactivity ESCALATION = new Inactivity(Duration.ofHours(24), Duration.ofHours(48), Duration.ofHours(72));
+    /** The settings these tests assume, spelled out so that retuning the defaults does not move them. */
+    static final Routine ROUTINE = new Routine(28, 14, Duration.ofHours(1), 0.5, Duration.ofMinutes(90));
 
     private RoutineSite() {}
 
     static EngineConfig config(Routine routine, String... alsoOn) {
-        Policy watched = new Policy("elderly-routine", ESCALATION, routine);
+        return config(ESCALATION, routine, alsoOn);
+    }
+
+    /** The site with 3-2-501's policy escalating at {@code escalation} (1-1-101 keeps 24h/48h/72h). */
+    static EngineConfig config(Inactivity escalation, Routine routine, String... alsoOn) {
+        Policy watched = new Policy("elderly-routine", escalation, routine);
         Policy plain = new Policy("elderly-living-alone", ESCALATION);
         return EngineConfig.of("test-site", Scenario.ZONE, List.of(watched, plain),
                         List.of(new Household(HOUSEHOLD, "3栋2单元501", watched.name(), List.of("elderly")),
@@ -42,7 +49,7 @@ final class RoutineSite {
     }
 
     static EngineConfig config() {
-        return config(Routine.defaults());
+        return config(ROUTINE);
     }
 
     /** Default settings with every SPEC section 7 rule off except {@code on}; the escalation and routine-deviation stay on. */

@@ -138,7 +138,7 @@ final class Migrations {
                 "ALTER TABLE households ADD COLUMN routine_profile BLOB",          // null: the policy has no routine
                 "ALTER TABLE households ADD COLUMN routine_noticed INTEGER NOT NULL DEFAULT 0",
                 "ALTER TABLE households ADD COLUMN routine_channels TEXT NOT NULL DEFAULT ''", // the NOTICE's, comma-separated
-                "ALTER TABLE households ADD COLUMN routine_learns INTEGER NOT NULL DEFAULT 1")
+                "ALTER TABLE households ADD COLUMN routine_own INTEGER NOT NULL DEFAULT 1")
             );
 
     static int latest() {

@@ -48,7 +48,7 @@ public final class WriterStore implements AutoCloseable {
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT id, last_activity, stages_raised, notified, away, away_until, visits, "
                      + "visits_quiet_until, watch_noticed, episode_repeat, routine_profile, routine_noticed, "
-                     + "routine_channels, routine_learns FROM households")) {
+                     + "routine_channels, routine_own FROM households")) {
             while (rs.next()) {
                 byte[] profile = rs.getBytes(11);
                 HouseholdState.Routine routine = profile == null ? null
@@ -182,7 +182,7 @@ public final class WriterStore implements AutoCloseable {
         if (!batch.households.isEmpty()) {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO households (id, last_activity, stages_raised, "
                     + "notified, away, away_until, visits, visits_quiet_until, watch_noticed, episode_repeat, updated_at, "
-                    + "routine_profile, routine_noticed, routine_channels, routine_learns) "
+                    + "routine_profile, routine_noticed, routine_channels, routine_own) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
                     + "last_activity = excluded.last_activity, stages_raised = excluded.stages_raised, "
                     + "notified = excluded.notified, away = excluded.away, away_until = excluded.away_until, "
@@ -190,7 +190,7 @@ public final class WriterStore implements AutoCloseable {
                     + "watch_noticed = excluded.watch_noticed, episode_repeat = excluded.episode_repeat, "
                     + "updated_at = excluded.updated_at, routine_profile = excluded.routine_profile, "
                     + "routine_noticed = excluded.routine_noticed, routine_channels = excluded.routine_channels, "
-                    + "routine_learns = excluded.routine_learns")) {
+                    + "routine_own = excluded.routine_own")) {
                 for (HouseholdState h : batch.households) {
                     p.setString(1, h.household());
                     p.setLong(2, h.lastActivity().toEpochMilli());
@@ -207,7 +207,7 @@ public final class WriterStore implements AutoCloseable {
                     p.setBytes(12, r == null ? null : r.profile());
                     p.setInt(13, r != null && r.noticed() ? 1 : 0);
                     p.setString(14, r == null ? "" : String.join(",", r.notifiedChannels()));
-                    p.setInt(15, r == null || r.learns() ? 1 : 0);
+                    p.setInt(15, r == null || r.ownSilence() ? 1 : 0);
                     p.addBatch();
                 }
                 p.executeBatch();
