@@ -208,7 +208,7 @@ class RulesExampleTest {
         return java.time.LocalDateTime.parse(localDateTime).atZone(ZONE).toInstant();
     }
 
-    private static DoorEvent event(Map<String, String> f) {
+    static DoorEvent event(Map<String, String> f) {
         return new DoorEvent(OffsetDateTime.parse(f.get("ts")).toInstant(), f.get("device"), EventType.valueOf(f.get("type")),
                 f.get("household"), f.get("credential"), f.get("direction") == null ? null : Direction.valueOf(f.get("direction")),
                 f.get("by"), f.get("until") == null ? null : OffsetDateTime.parse(f.get("until")).toInstant());
