@@ -361,12 +361,14 @@ public final class RoutineBenchmark {
         long base = usedHeap();
         WatchEngine plain = new WatchEngine(off);
         plain.start(START);
+        plain.commit(); // the undo log of the start would be counted otherwise
         long withoutHeap = usedHeap() - base;
         plain.hashCode(); // reachable until measured
         plain = null;
         base = usedHeap();
         WatchEngine with = new WatchEngine(on);
         with.start(START);
+        with.commit();
         long withHeap = usedHeap() - base;
         HouseholdState state = run(on, events, end).engine.state(c.households().get(0).id());
         int n = c.households().size();
