@@ -24,9 +24,9 @@ import java.util.Arrays;
  * generation in senior citizens' houses", EMBC 2009, fit the threshold as a smooth curve over
  * the time of day, which has the same effect.) The margins are tuned on simulated communities (BENCHMARKS.md).
  *
- * <p>Only completed silences are learned ({@link #learn}: from an activity, the end of an away
- * period or the start of watch, to the next activity), so the silence under way can never teach
- * the profile that it is normal. A silence covers every bin-instant between its ends; within a
+ * <p>Only completed silences are learned ({@link #learn}: from an activity or the start of
+ * watch to the next activity; which ones is {@link RoutineDeviationRule}'s choice), so the
+ * silence under way can never teach the profile that it is normal. A silence covers every bin-instant between its ends; within a
  * bin its longest point is the bin's end or the activity that ended it, whichever comes first;
  * a silence longer than a day meets a bin twice and the later (longer) meeting counts.
  *

@@ -125,6 +125,14 @@ class CheckConfigCommandTest {
         out.reset();
         run("check-config", "--config", config.toString(), "--route", "visitor-frequency/NOTICE", "household=3-2-501");
         assertThat(stdoutLines()).last().isEqualTo("note: household 3-2-501 is not tagged rental: visitor-frequency does not watch it");
+        out.reset();
+        run("check-config", "--config", config.toString(), "--route", "routine-deviation/NOTICE", "household=3-2-502");
+        assertThat(stdoutLines()).first().isEqualTo("routine-deviation/NOTICE household=3-2-502 -> property");
+        assertThat(stdoutLines()).last().isEqualTo(
+                "note: household 3-2-502's policy warning-only has no routine: routine-deviation does not learn its rhythm");
+        out.reset();
+        run("check-config", "--config", config.toString(), "--route", "routine-deviation/RESOLVED", "household=3-2-501");
+        assertThat(stdoutLines()).first().isEqualTo("routine-deviation/RESOLVED household=3-2-501 -> property");
     }
 
     @Test
