@@ -50,12 +50,7 @@ final class ElderlyInactivityRule {
         }
         context.touch(h);
         if (h.raised > 0) {
-            Map<String, Object> evidence = new LinkedHashMap<>();
-            evidence.put("resolvedBy", type.name());
-            if (by != null) {
-                evidence.put("by", by);
-            }
-            resolve(h, now, activity, type, evidence);
+            resolve(h, now, activity, type, resolvedBy(type, by));
         }
         h.last = activity;
         h.repeat = 0;
@@ -68,15 +63,30 @@ final class ElderlyInactivityRule {
         }
         context.touch(h);
         if (h.raised > 0) {
-            Map<String, Object> evidence = new LinkedHashMap<>();
-            evidence.put("resolvedBy", EventType.AWAY.name());
-            if (until != HouseholdWatch.NO_END) {
-                evidence.put("awayUntil", Millis.toInstant(until));
-            }
-            resolve(h, now, h.last, EventType.AWAY, evidence);
+            resolve(h, now, h.last, EventType.AWAY, resolvedByAway(until));
         }
         h.away = true;
         h.awayUntil = until;
+    }
+
+    /** The evidence of a RESOLVED by an activity (and the staff member, for CONFIRMED_WELL). */
+    static Map<String, Object> resolvedBy(EventType type, String by) {
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("resolvedBy", type.name());
+        if (by != null) {
+            evidence.put("by", by);
+        }
+        return evidence;
+    }
+
+    /** The evidence of a RESOLVED by AWAY, with its end when it has one. */
+    static Map<String, Object> resolvedByAway(long until) {
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("resolvedBy", EventType.AWAY.name());
+        if (until != HouseholdWatch.NO_END) {
+            evidence.put("awayUntil", Millis.toInstant(until));
+        }
+        return evidence;
     }
 
     void onAwayCleared(HouseholdWatch h, long now) {

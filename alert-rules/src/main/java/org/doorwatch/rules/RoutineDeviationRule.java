@@ -69,12 +69,7 @@ final class RoutineDeviationRule {
         }
         context.touch(h);
         if (h.routineNoticed) {
-            Map<String, Object> evidence = new LinkedHashMap<>();
-            evidence.put("resolvedBy", type.name());
-            if (by != null) {
-                evidence.put("by", by);
-            }
-            resolve(h, now, activity, type, evidence);
+            resolve(h, now, activity, type, ElderlyInactivityRule.resolvedBy(type, by));
         }
         if (h.routineOwn && !h.away && h.raised == 0) {
             context.touch(h.routine);
@@ -91,12 +86,7 @@ final class RoutineDeviationRule {
         }
         context.touch(h);
         if (h.routineNoticed) {
-            Map<String, Object> evidence = new LinkedHashMap<>();
-            evidence.put("resolvedBy", EventType.AWAY.name());
-            if (until != HouseholdWatch.NO_END) {
-                evidence.put("awayUntil", Millis.toInstant(until));
-            }
-            resolve(h, now, h.last, EventType.AWAY, evidence);
+            resolve(h, now, h.last, EventType.AWAY, ElderlyInactivityRule.resolvedByAway(until));
         }
         h.routineOwn = false;
     }

@@ -54,16 +54,9 @@ class RoutineDeviationPropertyTest {
 
     // ------------------------------------------------------------------ keeping the rhythm
 
-    /** One day's activity times (minutes of the local day), sorted, at least one. */
-    @Provide
-    Arbitrary<List<Integer>> day() {
-        return Arbitraries.integers().between(0, 24 * 60 - 1).list().ofMinSize(1).ofMaxSize(6)
-                .map(l -> l.stream().distinct().sorted().toList());
-    }
-
     @Provide
     Arbitrary<List<List<Integer>>> week() {
-        return day().list().ofSize(7);
+        return RoutineProfileTest.weeks();
     }
 
     /**

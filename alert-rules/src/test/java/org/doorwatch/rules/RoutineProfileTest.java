@@ -114,16 +114,15 @@ class RoutineProfileTest {
 
     // ---------------------------------------------------------------- properties
 
-    /** One day's activity times (minutes of the local day), sorted, at least one. */
-    @Provide
-    Arbitrary<List<Integer>> day() {
-        return Arbitraries.integers().between(0, 24 * 60 - 1).list().ofMinSize(1).ofMaxSize(6)
-                .map(l -> l.stream().distinct().sorted().toList());
-    }
-
+    /** A week of days, each day's activity times (minutes of the local day) sorted, at least one a day. */
     @Provide
     Arbitrary<List<List<Integer>>> week() {
-        return day().list().ofSize(7);
+        return weeks();
+    }
+
+    static Arbitrary<List<List<Integer>>> weeks() {
+        return Arbitraries.integers().between(0, 24 * 60 - 1).list().ofMinSize(1).ofMaxSize(6)
+                .map(l -> l.stream().distinct().sorted().toList()).list().ofSize(7);
     }
 
     /**
