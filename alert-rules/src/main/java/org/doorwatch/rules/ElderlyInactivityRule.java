@@ -121,9 +121,7 @@ final class ElderlyInactivityRule {
 
     /** The id of this episode's {@code stage}: (household, stage, L), plus the repeat when there is one. */
     private String id(HouseholdWatch h, Stage stage) {
-        return h.repeat == 0
-                ? AlertIds.of(context.siteId(), RULE, h.id, stage.name(), h.last)
-                : AlertIds.of(context.siteId(), RULE, h.id, stage.name(), h.last, "repeat-" + h.repeat);
+        return AlertIds.ofSilence(context.siteId(), RULE, h.id, stage.name(), h.last, h.repeat);
     }
 
     /**

@@ -169,9 +169,7 @@ final class RoutineDeviationRule {
 
     /** (household, stage, L), plus the escalation's repeat when an away period restarted the silence at the same L. */
     private String id(HouseholdWatch h, Stage stage) {
-        return h.repeat == 0
-                ? AlertIds.of(context.siteId(), RULE, h.id, stage.name(), h.last)
-                : AlertIds.of(context.siteId(), RULE, h.id, stage.name(), h.last, "repeat-" + h.repeat);
+        return AlertIds.ofSilence(context.siteId(), RULE, h.id, stage.name(), h.last, h.repeat);
     }
 
     private Map<String, String> textVars(HouseholdWatch h, long now) {
