@@ -42,7 +42,7 @@ import java.util.Arrays;
  * (SPEC 6.5) are not observed: learning resumes at the end of the away period, as L does.
  *
  * <p>Memory: 192 bytes of maxima, 4 period numbers, 4 day counts and the last observed day,
- * about 320 bytes per household on the heap (BENCHMARKS.md); the serialized form ({@link #toBytes}) is
+ * about 330 bytes per household on the heap (BENCHMARKS.md); the serialized form ({@link #toBytes}) is
  * 241 bytes.
  * Not thread-safe; owned by the engine's thread like the rest of its state.
  */
