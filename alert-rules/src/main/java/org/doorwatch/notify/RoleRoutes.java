@@ -16,7 +16,8 @@ import org.doorwatch.domain.Stage;
  *
  * <p>When {@code people:} exists, the elderly stages the config does not route add their
  * 三员 role: WARNING the neighbour watcher, CALL_BACK the corridor liaison, VISIT the safety
- * guardian.
+ * guardian; and routine deviation's gentler NOTICE goes to the neighbour watcher (SPEC 11), who
+ * is the one to knock on the door first.
  */
 public final class RoleRoutes {
 
@@ -41,6 +42,9 @@ public final class RoleRoutes {
             elderly.put(Stage.CALL_BACK, List.of(Role.CORRIDOR_LIAISON));
             elderly.put(Stage.VISIT, List.of(Role.SAFETY_GUARDIAN));
             out.put(RuleNames.ELDERLY_INACTIVITY, elderly);
+            Map<Stage, List<Role>> routine = new EnumMap<>(Stage.class);
+            routine.put(Stage.NOTICE, List.of(Role.NEIGHBOUR_WATCHER));
+            out.put(RuleNames.ROUTINE_DEVIATION, routine);
         }
         configured.forEach((rule, stages) -> {
             Map<Stage, List<Role>> target = out.computeIfAbsent(rule, r -> new EnumMap<>(Stage.class));

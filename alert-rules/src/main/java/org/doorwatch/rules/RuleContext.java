@@ -51,6 +51,9 @@ interface RuleContext {
     /** Records a window counter's state for rollback (its owner is touched separately). */
     void touch(WindowCounter c);
 
+    /** Records a routine profile's content for rollback, before it learns (its owner is touched separately). */
+    void touch(RoutineProfile p);
+
     /** Puts {@code d}'s queue slot at {@code due} (epoch millis). */
     void schedule(Deadline d, long due);
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.doorwatch.domain.Household;
 import org.doorwatch.domain.Policy;
+import org.doorwatch.domain.Routine;
 import org.doorwatch.domain.RuleNames;
 import org.doorwatch.domain.RuleSettings;
 import org.doorwatch.domain.Stage;
@@ -91,6 +92,7 @@ final class ConfigSummary {
             out.println("  " + p.name() + ": " + (p.inactivity() == null ? "no inactivity watch"
                     : String.join(", ", p.inactivity().stages().stream()
                             .map(s -> s.stage() + " after " + Durations.format(s.after())).toList()))
+                    + (p.routine() == null ? "" : "; " + routine(p.routine()))
                     + " (" + plural(byPolicy.getOrDefault(p.name(), 0), "household") + ")");
         }
         out.println("rules: " + rules(c.engine().rules()));
@@ -155,6 +157,15 @@ final class ConfigSummary {
         });
         List<String> disabled = RuleNames.ALL.stream().filter(rule -> !r.enabled(rule)).toList();
         return String.join(", ", parts) + (disabled.isEmpty() ? "" : "; disabled: " + String.join(", ", disabled));
+    }
+
+    /** routine-deviation's settings as an installer reads them. */
+    static String routine(Routine r) {
+        return String.format(java.util.Locale.ROOT, "routine learned over %d days, NOTICE from day %d, "
+                        + "margin %s or %s of the longest silence, up to %s later",
+                r.learnDays(), r.minDays(), Durations.format(r.marginMin()),
+                new java.math.BigDecimal(Double.toString(r.marginFraction())).stripTrailingZeros().toPlainString(),
+                Durations.format(r.later()));
     }
 
     private static String plural(long n, String noun) {

@@ -167,6 +167,13 @@ final class RouteQuery {
                     notes.add("policy " + p.name() + " has no " + stage + " stage: this alert is never raised for household " + h.id());
                 }
             }
+            case RuleNames.ROUTINE_DEVIATION -> {
+                Policy p = h.policy() == null ? null : c.engine().policies().get(h.policy());
+                if (p == null || p.routine() == null) {
+                    notes.add("household " + h.id() + (h.policy() == null ? " has no policy" : "'s policy " + h.policy()
+                            + " has no routine") + ": routine-deviation does not learn its rhythm");
+                }
+            }
             case RuleNames.VISITOR_FREQUENCY -> {
                 if (!h.hasTag("rental")) {
                     notes.add("household " + h.id() + " is not tagged rental: visitor-frequency does not watch it");

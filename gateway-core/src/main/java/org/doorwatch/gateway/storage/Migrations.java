@@ -222,7 +222,13 @@ final class Migrations {
                     roles    TEXT NOT NULL DEFAULT '',
                     detail   TEXT                 -- why it ended: acknowledged, superseded by <id>, exhausted ...
                 )""",
-                "CREATE INDEX notify_rounds_by_alert ON notify_rounds (alert_id, seq)")
+                "CREATE INDEX notify_rounds_by_alert ON notify_rounds (alert_id, seq)"),
+            List.of(
+                // 7: routine deviation (issue 17): the learned profile and the NOTICE of the present silence
+                "ALTER TABLE households ADD COLUMN routine_profile BLOB",          // null: the policy has no routine
+                "ALTER TABLE households ADD COLUMN routine_noticed INTEGER NOT NULL DEFAULT 0",
+                "ALTER TABLE households ADD COLUMN routine_channels TEXT NOT NULL DEFAULT ''", // the NOTICE's, comma-separated
+                "ALTER TABLE households ADD COLUMN routine_own INTEGER NOT NULL DEFAULT 1")
             );
 
     static int latest() {

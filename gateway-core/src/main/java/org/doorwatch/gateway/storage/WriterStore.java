@@ -54,11 +54,15 @@ public final class WriterStore implements AutoCloseable {
         List<HouseholdState> out = new ArrayList<>();
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT id, last_activity, stages_raised, notified, away, away_until, visits, "
-                     + "visits_quiet_until, watch_noticed, episode_repeat FROM households")) {
+                     + "visits_quiet_until, watch_noticed, episode_repeat, routine_profile, routine_noticed, "
+                     + "routine_channels, routine_own FROM households")) {
             while (rs.next()) {
+                byte[] profile = rs.getBytes(11);
+                HouseholdState.Routine routine = profile == null ? null
+                        : new HouseholdState.Routine(profile, rs.getInt(12) != 0, list(rs.getString(13)), rs.getInt(14) != 0);
                 out.add(new HouseholdState(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3),
                         list(rs.getString(4)), rs.getInt(5) != 0, instant(rs, 6), instants(rs.getString(7)),
-                        instant(rs, 8), instant(rs, 9), rs.getInt(10)));
+                        instant(rs, 8), instant(rs, 9), rs.getInt(10), routine));
             }
         }
         return out;
@@ -184,13 +188,16 @@ public final class WriterStore implements AutoCloseable {
         }
         if (!batch.households.isEmpty()) {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO households (id, last_activity, stages_raised, "
-                    + "notified, away, away_until, visits, visits_quiet_until, watch_noticed, episode_repeat, updated_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                    + "notified, away, away_until, visits, visits_quiet_until, watch_noticed, episode_repeat, updated_at, "
+                    + "routine_profile, routine_noticed, routine_channels, routine_own) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
                     + "last_activity = excluded.last_activity, stages_raised = excluded.stages_raised, "
                     + "notified = excluded.notified, away = excluded.away, away_until = excluded.away_until, "
                     + "visits = excluded.visits, visits_quiet_until = excluded.visits_quiet_until, "
                     + "watch_noticed = excluded.watch_noticed, episode_repeat = excluded.episode_repeat, "
-                    + "updated_at = excluded.updated_at")) {
+                    + "updated_at = excluded.updated_at, routine_profile = excluded.routine_profile, "
+                    + "routine_noticed = excluded.routine_noticed, routine_channels = excluded.routine_channels, "
+                    + "routine_own = excluded.routine_own")) {
                 for (HouseholdState h : batch.households) {
                     p.setString(1, h.household());
                     p.setLong(2, h.lastActivity().toEpochMilli());
@@ -203,6 +210,11 @@ public final class WriterStore implements AutoCloseable {
                     setInstant(p, 9, h.watchNoticed());
                     p.setInt(10, h.episodeRepeat());
                     p.setLong(11, now.toEpochMilli());
+                    HouseholdState.Routine r = h.routine();
+                    p.setBytes(12, r == null ? null : r.profile());
+                    p.setInt(13, r != null && r.noticed() ? 1 : 0);
+                    p.setString(14, r == null ? "" : String.join(",", r.notifiedChannels()));
+                    p.setInt(15, r == null || r.ownSilence() ? 1 : 0);
                     p.addBatch();
                 }
                 p.executeBatch();

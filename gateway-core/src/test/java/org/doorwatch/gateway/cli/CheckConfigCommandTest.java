@@ -23,6 +23,7 @@ class CheckConfigCommandTest {
             policies:
               elderly-living-alone:
                 inactivity: { warning: 24h, callBack: 48h, visit: 72h }
+                routine: {}
               warning-only:
                 inactivity: { warning: 36h }
             households:
@@ -76,13 +77,16 @@ class CheckConfigCommandTest {
                 "  by transport: mqtt 2, serial 1",
                 "ports:",
                 "  bus-1: serial:/dev/ttyUSB0, ascii-line, 1 device",
+                "  elderly-living-alone: WARNING after 1d, CALL_BACK after 2d, VISIT after 3d; routine learned over 28 days, "
+                        + "NOTICE from day 14, margin 1h or 0.5 of the longest silence, up to 90m later (1 household)",
                 "  warning-only: WARNING after 36h (1 household)",
                 "rules: door-held-open after 2m, access-denied-burst 5 in 10m, device-offline after 15m, "
                         + "visitor-frequency 10 in 1d, watch-window 23:00-05:00; disabled: tamper",
                 "  police       mqtt sr/police",
                 "  family-app   webhook https://example.org/hook?… (secret from file family.key, timeout 10s, retried for 3d)",
                 "  elderly-inactivity   CALL_BACK  -> property, family-app",
-                "  tamper               ALARM      -> property   (rule disabled)");
+                "  tamper               ALARM      -> property   (rule disabled)",
+                "  routine-deviation    NOTICE     -> property");
         assertThat(stderr()).isEmpty();
     }
 
@@ -136,6 +140,14 @@ class CheckConfigCommandTest {
         out.reset();
         run("check-config", "--config", config.toString(), "--route", "visitor-frequency/NOTICE", "household=3-2-501");
         assertThat(stdoutLines()).last().isEqualTo("note: household 3-2-501 is not tagged rental: visitor-frequency does not watch it");
+        out.reset();
+        run("check-config", "--config", config.toString(), "--route", "routine-deviation/NOTICE", "household=3-2-502");
+        assertThat(stdoutLines()).first().isEqualTo("routine-deviation/NOTICE household=3-2-502 -> property");
+        assertThat(stdoutLines()).last().isEqualTo(
+                "note: household 3-2-502's policy warning-only has no routine: routine-deviation does not learn its rhythm");
+        out.reset();
+        run("check-config", "--config", config.toString(), "--route", "routine-deviation/RESOLVED", "household=3-2-501");
+        assertThat(stdoutLines()).first().isEqualTo("routine-deviation/RESOLVED household=3-2-501 -> property");
     }
 
     @Test

@@ -110,7 +110,39 @@ class SectionProblemsTest {
                 "gateway.yml:6:38: rules.watch-window.to: '25:00' is not a time of day; expected HH:mm in the site's time zone, e.g. \"23:00\"",
                 "gateway.yml:7:3: rules: unknown rule 'elderly-inactivity'; its thresholds are set per policy (policies.<name>.inactivity)",
                 "gateway.yml:8:3: rules: unknown rule 'visitor-frequncy' (did you mean 'visitor-frequency'?); known: door-forced, door-held-open, "
-                        + "tamper, access-denied-burst, device-offline, visitor-frequency, tenant-expired, watch-window");
+                        + "tamper, access-denied-burst, device-offline, visitor-frequency, tenant-expired, watch-window, routine-deviation");
+    }
+
+    @Test
+    void routine() throws Exception {
+        assertThat(fx.problems(SITE + """
+                policies:
+                  a:
+                    routine: { learnDays: 3, minDays: zero, margins: {} }
+                  b:
+                    routine: { learnDays: 8, minDays: 7, margin: { min: 1 hour, fraction: half, later: 13h, max: 2h } }
+                  c:
+                    routine: { margin: { fraction: 11, later: -1h } }
+                  d:
+                    routine: on
+                rules:
+                  routine-deviation: { enabled: false, minDays: 3 }
+                """)).containsExactly(
+                "gateway.yml:4:27: policies.a.routine.learnDays: 3 is out of range; expected a whole number from 4 to 1020",
+                "gateway.yml:4:39: policies.a.routine.minDays: expected a whole number from 1 to 1020, found 'zero'",
+                "gateway.yml:4:45: unknown key 'margins' in 'policies.a.routine' (did you mean 'margin'?)",
+                "gateway.yml:6:39: policies.b.routine.minDays: 7 is more than the learning window always holds; expected at most 6 "
+                        + "for learnDays 8 (the window keeps 4 buckets of 2 days and always has 3 of them)",
+                "gateway.yml:6:57: policies.b.routine.margin.min: bad duration '1 hour'; expected a whole number with s, m, h or d "
+                        + "(e.g. 30s, 10m, 36h, 3d; ms also accepted), or 0s for none",
+                "gateway.yml:6:75: policies.b.routine.margin.fraction: expected a number from 0 to 10 such as 0.5, found 'half'",
+                "gateway.yml:6:88: policies.b.routine.margin.later: 13h is too long; expected at most 12h",
+                "gateway.yml:6:93: unknown key 'max' in 'policies.b.routine.margin'; expected one of: fraction, later, min",
+                "gateway.yml:8:36: policies.c.routine.margin.fraction: 11 is out of range; expected a number from 0 to 10 (0.5: half the longest silence learned)",
+                "gateway.yml:8:47: policies.c.routine.margin.later: bad duration '-1h'; expected a whole number with s, m, h or d "
+                        + "(e.g. 30s, 10m, 36h, 3d; ms also accepted), or 0s for none",
+                "gateway.yml:10:14: policies.d.routine: expected a mapping of keys, found 'on'",
+                "gateway.yml:12:40: unknown key 'minDays' in 'rules.routine-deviation'; expected one of: enabled");
     }
 
     @Test
@@ -154,7 +186,7 @@ class SectionProblemsTest {
                 "gateway.yml:6:12: routes.elderly-inactivity.VISIT: no channels; an alert routed nowhere is lost. Expected a list such as [property] (to drop a stage, leave it out of the policy)",
                 "gateway.yml:8:5: routes.door-forced.NOTICE: unknown stage 'NOTICE' for door-forced; expected ALARM",
                 "gateway.yml:9:3: routes: unknown rule 'doorforced' (did you mean 'door-forced'?); known: elderly-inactivity, door-forced, door-held-open, "
-                        + "tamper, access-denied-burst, device-offline, visitor-frequency, tenant-expired, watch-window");
+                        + "tamper, access-denied-burst, device-offline, visitor-frequency, tenant-expired, watch-window, routine-deviation");
     }
 
     @Test

@@ -90,6 +90,35 @@ class WriterStoreTest {
     }
 
     @Test
+    void theRoutineProfileAndItsNoticeSurviveARestart() throws Exception {
+        Path file = dir.resolve("gateway.db");
+        byte[] profile = new byte[241];
+        for (int i = 0; i < profile.length; i++) {
+            profile[i] = (byte) (i * 37);
+        }
+        HouseholdState noticed = new HouseholdState("h-1", T0, 0, List.of(), false, null)
+                .withRoutine(new HouseholdState.Routine(profile, true, List.of("property", "community"), true));
+        HouseholdState afterAway = new HouseholdState("h-2", T0, 0, List.of(), true, null)
+                .withRoutine(new HouseholdState.Routine(new byte[] {1, 2, 3}, false, List.of(), false));
+        HouseholdState none = new HouseholdState("h-3", T0, 0, List.of(), false, null);
+        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
+            Batch b = new Batch();
+            b.household(noticed);
+            b.household(afterAway);
+            b.household(none);
+            w.commit(b, T0);
+            // a later write replaces the profile and clears the NOTICE
+            Batch later = new Batch();
+            later.household(noticed.withRoutine(new HouseholdState.Routine(new byte[] {9}, false, List.of(), true)));
+            w.commit(later, T0);
+        }
+        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
+            assertThat(w.households()).containsExactlyInAnyOrder(
+                    noticed.withRoutine(new HouseholdState.Routine(new byte[] {9}, false, List.of(), true)), afterAway, none);
+        }
+    }
+
+    @Test
     void theSameAlertTwiceIsStoredAndQueuedOnce() throws Exception {
         try (Database db = Database.open(dir.resolve("gateway.db"), CLOCK); WriterStore w = new WriterStore(db);
              OutboxStore o = new OutboxStore(db)) {

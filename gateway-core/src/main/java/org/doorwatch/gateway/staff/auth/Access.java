@@ -13,8 +13,9 @@ import org.doorwatch.domain.Stage;
  * <li>property, community: welfare alerts (elderly-inactivity) and security alerts routed to
  *     their channel, of households in their scope; contacts of those households; staff actions.
  * <li>police: security alerts (SPEC section 7) and elderly-inactivity alerts at VISIT or the
- *     RESOLVED that ends a VISIT; visitor, access and tenant data; contact phones only while a
- *     VISIT is open for the household.
+ *     RESOLVED that ends a VISIT; routine-deviation alerts (SPEC 11, welfare) only when routed
+ *     to police; visitor, access and tenant data; contact phones only while a VISIT is open for
+ *     the household.
  * <li>installer: devices only; no residents, no alerts.
  * <li>admin: everything.
  * </ul>
@@ -52,6 +53,8 @@ public final class Access {
             return false;
         }
         boolean elderly = RuleNames.ELDERLY_INACTIVITY.equals(rule);
+        // routine-deviation is welfare like the escalation, but gentler: those it was sent to see it
+        boolean routine = RuleNames.ROUTINE_DEVIATION.equals(rule);
         for (Role r : p.roles()) {
             switch (r) {
                 case PROPERTY, COMMUNITY -> {
@@ -60,7 +63,11 @@ public final class Access {
                     }
                 }
                 case POLICE -> {
-                    if (!elderly && RuleNames.ALL.contains(rule)) {
+                    if (routine) {
+                        if (channels.contains(r.id())) {
+                            return true;
+                        }
+                    } else if (!elderly && RuleNames.ALL.contains(rule)) {
                         return true;
                     }
                     String s = Stage.RESOLVED.name().equals(stage) ? previousStage : stage;

@@ -65,6 +65,18 @@ class AuthPartsTest {
     }
 
     @Test
+    void routineNoticesAreWelfareSeenByTheChannelsTheyWentTo() {
+        Principal property = new Principal("p", java.util.Set.of(Role.PROPERTY), Scope.everything());
+        Principal police = new Principal("c", java.util.Set.of(Role.POLICE), Scope.everything());
+        String rule = org.doorwatch.domain.RuleNames.ROUTINE_DEVIATION;
+        assertThat(Access.seesAlert(property, rule, "NOTICE", "3-2-501", List.of("property"), null)).isTrue();
+        assertThat(Access.seesAlert(police, rule, "NOTICE", "3-2-501", List.of("property"), null))
+                .as("a neighbour's notice is not police business unless routed there").isFalse();
+        assertThat(Access.seesAlert(police, rule, "NOTICE", "3-2-501", List.of("property", "police"), null)).isTrue();
+        assertThat(Access.seesAlert(police, "door-forced", "ALARM", "3-2-501", List.of("property"), null)).isTrue();
+    }
+
+    @Test
     void addUserWritesAHashForAConfiguredAccountOnly() throws Exception {
         Path config = StaffSite.write(dir);
         Files.delete(dir.resolve("users.passwd"));
