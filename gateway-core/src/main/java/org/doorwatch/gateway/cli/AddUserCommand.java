@@ -65,7 +65,7 @@ final class AddUserCommand {
         return ExitCodes.OK;
     }
 
-    private static char[] readPassword(InputStream in, PrintStream err) throws IOException {
+    static char[] readPassword(InputStream in, PrintStream err) throws IOException {
         Console console = System.console();
         if (console != null && in == System.in) {
             char[] first = console.readPassword("password: ");

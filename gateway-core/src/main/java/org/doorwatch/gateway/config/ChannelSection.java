@@ -36,7 +36,7 @@ final class ChannelSection {
     static List<GatewayConfig.ChannelConfig> read(ConfigContext ctx, YamlMap channels, String siteId) {
         Map<String, GatewayConfig.ChannelConfig> out = new LinkedHashMap<>();
         for (String builtIn : Channels.BUILT_IN) {
-            out.put(builtIn, new GatewayConfig.ChannelConfig(builtIn, true, null, null));
+            out.put(builtIn, new GatewayConfig.ChannelConfig(builtIn, true, null, null, List.of()));
         }
         Map<String, YamlMap> read = new HashMap<>();
         for (String id : channels.keys()) {
@@ -47,7 +47,7 @@ final class ChannelSection {
             }
             YamlMap c = channels.map(id);
             read.put(id, c);
-            c.rejectUnknown(Set.of("mqtt", "topic", "webhook"));
+            c.rejectUnknown(Set.of("mqtt", "topic", "webhook", "readers"));
             boolean mqtt = c.bool("mqtt", Boolean.TRUE);
             String topic = c.string("topic");
             if (topic != null) {
@@ -63,7 +63,8 @@ final class ChannelSection {
             if (!mqtt && !c.has("webhook")) {
                 ctx.at(c.keyNode("mqtt"), c.child("mqtt") + ": with mqtt false and no webhook this channel delivers nowhere; add a webhook or remove 'mqtt: false'");
             }
-            out.put(id, new GatewayConfig.ChannelConfig(id, mqtt, topic, webhook));
+            List<String> readers = readers(ctx, c, mqtt);
+            out.put(id, new GatewayConfig.ChannelConfig(id, mqtt, topic, webhook, readers));
         }
         if (siteId != null) {
             // Two channels on one topic would deliver each alert twice to the same subscribers.
@@ -85,6 +86,26 @@ final class ChannelSection {
             }
         }
         return new ArrayList<>(out.values());
+    }
+
+    /** {@code readers}: the MQTT accounts that may subscribe to the channel's alerts (SPEC 10). */
+    private static List<String> readers(ConfigContext ctx, YamlMap c, boolean mqtt) {
+        List<String> readers = new ArrayList<>();
+        for (String r : c.strings("readers")) {
+            if (!MqttAccountNames.VALID.matcher(r).matches()) {
+                ctx.at(c.value("readers"), c.child("readers") + ": '" + r + "' is not a valid MQTT account name; "
+                        + MqttAccountNames.EXPECTED);
+            } else if (MqttAccountNames.isReserved(r)) {
+                ctx.at(c.value("readers"), c.child("readers") + ": '" + r + "' is the gateway's own account; "
+                        + "receivers need their own (scripts/gateway add-mqtt-user NAME)");
+            } else if (!readers.contains(r)) {
+                readers.add(r);
+            }
+        }
+        if (!readers.isEmpty() && !mqtt) {
+            ctx.at(c.keyNode("readers"), c.child("readers") + ": readers are MQTT subscribers, but mqtt is false");
+        }
+        return readers;
     }
 
     private static GatewayConfig.WebhookConfig webhook(ConfigContext ctx, YamlMap w) {

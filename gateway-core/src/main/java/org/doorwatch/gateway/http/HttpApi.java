@@ -79,7 +79,7 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /**
-     * Listens on {@code http.port} (0 picks a free one) on every interface, over TLS when
+     * Listens on {@code http.host}:{@code http.port} (0 picks a free one), over TLS when
      * {@code http.tls} is given, with the staff API that {@code staffApi} builds (or none).
      *
      * @throws IOException when the port is taken or the certificate cannot be used
@@ -102,7 +102,7 @@ public final class HttpApi implements AutoCloseable {
             throw new IOException("HTTP server: " + e.getMessage(), e);
         }
         try {
-            api.server.listen(port, "0.0.0.0").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            api.server.listen(port, http.host()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             vertx.close();
             Throwable cause = e.getCause() != null ? e.getCause() : e;

@@ -33,6 +33,8 @@ import org.doorwatch.gateway.storage.AuditEntry;
 import org.doorwatch.gateway.storage.ReadStore;
 import org.doorwatch.gateway.metrics.GatewayMetrics;
 import org.doorwatch.gateway.mqtt.AlertPublisher;
+import org.doorwatch.gateway.mqtt.BrokerAccess;
+import org.doorwatch.gateway.mqtt.BrokerGuard;
 import org.doorwatch.gateway.mqtt.EmbeddedBroker;
 import org.doorwatch.gateway.mqtt.MqttEndpoint;
 import org.doorwatch.gateway.mqtt.MqttIngest;
@@ -149,10 +151,9 @@ public final class Gateway implements AutoCloseable {
             mqttThreads = Executors.newScheduledThreadPool(2, daemon("mqtt-connect"));
             webhookThreads = Executors.newCachedThreadPool(daemon("webhook"));
             MqttEndpoint endpoint = endpoint();
-            String clientPrefix = "doorwatch-" + config.siteId();
             StatusMessage status = new StatusMessage(config.siteId(), options.version(), startedAt, config.zone());
             Dispatcher[] dispatcherRef = new Dispatcher[1];
-            publisher = new AlertPublisher(config, clientPrefix + "-out", endpoint, status, mqttThreads,
+            publisher = new AlertPublisher(config, BrokerAccess.outClientId(config.siteId()), endpoint, status, mqttThreads,
                     () -> dispatcherRef[0].poke(), this::brokerStatus);
             webhooks = new WebhookTransport(config, options.webhookBackoff(), options.wallClock(),
                     webhookThreads, options.version());
@@ -185,7 +186,7 @@ public final class Gateway implements AutoCloseable {
                 return api;
             });
             TopicRoutes routes = new TopicRoutes(config, options.profiles());
-            ingest = new MqttIngest(clientPrefix + "-ingest", endpoint, routes, intake, health, options.clock(),
+            ingest = new MqttIngest(BrokerAccess.ingestClientId(config.siteId()), endpoint, routes, intake, health, options.clock(),
                     mqttThreads);
             brokerStatus("not connected yet");
             if (broker != null) {
@@ -209,12 +210,24 @@ public final class Gateway implements AutoCloseable {
 
     private MqttEndpoint endpoint() throws IOException {
         if (config.mqtt().embedded()) {
-            int port = config.mqtt().embeddedPort() == null ? 1883 : config.mqtt().embeddedPort();
+            GatewayConfig.EmbeddedBrokerSettings settings = config.mqtt().broker();
             Path store = config.storage().path().toAbsolutePath();
-            broker = EmbeddedBroker.start("0.0.0.0", port, store.resolveSibling(store.getFileName() + ".broker"));
-            return MqttEndpoint.embedded(broker.port());
+            BrokerGuard guard = new BrokerGuard(new BrokerAccess(config), settings.usersFile(),
+                    settings.allowAnonymous(), settings.maxMessageBytes());
+            guard.onRefusal((account, clientId, max) -> intake.reject(MqttIngest.SOURCE,
+                    account != null && deviceIds().contains(account) ? account : null, "oversized",
+                    "the broker refused a packet over mqtt.embedded.maxMessageBytes (" + max + " bytes) and closed the "
+                    + "sender's connection (" + (account == null ? "anonymous" : "account " + account) + ")"));
+            broker = EmbeddedBroker.start(settings, store.resolveSibling(store.getFileName() + ".broker"), guard);
+            return MqttEndpoint.embedded(broker, settings.host());
         }
         return MqttEndpoint.external(config.mqtt());
+    }
+
+    private Set<String> deviceIds() {
+        Set<String> ids = new HashSet<>();
+        config.devices().forEach(d -> ids.add(d.id()));
+        return ids;
     }
 
     private Map<String, List<Transport>> transportsByChannel(GatewayConfig config) {
@@ -263,6 +276,9 @@ public final class Gateway implements AutoCloseable {
             dispatcher.addChannels(transportsByChannel(next));
             ingest.update(routes);
             ports.update(next);
+            if (broker != null) {
+                broker.guard().update(new BrokerAccess(next));
+            }
             config = next;
         } catch (RuntimeException e) {
             LOG.error("applying the reloaded config failed; parts of it may not be in force until a restart", e);

@@ -1,0 +1,87 @@
+package org.doorwatch.gateway.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.doorwatch.gateway.api.MqttPasswordHash;
+import org.doorwatch.gateway.api.PasswordFile;
+import org.doorwatch.gateway.config.GatewayConfig;
+import org.doorwatch.gateway.config.MqttAccountNames;
+import org.doorwatch.gateway.mqtt.BrokerAccess;
+
+/**
+ * {@code gateway add-mqtt-user NAME [--config FILE]}: sets the password of an MQTT account (SPEC
+ * 10) in the config's accounts file ({@code mqtt.embedded.usersFile}; with an external broker,
+ * {@code mqtt-users.passwd} next to the config, the source of {@code gateway mosquitto-acl}),
+ * creating it owner-only. The password is asked twice on a terminal without echo, or read as
+ * the first line of standard input. What the account may do is the config's: a device account
+ * is named like its device, a receiver is named in {@code channels.<id>.readers}. A running
+ * gateway takes the change within a second, without a restart.
+ */
+final class AddMqttUserCommand {
+
+    static final String USAGE = "add-mqtt-user NAME [--config FILE]";
+
+    private AddMqttUserCommand() {}
+
+    static int run(List<String> argv, InputStream in, PrintStream out, PrintStream err)
+            throws Args.UsageException, IOException {
+        Args args = Args.parse(argv, Set.of("config"), Set.of());
+        if (args.positional().size() != 1) {
+            throw new Args.UsageException("expected one account name");
+        }
+        String name = args.positional().get(0);
+        Path file = Path.of(args.get("config", Defaults.DEFAULT_CONFIG));
+        if (!MqttAccountNames.VALID.matcher(name).matches()) {
+            err.println("gateway add-mqtt-user: '" + name + "' is not a valid account name; " + MqttAccountNames.EXPECTED);
+            return ExitCodes.BAD_INPUT;
+        }
+        if (MqttAccountNames.isReserved(name)) {
+            err.println("gateway add-mqtt-user: '" + name + "' is the gateway's own account; it has no password to set");
+            return ExitCodes.BAD_INPUT;
+        }
+        GatewayConfig config = ConfigArgument.load(file, err);
+        if (config == null) {
+            return ExitCodes.BAD_INPUT;
+        }
+        Path users = usersFile(config);
+        BrokerAccess access = new BrokerAccess(config);
+        char[] password = AddUserCommand.readPassword(in, err);
+        if (password == null) {
+            err.println("gateway add-mqtt-user: no password given");
+            return ExitCodes.BAD_INPUT;
+        }
+        try {
+            if (password.length < AddUserCommand.MIN_LENGTH) {
+                err.println("gateway add-mqtt-user: the password is shorter than " + AddUserCommand.MIN_LENGTH + " characters");
+                return ExitCodes.BAD_INPUT;
+            }
+            PasswordFile.put(users, name, MqttPasswordHash.hash(password));
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        out.println("password of MQTT account " + name + " set in " + users);
+        List<BrokerAccess.Permission> may = access.permissions(name);
+        if (may.isEmpty()) {
+            err.println("gateway add-mqtt-user: note: '" + name + "' is neither a device of " + file
+                    + " nor a reader of a channel (channels.<id>.readers): it can log in and do nothing");
+        } else {
+            for (BrokerAccess.Permission p : may) {
+                out.println("  may " + (p.activity() == BrokerAccess.Activity.PUBLISH ? "publish to " : "read ") + p.filter());
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The accounts file of {@code config}: the embedded broker's, or the default one next to the config. */
+    static Path usersFile(GatewayConfig config) {
+        if (config.mqtt().broker() != null && config.mqtt().broker().usersFile() != null) {
+            return config.mqtt().broker().usersFile();
+        }
+        return config.file().toAbsolutePath().resolveSibling("mqtt-users.passwd");
+    }
+}
