@@ -40,6 +40,12 @@ final class EventIntake implements Ingest {
 
     @Override
     public void accept(DoorEvent event, String source, Runnable afterCommit) throws InterruptedException {
+        accept(event, source, MessageKey.NONE, afterCommit);
+    }
+
+    @Override
+    public void accept(DoorEvent event, String source, MessageKey key, Runnable afterCommit)
+            throws InterruptedException {
         if (event.type().isStaffAction()) {
             reject(source, event.device(), "staff-action", event.type()
                     + " is a staff action; it is accepted from the staff API only, not from a device");
@@ -53,7 +59,7 @@ final class EventIntake implements Ingest {
             afterCommit.run();
             return;
         }
-        writer.submit(new Command.Event(event, source, System.nanoTime(), afterCommit));
+        writer.submit(new Command.Event(event, source, System.nanoTime(), afterCommit, key));
     }
 
     @Override

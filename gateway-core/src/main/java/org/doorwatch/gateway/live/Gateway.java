@@ -166,6 +166,7 @@ public final class Gateway implements AutoCloseable {
             writer = new Writer(engine, writerStore, options.clock(), config.zone(), new ChannelPlan(config),
                     dispatcher::submit, metrics, health, stages, (s, d, r, m) -> intake.reject(s, d, r, m),
                     Duration.ofDays(config.storage().retainEventsDays()), options.writerQueue());
+            writer.rememberMessages(writerStore.recentMessageKeys(2 * RecentMessages.PER_GENERATION));
             intake = new EventIntake(deviceIds, writer, metrics, options.wallClock());
             if (unclean != null && config.mqtt().embedded()) {
                 int again = outboxStore.redeliverRecent(AcceleratedClock.toVirtual(options.clock(), REDELIVERY_WINDOW));
@@ -186,14 +187,20 @@ public final class Gateway implements AutoCloseable {
                 return api;
             });
             TopicRoutes routes = new TopicRoutes(config, options.profiles());
-            ingest = new MqttIngest(BrokerAccess.ingestClientId(config.siteId()), endpoint, routes, intake, health, options.clock(),
-                    mqttThreads);
+            if (broker == null) {
+                ingest = new MqttIngest(BrokerAccess.ingestClientId(config.siteId()), endpoint, routes, intake, health,
+                        options.clock(), mqttThreads);
+            }
             brokerStatus("not connected yet");
             if (broker != null) {
                 publisher.holdFor(EMBEDDED_START_GRACE, mqttThreads);
             }
             publisher.start();
-            ingest.start();
+            if (ingest != null) {
+                ingest.start();
+            } else {
+                broker.guard().tap().attach(routes, intake, health, options.clock());
+            }
             ports = new DevicePorts(intake, health, options.clock().withZone(config.zone()), options.portBackoff());
             ports.open(config);
         } catch (SQLException e) {
@@ -274,7 +281,11 @@ public final class Gateway implements AutoCloseable {
             webhooks.update(next);
             publisher.update(next);
             dispatcher.addChannels(transportsByChannel(next));
-            ingest.update(routes);
+            if (ingest != null) {
+                ingest.update(routes);
+            } else if (broker != null) {
+                broker.guard().tap().update(routes);
+            }
             ports.update(next);
             if (broker != null) {
                 broker.guard().update(new BrokerAccess(next));
@@ -434,6 +445,9 @@ public final class Gateway implements AutoCloseable {
         quietly(ports); // serial and TCP sources stop reading; what they handed over is with the writer
         if (ingest != null) {
             ingest.pause();
+        }
+        if (broker != null) {
+            broker.guard().tap().pause();
         }
         if (writer != null && writer.isRunning()) {
             try {

@@ -26,6 +26,29 @@ public interface Ingest {
     void accept(DoorEvent event, String source, Runnable afterCommit) throws InterruptedException;
 
     /**
+     * As {@link #accept(DoorEvent, String, Runnable)}, for a message that a broker may deliver
+     * more than once (MQTT QoS 1): an event whose {@code key} was committed already is dropped
+     * and counted as {@code duplicate} when {@code key.check()} says the key identifies the event.
+     */
+    default void accept(DoorEvent event, String source, MessageKey key, Runnable afterCommit)
+            throws InterruptedException {
+        accept(event, source, afterCommit);
+    }
+
+    /**
+     * The identity of a delivered message.
+     *
+     * @param value 64 bits of a digest; 0 is "none"
+     * @param check whether a message with a committed {@code value} is a duplicate: true when the
+     *              value identifies the event itself (the device's own timestamp is in it), or the
+     *              broker marked the message a redelivery (DUP); false for a first delivery of an
+     *              event without a timestamp, whose twin may be a real second door opening
+     */
+    record MessageKey(long value, boolean check) {
+        public static final MessageKey NONE = new MessageKey(0, false);
+    }
+
+    /**
      * Counts and logs (at most once a minute per reason) an input that is not a valid event.
      *
      * @param device the device it came from when known, else null

@@ -96,6 +96,8 @@ final class Writer {
      * back, so if its transaction fails, the retry (which reconfigures again, to no change)
      * must still write them.
      */
+    /** MQTT messages committed lately: a QoS 1 redelivery of one is dropped, not applied twice. */
+    private final RecentMessages recent = new RecentMessages();
     private final Map<String, HouseholdState> reconfiguredHouseholds = new HashMap<>();
     private final Map<String, DeviceState> reconfiguredDevices = new HashMap<>();
     private volatile boolean stopped;
@@ -121,6 +123,11 @@ final class Writer {
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.thread = new Thread(this::run, "writer");
         metrics.gauge(GatewayMetrics.WRITER_QUEUE, queue::size);
+    }
+
+    /** The message identities the journal holds (oldest first); before {@link #start}. */
+    void rememberMessages(long[] keys) {
+        recent.restore(keys);
     }
 
     /** Who hears of committed alerts (issue 7's stream); set before {@link #start}. */
@@ -258,6 +265,7 @@ final class Writer {
         while (true) {
             Instant now = clock.instant();
             Batch tx = new Batch();
+            recent.begin();
             updates.forEach(tx::outboxUpdate);
             List<Runnable> after = new ArrayList<>();
             List<Command.Acknowledge> acks = new ArrayList<>();
@@ -288,6 +296,7 @@ final class Writer {
             }
             if (tx.isEmpty()) {
                 engine.commit();
+                recent.commit();
                 runAll(after);
                 return;
             }
@@ -308,6 +317,7 @@ final class Writer {
                 continue;
             }
             engine.commit();
+            recent.commit();
             reconfiguredHouseholds.clear();
             reconfiguredDevices.clear();
             metrics.writerCommits().increment();
@@ -327,12 +337,23 @@ final class Writer {
 
     private void apply(Command c, Instant now, Batch tx, List<Runnable> after, List<Command.Acknowledge> acks) {
         if (c instanceof Command.Event e) {
+            long key = e.message().value();
+            if (key != 0 && e.message().check() && recent.seen(key)) {
+                // committed before: acknowledged again (the broker stops sending it), never applied twice
+                after.add(() -> rejections.reject(e.source(), e.event().device(), "duplicate", "a redelivered "
+                        + e.event().type() + " whose event was committed already; dropped"));
+                after.add(e.afterCommit());
+                return;
+            }
             Rejection r = engine.check(e.event());
+            if (key != 0) {
+                recent.add(key);
+            }
             if (r != null) {
                 after.add(() -> rejections.reject(e.source(), e.event().device(), r.reason(), r.message()));
             } else {
                 addAlerts(engine.apply(e.event(), now), e.arrivalNanos(), tx);
-                tx.event(new JournalEntry(e.event(), e.source(), now));
+                tx.event(new JournalEntry(e.event(), e.source(), now, key));
             }
             after.add(e.afterCommit());
         } else if (c instanceof Command.StaffAction s) {

@@ -86,6 +86,7 @@ public final class BrokerGuard {
     /** Connected clients by client id, with the account and hash they logged in with. */
     private final Map<String, Login> logins = new ConcurrentHashMap<>();
     private volatile BrokerAccess access;
+    private final EmbeddedIngest tap = new EmbeddedIngest(this);
     private volatile Refusals refusals = (a, c, m) -> {};
     private volatile ClientService clients;
     private ExecutorService checks;
@@ -120,6 +121,33 @@ public final class BrokerGuard {
         return gatewaySecret.clone();
     }
 
+    /** Where device events are taken inside the broker. */
+    public EmbeddedIngest tap() {
+        return tap;
+    }
+
+    /** The account a connection logged in with (the gateway's included), or null for anonymous. */
+    String accountOf(com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation c) {
+        return c.getConnectionAttributeStore().getAsString(ACCOUNT_ATTRIBUTE).orElse(null);
+    }
+
+    boolean isGateway(String account) {
+        return MqttAccountNames.GATEWAY.equals(account);
+    }
+
+    /** Whether {@code account} (null: anonymous) may publish on {@code topic}, by the rules in force. */
+    boolean mayPublish(String account, String topic) {
+        BrokerAccess rules = access;
+        java.util.List<BrokerAccess.Permission> ps = account == null
+                ? (allowAnonymous ? rules.anonymous() : java.util.List.of()) : rules.permissions(account);
+        for (BrokerAccess.Permission p : ps) {
+            if (p.activity() == BrokerAccess.Activity.PUBLISH && BrokerAccess.matches(p.filter(), topic)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The rules of a reloaded config; clients connecting from now on get them. */
     public void update(BrokerAccess next) {
         this.access = next;
@@ -130,7 +158,9 @@ public final class BrokerGuard {
     }
 
     /** Called by the extension's start, with this broker's registries. */
-    void install(SecurityRegistry security, EventRegistry events, ClientService clientService) {
+    void install(SecurityRegistry security, EventRegistry events, ClientService clientService,
+                 com.hivemq.extension.sdk.api.services.intializer.InitializerRegistry initializers) {
+        initializers.setClientInitializer((in, client) -> client.addPublishInboundInterceptor(tap));
         this.clients = clientService;
         checks = Executors.newSingleThreadExecutor(r -> daemon(r, "mqtt-auth"));
         watch = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mqtt-accounts"));
@@ -170,6 +200,8 @@ public final class BrokerGuard {
         BrokerAccess rules = access;
         if (user.isPresent() && user.get().equals(MqttAccountNames.GATEWAY)) {
             if (password != null && MessageDigest.isEqual(bytes(password), bytes(gatewaySecret))) {
+                in.getConnectionInformation().getConnectionAttributeStore().putAsString(ACCOUNT_ATTRIBUTE,
+                        MqttAccountNames.GATEWAY);
                 out.getDefaultPermissions().add(permission("#", TopicPermission.MqttActivity.ALL, true));
                 out.authenticateSuccessfully();
             } else {

@@ -159,7 +159,8 @@ public final class EmbeddedBroker implements AutoCloseable {
                 .withExtensionMain(new ExtensionMain() {
                     @Override
                     public void extensionStart(ExtensionStartInput in, ExtensionStartOutput out) {
-                        guard.install(Services.securityRegistry(), Services.eventRegistry(), Services.clientService());
+                        guard.install(Services.securityRegistry(), Services.eventRegistry(), Services.clientService(),
+                                Services.initializerRegistry());
                     }
 
                     @Override
@@ -230,7 +231,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         // mosquitto_sub and many device SDKs connect with an empty client id and a clean session
         x.append("  <security><allow-empty-client-id><enabled>true</enabled></allow-empty-client-id></security>\n");
         x.append("  <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>\n");
-        x.append("  <persistence><mode>file</mode></persistence>\n");
+        x.append("  <persistence><mode>").append(System.getProperty("doorwatch.broker.persistence", "file"))
+                .append("</mode></persistence>\n");
         x.append("</hivemq>\n");
         return x.toString();
     }

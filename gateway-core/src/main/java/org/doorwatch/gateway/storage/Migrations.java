@@ -132,7 +132,11 @@ final class Migrations {
                 "CREATE INDEX audit_by_at ON audit (at)",
                 // Append-only: nothing, not even the gateway, rewrites what was done.
                 "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
-                "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
+                "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"),
+            List.of(
+                // 4: an MQTT message's identity (issue 16), so that a redelivery of an event already
+                // committed is recognised after a restart too; 64 bits of SHA-256, null for other sources
+                "ALTER TABLE events ADD COLUMN msg_key INTEGER")
             );
 
     static int latest() {
