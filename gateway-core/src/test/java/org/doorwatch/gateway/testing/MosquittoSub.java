@@ -39,12 +39,29 @@ public final class MosquittoSub implements AutoCloseable {
         this.out = out;
     }
 
-    /** Subscribes at QoS 1 to {@code filter}; {@code clientId} null for a clean session. */
+    /** Subscribes at QoS 1 to {@code filter} as the test console; {@code clientId} null for a clean session. */
     public static MosquittoSub start(int port, String filter, String clientId, Path dir) throws IOException {
+        return startAs(TestAccounts.CONSOLE, TestAccounts.password(TestAccounts.CONSOLE), port, filter, clientId, dir);
+    }
+
+    /** As {@code account} with {@code password} (both null: anonymous). */
+    public static MosquittoSub startAs(String account, String password, int port, String filter, String clientId,
+                                       Path dir) throws IOException {
         Files.createDirectories(dir);
         Path out = Files.createTempFile(dir, "sub", ".txt");
-        List<String> cmd = new ArrayList<>(List.of("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(port),
-                "-q", "1", "-v", "-t", filter));
+        // -d: the SUBACK is printed ("Subscribed (mid: 1): 1"), which is when the subscription is live
+        // stdbuf: mosquitto_sub's stdout to a file is block-buffered; the SUBACK line must show at once
+        List<String> cmd = new ArrayList<>(List.of("stdbuf", "-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p",
+                Integer.toString(port), "-q", "1", "-v", "-d"));
+        // the site's alerts: each channel's topic, which is what a receiver account may read (SPEC 10)
+        List<String> filters = filter.equals(TestConfigs.alertsFilter())
+                ? List.of(TestConfigs.alertTopic("property"), TestConfigs.alertTopic("community"),
+                        TestConfigs.alertTopic("police"))
+                : List.of(filter);
+        filters.forEach(f -> cmd.addAll(List.of("-t", f)));
+        if (account != null) {
+            cmd.addAll(List.of("-u", account, "-P", password));
+        }
         if (clientId != null) {
             cmd.addAll(List.of("-i", clientId, "-c"));
         }
@@ -54,29 +71,36 @@ public final class MosquittoSub implements AutoCloseable {
     }
 
     /**
-     * Waits until the subscription is live: publishes to {@code probeTopic} (inside the filter)
-     * until a probe comes back. A single probe could race the SUBSCRIBE and be lost.
+     * Waits until the subscription is live: the broker granted it (a SUBACK line). On a broker
+     * without accounts it also publishes probes to {@code probeTopic} (inside the filter) until one
+     * comes back, as before; on the embedded broker only the gateway publishes alerts.
      */
     public MosquittoSub awaitReady(int port, String probeTopic) {
         org.awaitility.Awaitility.await("subscriber ready").atMost(java.time.Duration.ofSeconds(30))
-                .pollInterval(java.time.Duration.ofMillis(300))
-                .until(() -> {
-                    if (messages().stream().anyMatch(m -> m.topic().equals(probeTopic))) {
-                        return true;
-                    }
-                    try {
-                        MosquittoPub.publish(port, probeTopic, "probe");
-                    } catch (AssertionError brokerNotThereYet) {
-                        // the broker is (re)starting; the next poll tries again
-                    }
-                    return false;
-                });
+                .pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> granted().size() > readySeen && !granted().get(granted().size() - 1).contains(128));
+        readySeen = granted().size();
         return this;
     }
 
-    /** Every complete line received so far. */
-    public List<Message> messages() {
-        List<Message> list = new ArrayList<>();
+    private long readySeen;
+
+    /** The QoS the broker granted each filter at each SUBACK so far (128: refused). */
+    public List<List<Integer>> granted() {
+        List<List<Integer>> out = new ArrayList<>();
+        for (String line : lines()) {
+            if (line.startsWith("Subscribed (mid: ")) {
+                List<Integer> qos = new ArrayList<>();
+                for (String q : line.substring(line.indexOf("):") + 2).split(",")) {
+                    qos.add(Integer.parseInt(q.trim()));
+                }
+                out.add(qos);
+            }
+        }
+        return out;
+    }
+
+    private List<String> lines() {
         String text;
         try {
             text = Files.readString(out, StandardCharsets.UTF_8);
@@ -84,10 +108,20 @@ public final class MosquittoSub implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         int end = text.lastIndexOf('\n');
-        if (end < 0) {
-            return list;
-        }
-        for (String line : text.substring(0, end).split("\n")) {
+        return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n"));
+    }
+
+    private static boolean isDebug(String line) {
+        return line.startsWith("Client ") || line.startsWith("Subscribed (mid: ");
+    }
+
+    /** Every complete line received so far. */
+    public List<Message> messages() {
+        List<Message> list = new ArrayList<>();
+        for (String line : lines()) {
+            if (isDebug(line)) {
+                continue;
+            }
             int sp = line.indexOf(' ');
             if (sp > 0) {
                 list.add(new Message(line.substring(0, sp), line.substring(sp + 1)));
