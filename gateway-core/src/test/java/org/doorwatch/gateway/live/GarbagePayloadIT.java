@@ -52,8 +52,9 @@ class GarbagePayloadIT {
             expected.put("bad-timestamp", "door-h-1");
             MosquittoPub.publish(port, door, "{\"device\": \"door-h-1\"}");
             expected.put("missing-field", "door-h-1");
-            MosquittoPub.publish(port, "gw/" + TestConfigs.SITE + "/devices/ghost-9/events", "{\"type\": \"DOOR_OPENED\"}");
-            expected.put("unknown-device", "unknown");
+            // an account exists only for a configured device; a payload naming another device is refused
+            MosquittoPub.publish(port, door, "{\"device\": \"ghost-9\", \"type\": \"DOOR_OPENED\"}");
+            expected.put("device-mismatch", "door-h-1");
             MosquittoPub.publish(port, door, ("{\"type\":\"DOOR_OPENED\",\"pad\":\"" + "x".repeat(20_000) + "\"}")
                     .getBytes(StandardCharsets.UTF_8), false);
             expected.put("oversized", "door-h-1");
@@ -95,8 +96,8 @@ class GarbagePayloadIT {
             int port = gateway.brokerPort();
             await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(http, "/health").statusCode() == 200);
             assertThat(Http.get(http, "/health").body()).contains("acme/+/event");
-            MosquittoPub.publish(port, "acme/7/event", "{\"devId\":\"acme-7\",\"evt\":{\"code\":\"1\"}}");
-            MosquittoPub.publish(port, "acme/7/event", "{\"devId\":\"acme-7\",\"evt\":{\"code\":\"99\"}}");
+            MosquittoPub.publishAs("acme-7", port, "acme/7/event", "{\"devId\":\"acme-7\",\"evt\":{\"code\":\"1\"}}");
+            MosquittoPub.publishAs("acme-7", port, "acme/7/event", "{\"devId\":\"acme-7\",\"evt\":{\"code\":\"99\"}}");
             await("the vendor event").atMost(Duration.ofSeconds(20)).until(() -> Http.metric(http,
                     "doorwatch_events_in_total{source=\"mqtt\",type=\"DOOR_OPENED\"}") == 1.0);
             await("the vendor garbage").atMost(Duration.ofSeconds(20)).until(() -> Http.get(http, "/metrics").body()
