@@ -349,6 +349,11 @@ public final class Gateway implements AutoCloseable {
         return broker == null ? -1 : broker.port();
     }
 
+    /** The embedded broker's TLS port, or -1 without one. */
+    public int brokerTlsPort() {
+        return broker == null ? -1 : broker.tlsPort();
+    }
+
     public Instant startedAt() {
         return startedAt;
     }
