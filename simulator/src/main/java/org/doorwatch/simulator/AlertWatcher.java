@@ -30,15 +30,22 @@ final class AlertWatcher implements AutoCloseable {
     private final PrintStream out;
     private final SimTime time;
 
-    AlertWatcher(String brokerUrl, String siteId, PrintStream out, SimTime time) throws MqttException {
+    AlertWatcher(String brokerUrl, org.doorwatch.gateway.config.GatewayConfig config, MqttLogin login, PrintStream out,
+                 SimTime time) throws MqttException {
         this.out = out;
         this.time = time;
         client = new MqttAsyncClient(brokerUrl, "doorwatch-sim-alerts-" + ProcessHandle.current().pid(), new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setAutomaticReconnect(true);
         options.setCleanSession(true);
+        login.apply(options, login.reader());
         client.connect(options).waitForCompletion(15_000);
-        client.subscribe("gw/" + siteId + "/alerts/#", 1, (topic, message) -> onAlert(topic, message.getPayload()))
+        // each channel's topic: a receiver account may read those its channels grant, not alerts/#
+        java.util.List<String> topics = new java.util.ArrayList<>();
+        config.channels().stream().filter(c -> c.mqtt()).forEach(c -> topics.add(config.alertTopic(c.id())));
+        org.eclipse.paho.client.mqttv3.IMqttMessageListener listener = (topic, message) -> onAlert(topic, message.getPayload());
+        client.subscribe(topics.toArray(new String[0]), topics.stream().mapToInt(t -> 1).toArray(),
+                topics.stream().map(t -> listener).toArray(org.eclipse.paho.client.mqttv3.IMqttMessageListener[]::new))
                 .waitForCompletion(15_000);
     }
 

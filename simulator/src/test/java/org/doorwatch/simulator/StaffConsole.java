@@ -34,13 +34,29 @@ final class StaffConsole implements AutoCloseable {
     }
 
     static StaffConsole connect(String url, String filter) throws MqttException {
+        return connect(url, filter, null, null);
+    }
+
+    /** As {@code account} (null: anonymous); the site's alerts filter is read as each built-in channel's topic. */
+    static StaffConsole connect(String url, String filter, String account, String password) throws MqttException {
         MqttAsyncClient client = new MqttAsyncClient(url, "staff-console-" + System.nanoTime(), new MemoryPersistence());
         StaffConsole console = new StaffConsole(client);
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
         options.setMaxInflight(1000);
+        if (account != null) {
+            options.setUserName(account);
+            options.setPassword(password.toCharArray());
+        }
         client.connect(options).waitForCompletion(20_000);
-        client.subscribe(filter, 1, (topic, message) -> console.record(topic, message.getPayload())).waitForCompletion(20_000);
+        String[] filters = filter.endsWith("/alerts/#")
+                ? new String[] {filter.replace("#", "property"), filter.replace("#", "community"), filter.replace("#", "police")}
+                : new String[] {filter};
+        org.eclipse.paho.client.mqttv3.IMqttMessageListener l = (topic, message) -> console.record(topic, message.getPayload());
+        int[] qos = new int[filters.length];
+        java.util.Arrays.fill(qos, 1);
+        client.subscribe(filters, qos, java.util.Collections.nCopies(filters.length, l)
+                .toArray(new org.eclipse.paho.client.mqttv3.IMqttMessageListener[0])).waitForCompletion(20_000);
         return console;
     }
 
