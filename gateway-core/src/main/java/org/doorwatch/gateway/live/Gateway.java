@@ -79,9 +79,10 @@ public final class Gateway implements AutoCloseable {
     private WriterStore writerStore;
     private OutboxStore outboxStore;
     private Writer writer;
-    private EventIntake intake;
+    private volatile EventIntake intake;
     private Dispatcher dispatcher;
     private EmbeddedBroker broker;
+    private CompletableFuture<EmbeddedBroker> brokerStart;
     private AlertPublisher publisher;
     private MqttIngest ingest;
     private DevicePorts ports;
@@ -120,6 +121,20 @@ public final class Gateway implements AutoCloseable {
 
     private void startAll() throws StoreException, IOException {
         db = Database.open(config.storage().path(), options.clock());
+        // The store is ours (locked): the embedded broker starts beside the engine's restore, which
+        // does not need it (a second or more each on a big community); endpoint() waits for it.
+        if (config.mqtt().embedded()) {
+            brokerStart = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    brokerStart.complete(startBroker());
+                } catch (IOException | RuntimeException e) {
+                    brokerStart.completeExceptionally(e);
+                }
+            }, "broker-start");
+            t.setDaemon(true);
+            t.start();
+        }
         try {
             writerStore = new WriterStore(db);
             outboxStore = new OutboxStore(db);
@@ -217,18 +232,39 @@ public final class Gateway implements AutoCloseable {
 
     private MqttEndpoint endpoint() throws IOException {
         if (config.mqtt().embedded()) {
+            try {
+                broker = brokerStart.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while the embedded broker started", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException(e.getCause().getMessage(), e.getCause());
+            }
+            return MqttEndpoint.embedded(broker, config.mqtt().broker().host());
+        }
+        return MqttEndpoint.external(config.mqtt());
+    }
+
+    private EmbeddedBroker startBroker() throws IOException {
+        {
             GatewayConfig.EmbeddedBrokerSettings settings = config.mqtt().broker();
             Path store = config.storage().path().toAbsolutePath();
             BrokerGuard guard = new BrokerGuard(new BrokerAccess(config), settings.usersFile(),
                     settings.allowAnonymous(), settings.maxMessageBytes());
-            guard.onRefusal((account, clientId, max) -> intake.reject(MqttIngest.SOURCE,
+            guard.onRefusal((account, clientId, max) -> {
+                EventIntake in = intake;
+                if (in != null) {
+                    in.reject(MqttIngest.SOURCE,
                     account != null && deviceIds().contains(account) ? account : null, "oversized",
                     "the broker refused a packet over mqtt.embedded.maxMessageBytes (" + max + " bytes) and closed the "
-                    + "sender's connection (" + (account == null ? "anonymous" : "account " + account) + ")"));
-            broker = EmbeddedBroker.start(settings, store.resolveSibling(store.getFileName() + ".broker"), guard);
-            return MqttEndpoint.embedded(broker, settings.host());
+                    + "sender's connection (" + (account == null ? "anonymous" : "account " + account) + ")");
+                }
+            });
+            return EmbeddedBroker.start(settings, store.resolveSibling(store.getFileName() + ".broker"), guard);
         }
-        return MqttEndpoint.external(config.mqtt());
     }
 
     private Set<String> deviceIds() {
@@ -486,6 +522,14 @@ public final class Gateway implements AutoCloseable {
         }
         quietly(http);
         quietly(reads);
+        if (broker == null && brokerStart != null) {
+            // start-up failed before it took the broker: it may still be starting
+            try {
+                broker = brokerStart.get(2, TimeUnit.MINUTES);
+            } catch (Exception e) {
+                LOG.debug("the embedded broker did not start: {}", e.toString());
+            }
+        }
         quietly(broker);
         quietly(writerStore);
         quietly(outboxStore);
