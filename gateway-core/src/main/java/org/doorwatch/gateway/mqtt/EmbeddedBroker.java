@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * at about a third of Mosquitto's, counted redeliveries twice and wedged on 1 MB payloads.
  * Settings that matter, each on purpose:
  * <ul>
- *   <li>in-flight window {@value #INFLIGHT_WINDOW} per session (HiveMQ's default is 50): the
- *       gateway acknowledges after each commit, so the window is what one commit can batch.</li>
+ *   <li>in-flight window {@value #INFLIGHT_WINDOW} per session (HiveMQ's default is 50), for
+ *       receivers catching up on a backlog of alerts.</li>
  *   <li>queued messages per persistent session {@value #MAX_QUEUED} (HiveMQ's default is 1,000,
  *       after which new ones are dropped): the gateway's ingest session must hold a burst, or
  *       a restart's backlog, without losing events.</li>
@@ -45,7 +45,10 @@ import org.slf4j.LoggerFactory;
  *       survive a restart. The broker's store is not the gateway's truth, SQLite is: a store
  *       that does not open is moved aside and the broker starts empty.</li>
  *   <li>4 persistence buckets instead of 64: each bucket is a store with its own files and
- *       caches; a community's few thousand sessions need no more (memory, start-up).</li>
+ *       caches; a community's few thousand sessions need no more (memory, start-up). Xodus for
+ *       payloads and retained messages instead of RocksDB.</li>
+ *   <li>device events do not pass through the broker's queues: {@link EmbeddedIngest} takes them
+ *       in the broker and holds the PUBACK until they are committed.</li>
  *   <li>anonymous usage statistics off: an edge box in a security room calls nobody.</li>
  * </ul>
  */
@@ -201,9 +204,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         InternalConfigurations.PAYLOAD_PERSISTENCE_BUCKET_COUNT.set(BUCKETS);
         InternalConfigurations.PERSISTENCE_SHUTDOWN_GRACE_PERIOD_MSEC.set(200);
         InternalConfigurations.JMX_REPORTER_ENABLED.set(false);
-        if (Boolean.getBoolean("doorwatch.broker.rocksdb")) {
-            return;
-        }
+        // Xodus, not RocksDB: RocksDB preallocated about 1 GB on disk during a load run
         InternalConfigurations.PAYLOAD_PERSISTENCE_TYPE.set(com.hivemq.migration.meta.PersistenceType.FILE);
         InternalConfigurations.RETAINED_MESSAGE_PERSISTENCE_TYPE.set(com.hivemq.migration.meta.PersistenceType.FILE);
         InternalConfigurations.PAYLOAD_PERSISTENCE_CLEANUP_THREADS.set(1);
@@ -231,8 +232,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         // mosquitto_sub and many device SDKs connect with an empty client id and a clean session
         x.append("  <security><allow-empty-client-id><enabled>true</enabled></allow-empty-client-id></security>\n");
         x.append("  <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>\n");
-        x.append("  <persistence><mode>").append(System.getProperty("doorwatch.broker.persistence", "file"))
-                .append("</mode></persistence>\n");
+        x.append("  <persistence><mode>file</mode></persistence>\n");
         x.append("</hivemq>\n");
         return x.toString();
     }
