@@ -76,7 +76,10 @@ class SimulatorAgainstGatewayIT {
     void overMqttThroughTheEmbeddedBroker() throws Exception {
         Path file = config("{ embedded: { port: 0, usersFile: mqtt-users.passwd } }", false, 0);
         Path password = accounts(file);
-        Instant anchor = Instant.now().plusSeconds(8).truncatedTo(ChronoUnit.MILLIS);
+        // time for the gateway to start and the simulator to connect every device (one connection
+        // each, SPEC 10) before simulated time starts: at 6,000x a second late is 100 minutes of
+        // silence, read as dead devices
+        Instant anchor = Instant.now().plusSeconds(20).truncatedTo(ChronoUnit.MILLIS);
         try (Gateway gateway = Gateway.start(ConfigLoader.load(file), options(anchor));
              StaffConsole console = StaffConsole.connect("tcp://127.0.0.1:" + gateway.brokerPort(), "gw/e2e/alerts/#",
                      "console", PASSWORD)) {

@@ -33,7 +33,7 @@ class BrokerAccessTest {
                 households:
                   - { id: h-1 }
                 ports:
-                  - { id: line-1, serial: { path: /dev/ttyUSB0 }, protocol: { ascii-line: {} } }
+                  - { id: line-1, port: /dev/ttyUSB0, protocol: ascii-line, regex: '(?<type>.),(?<credential>\\w+)', device: reader-3 }
                 devices:
                   - { id: door-1, household: h-1, source: mqtt, topic: custom/door-1 }
                   - { id: gate-2, kind: gate, source: mqtt, profile: acme }

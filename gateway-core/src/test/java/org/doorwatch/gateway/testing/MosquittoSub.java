@@ -53,10 +53,12 @@ public final class MosquittoSub implements AutoCloseable {
         // stdbuf: mosquitto_sub's stdout to a file is block-buffered; the SUBACK line must show at once
         List<String> cmd = new ArrayList<>(List.of("stdbuf", "-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p",
                 Integer.toString(port), "-q", "1", "-v", "-d"));
-        // the site's alerts: each channel's topic, which is what a receiver account may read (SPEC 10)
+        // the site's alerts: each channel's topic, which is what a receiver account may read (SPEC 10),
+        // and the probe topics of awaitReady (granted where anonymous clients may publish them)
         List<String> filters = filter.equals(TestConfigs.alertsFilter())
                 ? List.of(TestConfigs.alertTopic("property"), TestConfigs.alertTopic("community"),
-                        TestConfigs.alertTopic("police"))
+                        TestConfigs.alertTopic("police"), TestConfigs.alertTopic("probe"),
+                        TestConfigs.alertTopic("probe-final"))
                 : List.of(filter);
         filters.forEach(f -> cmd.addAll(List.of("-t", f)));
         if (account != null) {
@@ -71,18 +73,36 @@ public final class MosquittoSub implements AutoCloseable {
     }
 
     /**
-     * Waits until the subscription is live: the broker granted it (a SUBACK line). On a broker
-     * without accounts it also publishes probes to {@code probeTopic} (inside the filter) until one
-     * comes back, as before; on the embedded broker only the gateway publishes alerts.
+     * Waits until the subscription is live: the broker granted it (a new SUBACK line since the last
+     * wait), or, on a broker that takes anonymous clients (a test's Mosquitto), a probe published
+     * to {@code probeTopic} (inside the filter) came back, as it does for a subscriber that stayed
+     * connected. On the embedded broker only the gateway publishes alerts, so probes are refused there.
      */
     public MosquittoSub awaitReady(int port, String probeTopic) {
         org.awaitility.Awaitility.await("subscriber ready").atMost(java.time.Duration.ofSeconds(30))
-                .pollInterval(java.time.Duration.ofMillis(200))
-                .until(() -> granted().size() > readySeen && !granted().get(granted().size() - 1).contains(128));
+                .pollInterval(java.time.Duration.ofMillis(300))
+                .until(() -> {
+                    List<List<Integer>> acks = granted();
+                    if (acks.size() > readySeen && acks.get(acks.size() - 1).stream().anyMatch(q -> q != 128)) {
+                        return true;
+                    }
+                    if (probeTopic == null) {
+                        return false;
+                    }
+                    if (messages().stream().filter(m -> m.topic().equals(probeTopic)).count() > probesSeen) {
+                        return true;
+                    }
+                    MosquittoPub.run(null, port, probeTopic, "probe".getBytes(StandardCharsets.UTF_8), false,
+                            new StringBuilder()); // refused where anonymous clients are; the SUBACK tells there
+                    return false;
+                });
         readySeen = granted().size();
+        probesSeen = probeTopic == null ? probesSeen
+                : messages().stream().filter(m -> m.topic().equals(probeTopic)).count();
         return this;
     }
 
+    private long probesSeen;
     private long readySeen;
 
     /** The QoS the broker granted each filter at each SUBACK so far (128: refused). */
