@@ -66,7 +66,7 @@ public final class BrokerAccess {
             }
         }
         accounts.replaceAll((k, v) -> List.copyOf(v));
-        this.byAccount = Map.copyOf(accounts);
+        this.byAccount = java.util.Collections.unmodifiableMap(accounts); // config order: acl_file reads like the config
         List<Permission> anon = new ArrayList<>();
         deviceFilters.forEach(f -> anon.add(new Permission(f, Activity.PUBLISH)));
         anon.add(new Permission("#", Activity.SUBSCRIBE));
