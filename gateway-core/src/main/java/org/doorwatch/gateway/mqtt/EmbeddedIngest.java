@@ -27,8 +27,9 @@ import org.doorwatch.gateway.live.Ingest;
  * interceptor task per client at a time): a single connection carries about one event per
  * commit, many connections share each commit. After the commit the message goes on as any
  * message does (a subscriber with the right to read device topics, in a lab, still sees it).
- * While the gateway stops, new messages are refused without a PUBACK (MQTT 3 clients are
- * disconnected and send them again after the restart).
+ * Before the gateway takes events (the broker starts first) and while it stops, every message of
+ * a device is refused without a PUBACK (MQTT 3 clients are disconnected and send it again after
+ * they reconnect). CrashIT checks that every event a device got its PUBACK for is in the journal.
  */
 public final class EmbeddedIngest implements PublishInboundInterceptor {
 
@@ -77,7 +78,15 @@ public final class EmbeddedIngest implements PublishInboundInterceptor {
         PublishPacket p = in.getPublishPacket();
         String topic = p.getTopic();
         DeviceMessages m = messages;
-        if (m == null || m.routes().match(topic) == null || !guard.mayPublish(account, topic)) {
+        if (m == null || stopping) {
+            // The broker is up before the gateway takes events (start-up), or after (stop): a
+            // PUBACK now would tell a device "received" for an event nobody stores. Refused
+            // unacknowledged; the device sends it again when it reconnects.
+            out.preventPublishDelivery(AckReasonCode.UNSPECIFIED_ERROR, "the gateway is not taking events now; "
+                    + "send it again later");
+            return;
+        }
+        if (m.routes().match(topic) == null || !guard.mayPublish(account, topic)) {
             return; // not a device event of this site, or not this sender's to publish: the permission check decides
         }
         if (stopping) {

@@ -140,7 +140,9 @@ class CrashIT {
                         .untilAsserted(() -> assertThat(missing(config, s)).as("owed but never received").isEmpty());
                 assertThat(last.terminate()).as("exit code after SIGTERM").isZero();
             }
-            verify(config, sub, checkEvents ? events.acked() : null);
+            // with the embedded broker the devices' broker dies at each crash and takes events only
+            // once the restarted gateway is up: far fewer get through than through Mosquitto
+            verify(config, sub, checkEvents ? events.acked() : null, embedded ? runs : runs * 10);
         } finally {
             if (events != null) {
                 events.close();
@@ -196,7 +198,7 @@ class CrashIT {
     }
 
     /** @param acked events the broker acknowledged to the publisher, or null not to check the journal */
-    private void verify(Path config, MosquittoSub sub, Set<String> acked) throws Exception {
+    private void verify(Path config, MosquittoSub sub, Set<String> acked, int minimumEvents) throws Exception {
         assertThat(query(config, "PRAGMA integrity_check")).containsExactly("ok");
 
         List<String> undelivered = query(config, "SELECT alert_id || ' ' || channel FROM outbox WHERE delivered_at IS NULL");
@@ -242,7 +244,7 @@ class CrashIT {
             Set<String> journaled = new HashSet<>(query(config, "SELECT credential FROM events WHERE credential IS NOT NULL"));
             Set<String> lost = acked.stream().filter(c -> !journaled.contains(c)).collect(Collectors.toCollection(TreeSet::new));
             assertThat(lost).as("events acknowledged by the broker but missing from the journal").isEmpty();
-            assertThat(acked.size()).as("events were published throughout").isGreaterThan(RUNS * 10);
+            assertThat(acked.size()).as("events were published throughout").isGreaterThan(minimumEvents);
         }
 
         long startUpCatchUp = stored.values().stream().filter(s -> s.contains("\"stage\":\"VISIT\"")).count();
