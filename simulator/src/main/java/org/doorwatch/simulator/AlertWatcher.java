@@ -12,8 +12,8 @@ import org.doorwatch.testpeers.Received;
 import org.eclipse.paho.client.mqttv3.MqttException;
 
 /**
- * Listens to {@code gw/<site>/alerts/#} like a staff app would (test-peers' {@link AlertSubscriber},
- * watching): counts the alerts the gateway raises (each id once, though it arrives on every
+ * Listens to the alert topic of each MQTT channel like a staff app would (test-peers'
+ * {@link AlertSubscriber}, watching, as the {@code --mqtt-reader} account when it logs in): counts the alerts the gateway raises (each id once, though it arrives on every
  * channel it was routed to) and, if asked, prints one line per channel it reached: simulated
  * time, channel, rule, stage, household (or device) and the alert's own text.
  */
@@ -25,10 +25,14 @@ final class AlertWatcher implements AutoCloseable {
     private final PrintStream out;
     private final SimTime time;
 
-    AlertWatcher(String brokerUrl, String siteId, PrintStream out, SimTime time) throws MqttException {
+    AlertWatcher(String brokerUrl, org.doorwatch.gateway.config.GatewayConfig config, MqttLogin login, PrintStream out,
+                 SimTime time) throws MqttException {
         this.out = out;
         this.time = time;
-        subscriber = AlertSubscriber.watch(brokerUrl, "gw/" + siteId + "/alerts/#",
+        // each channel's topic: a receiver account may read those its channels grant (SPEC 10), not alerts/#
+        java.util.List<String> topics = new java.util.ArrayList<>();
+        config.channels().stream().filter(c -> c.mqtt()).forEach(c -> topics.add(config.alertTopic(c.id())));
+        subscriber = AlertSubscriber.watch(brokerUrl, login.readerLogin(), topics,
                 "doorwatch-sim-alerts-" + ProcessHandle.current().pid(), this::onAlert);
     }
 

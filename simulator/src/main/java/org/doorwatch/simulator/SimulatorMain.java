@@ -40,6 +40,9 @@ public final class SimulatorMain {
             "  --households N         a generated community of N households (all devices on MQTT);",
             "  --write-config FILE    ... written as a gateway config to FILE (and a CSV beside it), then exit",
             "  --mqtt URL             the broker (default: the config's: its embedded port on 127.0.0.1, or mqtt.url)",
+            "  --mqtt-password FILE   log in as each device (its device account, one connection per device, as real",
+            "                         devices do) with the password in FILE; scripts/demo makes the accounts",
+            "  --mqtt-reader NAME     the receiver account --show-alerts reads with (same password; default simulator)",
             "  --seed N               random seed; the same seed plays the same traffic (default 1)",
             "  --start TS             simulated time at --anchor (default: now)",
             "  --speed N              simulated seconds per real second (default 1)",
@@ -136,8 +139,9 @@ public final class SimulatorMain {
 
         List<AutoCloseable> resources = new ArrayList<>();
         try {
-            Map<String, Output> outputs = outputs(config, o, broker, resources, err, () -> clock.simAt(real.instant()));
-            AlertWatcher alerts = new AlertWatcher(broker, config.siteId(), o.showAlerts ? out : null, new SimTime(start, zone));
+            MqttLogin login = MqttLogin.read(o.mqttPassword, o.mqttReader);
+            Map<String, Output> outputs = outputs(config, o, broker, login, resources, err, () -> clock.simAt(real.instant()));
+            AlertWatcher alerts = new AlertWatcher(broker, config, login, o.showAlerts ? out : null, new SimTime(start, zone));
             resources.add(alerts);
             err.printf("simulator: %d households, %d devices; seed %d; simulated %s at %s, speed %s%n",
                     community.households().size(), community.devices().size(), o.seed, start, anchor, trim(o.speed));
@@ -191,13 +195,15 @@ public final class SimulatorMain {
     }
 
     /** One output per transport endpoint, indexed by every device that uses it. */
-    private Map<String, Output> outputs(GatewayConfig config, Options o, String broker, List<AutoCloseable> resources,
-                                        PrintStream err, java.util.function.Supplier<Instant> simNow) throws Exception {
+    private Map<String, Output> outputs(GatewayConfig config, Options o, String broker, MqttLogin login,
+                                        List<AutoCloseable> resources, PrintStream err,
+                                        java.util.function.Supplier<Instant> simNow) throws Exception {
         Map<String, Output> byDevice = new HashMap<>();
         Map<String, GatewayConfig.DeviceConfig> mqttDevices = new LinkedHashMap<>();
         config.devices().stream().filter(d -> d.source().equals("mqtt")).forEach(d -> mqttDevices.put(d.id(), d));
         if (!mqttDevices.isEmpty()) {
-            MqttOutput mqtt = new MqttOutput(broker, config.siteId(), new EventEncoder(config.zone()), mqttDevices, config.profiles());
+            MqttOutput mqtt = new MqttOutput(broker, config.siteId(), new EventEncoder(config.zone()), mqttDevices,
+                    config.profiles(), login);
             resources.add(mqtt);
             mqttDevices.keySet().forEach(id -> byDevice.put(id, mqtt));
         }
@@ -249,6 +255,8 @@ public final class SimulatorMain {
         int households;
         Path writeConfig;
         String mqtt;
+        Path mqttPassword;
+        String mqttReader = "simulator";
         long seed = 1;
         String start;
         String anchor;
@@ -278,6 +286,8 @@ public final class SimulatorMain {
                     case "--households" -> o.households = positive(value(argv, ++i, a), a);
                     case "--write-config" -> o.writeConfig = Path.of(value(argv, ++i, a));
                     case "--mqtt" -> o.mqtt = value(argv, ++i, a);
+                    case "--mqtt-password" -> o.mqttPassword = Path.of(value(argv, ++i, a));
+                    case "--mqtt-reader" -> o.mqttReader = value(argv, ++i, a);
                     case "--seed" -> o.seed = Long.parseLong(value(argv, ++i, a));
                     case "--start" -> o.start = value(argv, ++i, a);
                     case "--anchor" -> o.anchor = value(argv, ++i, a);

@@ -32,6 +32,7 @@ import org.doorwatch.gateway.clock.AcceleratedClock;
 import org.doorwatch.gateway.run.Gateway;
 import org.doorwatch.gateway.run.GatewayOptions;
 import org.doorwatch.testpeers.AlertSubscriber;
+import org.doorwatch.testpeers.Login;
 import org.doorwatch.testpeers.Mosquitto;
 import org.doorwatch.testpeers.Ports;
 import org.doorwatch.testpeers.Received;
@@ -76,11 +77,17 @@ class SimulatorAgainstGatewayIT {
     /** MQTT only, through the gateway's embedded broker: the gateway starts first. */
     @Test
     void overMqttThroughTheEmbeddedBroker() throws Exception {
-        Path file = config("{ embedded: { port: 0 } }", false, 0);
-        Instant anchor = Instant.now().plusSeconds(8).truncatedTo(ChronoUnit.MILLIS);
+        Path file = config("{ embedded: { port: 0, usersFile: mqtt-users.passwd } }", false, 0);
+        Path password = accounts(file);
+        // time for the gateway to start and the simulator to connect every device (one connection
+        // each, SPEC 10) before simulated time starts: at 6,000x a second late is 100 minutes of
+        // silence, read as dead devices
+        Instant anchor = Instant.now().plusSeconds(20).truncatedTo(ChronoUnit.MILLIS);
         try (Gateway gateway = Gateway.start(ConfigLoader.load(file), options(anchor));
-             AlertSubscriber console = AlertSubscriber.connect(gateway.brokerPort(), "gw/e2e/alerts/#")) {
-            Run run = Run.start(file, "tcp://127.0.0.1:" + gateway.brokerPort(), anchor);
+             AlertSubscriber console = AlertSubscriber.connect("tcp://127.0.0.1:" + gateway.brokerPort(),
+                     new Login("console", PASSWORD), CONSOLE_TOPICS)) {
+            Run run = Run.start(file, "tcp://127.0.0.1:" + gateway.brokerPort(), anchor, "--mqtt-password",
+                    password.toString());
             run.awaitDone();
             checkAlerts(console, run);
             assertThat(eventsIn(gateway, "mqtt")).isGreaterThan(1000);
@@ -130,7 +137,7 @@ class SimulatorAgainstGatewayIT {
     /** The simulator, in this JVM, on its own thread: {@code scripts/simulator} with the test's options. */
     record Run(CompletableFuture<Integer> exit, ByteArrayOutputStream stdout, ByteArrayOutputStream stderr) {
 
-        static Run start(Path config, String broker, Instant anchor) {
+        static Run start(Path config, String broker, Instant anchor, String... more) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             List<String> argv = new ArrayList<>(List.of(
@@ -138,6 +145,7 @@ class SimulatorAgainstGatewayIT {
                     "--start", START, "--anchor", anchor.toString(), "--speed", Double.toString(SPEED),
                     "--until", UNTIL, "--calm", "--heartbeat", "1h", "--show-alerts", "--progress", "5s"));
             INCIDENTS.forEach(i -> argv.addAll(List.of("--incident", i)));
+            argv.addAll(List.of(more));
             PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
             return new Run(CompletableFuture.supplyAsync(() -> SimulatorMain.run(argv.toArray(String[]::new), o, e,
@@ -237,6 +245,32 @@ class SimulatorAgainstGatewayIT {
         Path file = dir.resolve("gateway.yml");
         Files.writeString(file, yaml);
         return file;
+    }
+
+    private static final String PASSWORD = "simulated-devices-password";
+    /** What a receiver account may read: each channel's topic (SPEC 10), not alerts/#. */
+    private static final List<String> CONSOLE_TOPICS = List.of("gw/e2e/alerts/property", "gw/e2e/alerts/community",
+            "gw/e2e/alerts/police");
+
+    /**
+     * SPEC 10: an account for every MQTT device of the site (the simulator logs in as each),
+     * the console and the simulator's alert watcher as readers of the three channels; one
+     * password for all, in a file for {@code --mqtt-password}.
+     */
+    private Path accounts(Path file) throws Exception {
+        Files.writeString(file, Files.readString(file) + "channels:\n"
+                + "  property: { readers: [console, simulator] }\n"
+                + "  community: { readers: [console, simulator] }\n"
+                + "  police: { readers: [console, simulator] }\n");
+        List<String> names = new ArrayList<>(List.of("console", "simulator"));
+        ConfigLoader.load(file).devices().stream().filter(d -> d.source().equals("mqtt")).forEach(d -> names.add(d.id()));
+        for (String n : names) {
+            org.doorwatch.gateway.passwords.PasswordFile.put(dir.resolve("mqtt-users.passwd"), n,
+                    org.doorwatch.gateway.passwords.MqttPasswordHash.hash(PASSWORD.toCharArray(), 101));
+        }
+        Path password = dir.resolve("devices.pw");
+        Files.writeString(password, PASSWORD + "\n");
+        return password;
     }
 
     private String resource(String name) throws Exception {

@@ -8,6 +8,8 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.eclipse.paho.client.mqttv3.IMqttMessageListener;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -31,15 +33,25 @@ public final class AlertSubscriber implements AutoCloseable {
         client = new MqttAsyncClient(brokerUrl, clientId, new MemoryPersistence());
     }
 
-    /** Subscribes on a broker on loopback and records what arrives. */
+    /** Subscribes anonymously on a broker on loopback and records what arrives. */
     public static AlertSubscriber connect(int brokerPort, String topicFilter) throws MqttException {
         return connect("tcp://127.0.0.1:" + brokerPort, topicFilter);
     }
 
-    /** Subscribes and records what arrives. */
+    /** Subscribes anonymously and records what arrives. */
     public static AlertSubscriber connect(String brokerUrl, String topicFilter) throws MqttException {
+        return connect(brokerUrl, null, List.of(topicFilter));
+    }
+
+    /**
+     * Subscribes to {@code topicFilters} as {@code login} (null: anonymous) and records what
+     * arrives. A receiver account of the embedded broker may read only its channels' topics
+     * (SPEC 10), so a console names each one rather than {@code alerts/#}.
+     */
+    public static AlertSubscriber connect(String brokerUrl, Login login, List<String> topicFilters)
+            throws MqttException {
         AlertSubscriber s = new AlertSubscriber(brokerUrl, "alert-subscriber-" + UUID.randomUUID());
-        s.subscribe(topicFilter, false, s.alerts::add);
+        s.subscribe(login, topicFilters, false, s.alerts::add);
         return s;
     }
 
@@ -49,21 +61,44 @@ public final class AlertSubscriber implements AutoCloseable {
      */
     public static AlertSubscriber watch(String brokerUrl, String topicFilter, String clientId, Consumer<Received> onAlert)
             throws MqttException {
+        return watch(brokerUrl, null, List.of(topicFilter), clientId, onAlert);
+    }
+
+    /** As {@link #watch(String, String, String, Consumer)}, logged in as {@code login} (null: anonymous). */
+    public static AlertSubscriber watch(String brokerUrl, Login login, List<String> topicFilters, String clientId,
+                                        Consumer<Received> onAlert) throws MqttException {
         AlertSubscriber s = new AlertSubscriber(brokerUrl, clientId);
-        s.subscribe(topicFilter, true, onAlert);
+        s.subscribe(login, topicFilters, true, onAlert);
         return s;
     }
 
-    private void subscribe(String topicFilter, boolean reconnect, Consumer<Received> onAlert) throws MqttException {
+    private void subscribe(Login login, List<String> topicFilters, boolean reconnect, Consumer<Received> onAlert)
+            throws MqttException {
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(true);
         o.setAutomaticReconnect(reconnect);
         o.setConnectionTimeout(10);
+        if (login != null) {
+            o.setUserName(login.user());
+            o.setPassword(login.password().toCharArray());
+        }
+        String[] filters = topicFilters.toArray(new String[0]);
+        int[] qos = new int[filters.length];
+        java.util.Arrays.fill(qos, 1);
+        IMqttMessageListener[] listeners = new IMqttMessageListener[filters.length];
+        java.util.Arrays.fill(listeners, (IMqttMessageListener) (topic, message) ->
+                onAlert.accept(new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8))));
         try {
             client.connect(o).waitForCompletion(20_000);
-            client.subscribe(topicFilter, 1, (topic, message) ->
-                    onAlert.accept(new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8))))
-                    .waitForCompletion(20_000);
+            IMqttToken granted = client.subscribe(filters, qos, null, null, listeners);
+            granted.waitForCompletion(20_000);
+            int[] got = granted.getGrantedQos();
+            for (int i = 0; got != null && i < got.length; i++) {
+                if (got[i] == 0x80) {
+                    throw new MqttException(MqttException.REASON_CODE_SUBSCRIBE_FAILED,
+                            new IllegalStateException("the broker refused the subscription to " + filters[i]));
+                }
+            }
         } catch (MqttException e) {
             try {
                 close();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -22,12 +23,16 @@ public final class Mosquitto implements AutoCloseable {
     private Process process;
 
     private Mosquitto(Path dir, int port, boolean persistence) throws IOException {
+        this(dir, port, persistence, List.of("allow_anonymous true"));
+    }
+
+    private Mosquitto(Path dir, int port, boolean persistence, List<String> access) throws IOException {
         this.dir = dir;
         this.port = port;
         this.conf = dir.resolve("mosquitto.conf");
         Files.writeString(conf, String.join("\n",
                 "listener " + port + " 127.0.0.1",
-                "allow_anonymous true",
+                String.join("\n", access),
                 "max_queued_messages 1000000",
                 "max_queued_bytes 0",
                 "max_inflight_messages 1000",
@@ -45,6 +50,15 @@ public final class Mosquitto implements AutoCloseable {
     public static Mosquitto start(Path dir, boolean persistence) throws IOException {
         Files.createDirectories(dir);
         Mosquitto m = new Mosquitto(dir, Ports.free(), persistence);
+        m.start();
+        return m;
+    }
+
+    /** A Mosquitto that refuses anonymous clients, with the given {@code password_file} and {@code acl_file}. */
+    public static Mosquitto startWithAccounts(Path dir, Path passwordFile, Path aclFile) throws IOException {
+        Files.createDirectories(dir);
+        Mosquitto m = new Mosquitto(dir, Ports.free(), false, List.of("allow_anonymous false",
+                "password_file " + passwordFile.toAbsolutePath(), "acl_file " + aclFile.toAbsolutePath()));
         m.start();
         return m;
     }

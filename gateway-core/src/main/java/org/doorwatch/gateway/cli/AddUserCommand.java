@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import org.doorwatch.gateway.staff.auth.PasswordFile;
-import org.doorwatch.gateway.staff.auth.PasswordHash;
+import org.doorwatch.gateway.passwords.PasswordFile;
+import org.doorwatch.gateway.passwords.PasswordHash;
 import org.doorwatch.gateway.config.GatewayConfig;
 
 /**
@@ -65,7 +65,7 @@ final class AddUserCommand {
         return ExitCodes.OK;
     }
 
-    private static char[] readPassword(InputStream in, PrintStream err) throws IOException {
+    static char[] readPassword(InputStream in, PrintStream err) throws IOException {
         Console console = System.console();
         if (console != null && in == System.in) {
             char[] first = console.readPassword("password: ");

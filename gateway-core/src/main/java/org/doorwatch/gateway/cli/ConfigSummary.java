@@ -30,7 +30,7 @@ final class ConfigSummary {
         out.println(file + ": OK");
         out.println("site: " + c.siteId() + " (" + c.zone() + ")");
         GatewayConfig.MqttSettings m = c.mqtt();
-        out.println("mqtt: " + (m.embedded() ? "embedded broker on port " + m.embeddedPort()
+        out.println("mqtt: " + (m.embedded() ? embedded(m.broker())
                 : m.url() + (m.username() == null ? "" : " as " + m.username())
                         + (m.passwordFile() == null ? "" : ", password from a file")
                         + (m.tls() == null ? "" : ", TLS")));
@@ -41,7 +41,7 @@ final class ConfigSummary {
             out.println("note: storage.retainEventsDays is the older spelling of storage.retain.events; "
                     + "it is still read, write retain: { events: " + Durations.format(kept.events()) + " } instead");
         }
-        out.println("http: port " + c.http().port());
+        out.println("http: " + c.http().host() + ":" + c.http().port() + (c.http().tls() == null ? ", plain HTTP" : ", HTTPS"));
 
         List<Household> households = c.engine().households();
         Map<String, Integer> byPolicy = new TreeMap<>();
@@ -142,6 +142,18 @@ final class ConfigSummary {
                     + ", key from " + m.accessKeyId().source() + ")");
         }
         return String.join("; ", parts);
+    }
+
+    /** The embedded broker's line; anonymous access is shouted, never a footnote. */
+    private static String embedded(GatewayConfig.EmbeddedBrokerSettings b) {
+        String line = "embedded broker on " + b.host() + ":" + b.port()
+                + (b.tls() == null ? "" : ", TLS on port " + b.tlsPort())
+                + ", accounts in " + shown(b.usersFile()) + ", messages up to " + b.maxMessageBytes() + " bytes";
+        if (b.allowAnonymous()) {
+            line += "\n!!! WARNING: mqtt.embedded.allowAnonymous is true: anyone on the network may publish door events "
+                    + "and read every alert without an account. A lab setting; never on a community's network. !!!";
+        }
+        return line;
     }
 
     private static String rules(RuleSettings r) {

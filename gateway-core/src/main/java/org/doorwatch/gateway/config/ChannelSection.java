@@ -55,7 +55,7 @@ final class ChannelSection {
             }
             YamlMap c = channels.map(id);
             read.put(id, c);
-            c.rejectUnknown(Set.of("mqtt", "topic", "webhook", "wecom", "dingtalk", "sms"));
+            c.rejectUnknown(Set.of("mqtt", "topic", "webhook", "wecom", "dingtalk", "sms", "readers"));
             List<String> ways = new ArrayList<>();
             for (String k : List.of("webhook", "wecom", "dingtalk", "sms")) {
                 if (c.has(k)) {
@@ -89,7 +89,8 @@ final class ChannelSection {
                 ctx.at(channels.keyNode(id), "channels." + id + ": the built-in channel " + id
                         + " publishes over MQTT; give the robot or SMS account a channel of its own, e.g. " + id + "-group");
             }
-            out.put(id, new GatewayConfig.ChannelConfig(id, mqtt, topic, webhook, wecom, dingtalk, sms));
+            List<String> readers = readers(ctx, c, mqtt);
+            out.put(id, new GatewayConfig.ChannelConfig(id, mqtt, topic, webhook, wecom, dingtalk, sms, readers));
         }
         if (siteId != null) {
             // Two channels on one topic would deliver each alert twice to the same subscribers.
@@ -111,6 +112,26 @@ final class ChannelSection {
             }
         }
         return new ArrayList<>(out.values());
+    }
+
+    /** {@code readers}: the MQTT accounts that may subscribe to the channel's alerts (SPEC 10). */
+    private static List<String> readers(ConfigContext ctx, YamlMap c, boolean mqtt) {
+        List<String> readers = new ArrayList<>();
+        for (String r : c.strings("readers")) {
+            if (!MqttAccountNames.VALID.matcher(r).matches()) {
+                ctx.at(c.value("readers"), c.child("readers") + ": '" + r + "' is not a valid MQTT account name; "
+                        + MqttAccountNames.EXPECTED);
+            } else if (MqttAccountNames.isReserved(r)) {
+                ctx.at(c.value("readers"), c.child("readers") + ": '" + r + "' is the gateway's own account; "
+                        + "receivers need their own (scripts/gateway add-mqtt-user NAME)");
+            } else if (!readers.contains(r)) {
+                readers.add(r);
+            }
+        }
+        if (!readers.isEmpty() && !mqtt) {
+            ctx.at(c.keyNode("readers"), c.child("readers") + ": readers are MQTT subscribers, but mqtt is false");
+        }
+        return readers;
     }
 
     private static GatewayConfig.WebhookConfig webhook(ConfigContext ctx, YamlMap w) {

@@ -115,17 +115,53 @@ public record GatewayConfig(
     }
 
     /**
-     * MQTT: an embedded broker on {@code embeddedPort}, or an external one at {@code url}.
+     * MQTT: the embedded broker ({@code embedded}), or an external one at {@code url}.
      *
-     * @param embeddedPort port of the in-process broker, or null when {@code url} is used
+     * @param broker       the in-process broker's settings, or null when {@code url} is used
      * @param url          e.g. {@code tcp://127.0.0.1:1883} or {@code ssl://broker:8883}
      * @param username     for the external broker, or null
      * @param passwordFile file holding the password (never the password itself), or null
      * @param tls          TLS files for the external broker, or null
      */
-    public record MqttSettings(Integer embeddedPort, String url, String username, Path passwordFile, TlsFiles tls) {
+    public record MqttSettings(EmbeddedBrokerSettings broker, String url, String username, Path passwordFile,
+                               TlsFiles tls) {
         public boolean embedded() {
             return url == null;
+        }
+
+        /** The embedded broker's plain MQTT port, or null with an external broker. */
+        public Integer embeddedPort() {
+            return broker == null ? null : broker.port();
+        }
+    }
+
+    /**
+     * The embedded broker ({@code mqtt.embedded}, SPEC 10).
+     *
+     * @param host            the address its listeners bind ({@code 0.0.0.0}: every interface)
+     * @param port            plain MQTT; 0 picks a free one
+     * @param usersFile       the MQTT accounts ({@code name:$7$...} lines, {@code gateway add-mqtt-user})
+     * @param allowAnonymous  a lab switch: clients without an account may connect
+     * @param maxMessageBytes the largest MQTT packet the broker takes; a bigger one is refused
+     *                        (the sender is disconnected) and counted
+     * @param tls             PEM certificate and key for MQTT over TLS, or null
+     * @param tlsPort         the TLS listener's port (when {@code tls} is given)
+     */
+    public record EmbeddedBrokerSettings(String host, int port, Path usersFile, boolean allowAnonymous,
+                                         int maxMessageBytes, TlsFiles tls, int tlsPort) {
+        public static final String DEFAULT_HOST = "0.0.0.0";
+        public static final int DEFAULT_PORT = 1883;
+        public static final int DEFAULT_TLS_PORT = 8883;
+        public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
+
+        public EmbeddedBrokerSettings {
+            Objects.requireNonNull(host, "host");
+        }
+
+        /** Plain MQTT on {@code port}, every interface, no accounts file, anonymous clients allowed (tests, tools). */
+        public static EmbeddedBrokerSettings lab(int port) {
+            return new EmbeddedBrokerSettings(DEFAULT_HOST, port, null, true, DEFAULT_MAX_MESSAGE_BYTES, null,
+                    DEFAULT_TLS_PORT);
         }
     }
 
@@ -176,18 +212,22 @@ public record GatewayConfig(
     }
 
     /**
+     * @param host  the address the HTTP server binds ({@code 0.0.0.0}: every interface)
      * @param port  the port of /health, /metrics and the staff API; 0 picks a free one
      * @param tls   PEM certificate and key (HTTPS when given), or null for plain HTTP
      * @param users the staff API's accounts ({@code users:}); none when the section is absent
      */
-    public record HttpSettings(int port, TlsFiles tls, UserSettings users) {
+    public record HttpSettings(String host, int port, TlsFiles tls, UserSettings users) {
+        public static final String DEFAULT_HOST = "0.0.0.0";
+
         public HttpSettings {
+            Objects.requireNonNull(host, "host");
             Objects.requireNonNull(users, "users");
         }
 
-        /** Plain HTTP without staff accounts (tests, tools). */
+        /** Plain HTTP on every interface without staff accounts (tests, tools). */
         public HttpSettings(int port) {
-            this(port, null, UserSettings.none());
+            this(DEFAULT_HOST, port, null, UserSettings.none());
         }
     }
 
@@ -271,15 +311,17 @@ public record GatewayConfig(
      * @param wecom    a WeCom (企业微信) group robot, or null
      * @param dingtalk a DingTalk (钉钉) custom robot in signed mode, or null
      * @param sms      an SMS account that texts each person reached, or null
+     * @param readers  MQTT accounts that may subscribe to this channel's alert topic (SPEC 10)
      */
     public record ChannelConfig(String id, boolean mqtt, String topic, WebhookConfig webhook, WeComConfig wecom,
-                                DingTalkConfig dingtalk, SmsConfig sms) {
+                                DingTalkConfig dingtalk, SmsConfig sms, List<String> readers) {
         public ChannelConfig {
             Objects.requireNonNull(id, "id");
+            readers = List.copyOf(readers);
         }
 
         public ChannelConfig(String id, boolean mqtt, String topic, WebhookConfig webhook) {
-            this(id, mqtt, topic, webhook, null, null, null);
+            this(id, mqtt, topic, webhook, null, null, null, List.of());
         }
 
         /** How this channel treats people: SMS to each, a group message @-mentioning them, or neither. */

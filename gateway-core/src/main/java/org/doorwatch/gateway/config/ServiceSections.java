@@ -61,12 +61,11 @@ final class ServiceSections {
             ctx.at(mqtt.value("url"), "mqtt.url: '" + url
                     + "' is not a broker address; expected tcp://HOST:PORT or ssl://HOST:PORT (also ws://, wss://)");
         }
-        YamlMap embedded = mqtt.map("embedded");
-        embedded.rejectUnknown(Set.of("port"));
-        Integer port = url != null ? null : embedded.integer("port", 1883, 0, 65535);
+        GatewayConfig.EmbeddedBrokerSettings broker = url != null ? null : embedded(ctx, mqtt.map("embedded"));
         for (String key : new String[] {"username", "passwordFile", "tls"}) {
             if (url == null && mqtt.has(key)) {
-                ctx.at(mqtt.keyNode(key), "mqtt." + key + ": only used with 'url' (an external broker); the embedded broker takes no login");
+                ctx.at(mqtt.keyNode(key), "mqtt." + key + ": only used with 'url' (an external broker); the embedded "
+                        + "broker's accounts are in mqtt.embedded.usersFile and its TLS files in mqtt.embedded.tls");
             }
         }
         String username = mqtt.string("username");
@@ -98,7 +97,72 @@ final class ServiceSections {
             }
             tlsFiles = new GatewayConfig.TlsFiles(ca, cert, key);
         }
-        return new GatewayConfig.MqttSettings(port, url, username, passwordFile, tlsFiles);
+        return new GatewayConfig.MqttSettings(broker, url, username, passwordFile, tlsFiles);
+    }
+
+    /**
+     * {@code mqtt.embedded}: where the in-process broker listens, its accounts file, the lab switch
+     * for anonymous clients, the largest message and MQTT over TLS.
+     */
+    static GatewayConfig.EmbeddedBrokerSettings embedded(ConfigContext ctx, YamlMap e) {
+        e.rejectUnknown(Set.of("port", "host", "usersFile", "allowAnonymous", "maxMessageBytes", "tls"));
+        int port = e.integer("port", GatewayConfig.EmbeddedBrokerSettings.DEFAULT_PORT, 0, 65535);
+        String host = host(ctx, e, GatewayConfig.EmbeddedBrokerSettings.DEFAULT_HOST);
+        Path users = ctx.path(e.string("usersFile", DEFAULT_MQTT_USERS));
+        if (users != null && Files.isDirectory(users)) {
+            ctx.at(e.value("usersFile") != null ? e.value("usersFile") : e.node(), e.child("usersFile") + ": '"
+                    + ConfigContext.show(users) + "' is a folder; expected the MQTT accounts file written by "
+                    + "`scripts/gateway add-mqtt-user NAME`");
+        }
+        boolean anonymous = e.bool("allowAnonymous", Boolean.FALSE);
+        int max = e.integer("maxMessageBytes", GatewayConfig.EmbeddedBrokerSettings.DEFAULT_MAX_MESSAGE_BYTES,
+                MIN_MESSAGE_BYTES, MAX_MESSAGE_BYTES);
+        YamlMap tls = e.map("tls");
+        tls.rejectUnknown(Set.of("certFile", "keyFile", "port"));
+        GatewayConfig.TlsFiles tlsFiles = null;
+        int tlsPort = GatewayConfig.EmbeddedBrokerSettings.DEFAULT_TLS_PORT;
+        if (tls.isPresent()) {
+            tlsFiles = serverTls(ctx, tls);
+            tlsPort = tls.integer("port", tlsPort, 0, 65535);
+            if (tlsPort == port && port != 0) {
+                ctx.at(tls.value("port") != null ? tls.value("port") : tls.node(), tls.child("port") + ": " + tlsPort
+                        + " is also the plain MQTT port; give the TLS listener its own (8883 is the usual)");
+            }
+        }
+        return new GatewayConfig.EmbeddedBrokerSettings(host, port, users, anonymous, max, tlsFiles, tlsPort);
+    }
+
+    /** The default accounts file of the embedded broker, next to the config file. */
+    static final String DEFAULT_MQTT_USERS = "mqtt-users.passwd";
+    /** Below this no door event fits; above it one device could fill the broker's memory. */
+    static final int MIN_MESSAGE_BYTES = 1024;
+    static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+    /** {@code host}: an IP address to bind (no names: a name that resolves differently later would move the listener). */
+    static String host(ConfigContext ctx, YamlMap m, String def) {
+        String host = m.string("host", def);
+        if (!IP_ADDRESS.matcher(host).matches()) {
+            ctx.at(m.value("host"), m.child("host") + ": '" + host + "' is not an IP address; expected e.g. 0.0.0.0 "
+                    + "(every interface), 127.0.0.1 (this machine only) or the address of one interface");
+            return def;
+        }
+        return host;
+    }
+
+    static final Pattern IP_ADDRESS = Pattern.compile(
+            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*");
+
+    /** A server certificate and key (PEM) of a listener: {@code certFile} and {@code keyFile}, both required. */
+    static GatewayConfig.TlsFiles serverTls(ConfigContext ctx, YamlMap tls) {
+        Path cert = ctx.source(tls.requiredString("certFile", "a PEM certificate (chain) file"));
+        Path key = ctx.source(tls.requiredString("keyFile", "a PEM private key file (PKCS#8)"));
+        if (cert != null) {
+            readable(ctx, tls, "certFile", cert);
+        }
+        if (key != null) {
+            readable(ctx, tls, "keyFile", key);
+        }
+        return new GatewayConfig.TlsFiles(null, cert, key);
     }
 
     /**
@@ -175,23 +239,13 @@ final class ServiceSections {
 
     /** {@code http}: the port of /health, /metrics and the staff API, optional TLS; and {@code users}. */
     static GatewayConfig.HttpSettings http(ConfigContext ctx, YamlMap http, YamlMap users) {
-        http.rejectUnknown(Set.of("port", "tls"));
+        http.rejectUnknown(Set.of("port", "host", "tls"));
         int port = http.integer("port", 8080, 0, 65535);
+        String host = host(ctx, http, GatewayConfig.HttpSettings.DEFAULT_HOST);
         YamlMap tls = http.map("tls");
         tls.rejectUnknown(Set.of("certFile", "keyFile"));
-        GatewayConfig.TlsFiles tlsFiles = null;
-        if (tls.isPresent()) {
-            Path cert = ctx.source(tls.requiredString("certFile", "a PEM certificate (chain) file"));
-            Path key = ctx.source(tls.requiredString("keyFile", "a PEM private key file (PKCS#8)"));
-            if (cert != null) {
-                readable(ctx, tls, "certFile", cert);
-            }
-            if (key != null) {
-                readable(ctx, tls, "keyFile", key);
-            }
-            tlsFiles = new GatewayConfig.TlsFiles(null, cert, key);
-        }
-        return new GatewayConfig.HttpSettings(port, tlsFiles, UserSection.read(ctx, users));
+        GatewayConfig.TlsFiles tlsFiles = tls.isPresent() ? serverTls(ctx, tls) : null;
+        return new GatewayConfig.HttpSettings(host, port, tlsFiles, UserSection.read(ctx, users));
     }
 
     /** Reports a file the config names that cannot be read; it never reads its content. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.doorwatch.domain.DoorEvent;
 import org.doorwatch.gateway.metrics.GatewayMetrics;
 import org.doorwatch.gateway.writer.Command;
+import org.doorwatch.gateway.writer.MessageKey;
 import org.doorwatch.gateway.writer.Writer;
 import org.doorwatch.rules.Admission;
 import org.doorwatch.rules.Rejection;
@@ -42,13 +43,19 @@ public final class EventIntake implements Ingest {
 
     @Override
     public void accept(DoorEvent event, String source, Runnable afterCommit) throws InterruptedException {
+        accept(event, source, MessageKey.NONE, afterCommit);
+    }
+
+    @Override
+    public void accept(DoorEvent event, String source, MessageKey key, Runnable afterCommit)
+            throws InterruptedException {
         Rejection refused = admission.checkFromDevice(event);
         if (refused != null) {
             reject(source, event.device(), refused.reason(), refused.message());
             afterCommit.run();
             return;
         }
-        writer.submit(new Command.Event(event, source, System.nanoTime(), afterCommit));
+        writer.submit(new Command.Event(event, source, System.nanoTime(), afterCommit, key));
     }
 
     @Override

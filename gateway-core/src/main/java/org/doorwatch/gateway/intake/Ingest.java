@@ -1,6 +1,7 @@
 package org.doorwatch.gateway.intake;
 
 import org.doorwatch.domain.DoorEvent;
+import org.doorwatch.gateway.writer.MessageKey;
 
 /**
  * Where every event source hands over what it read: MQTT today, serial lines and TCP device
@@ -24,6 +25,16 @@ public interface Ingest {
      * @throws InterruptedException when the caller's thread is interrupted while waiting
      */
     void accept(DoorEvent event, String source, Runnable afterCommit) throws InterruptedException;
+
+    /**
+     * As {@link #accept(DoorEvent, String, Runnable)}, for a message that a broker may deliver
+     * more than once (MQTT QoS 1): an event whose {@code key} was committed already is dropped
+     * and counted as {@code duplicate} when {@code key.check()} says the key identifies the event.
+     */
+    default void accept(DoorEvent event, String source, MessageKey key, Runnable afterCommit)
+            throws InterruptedException {
+        accept(event, source, afterCommit);
+    }
 
     /**
      * Counts and logs (at most once a minute per reason) an input that is not a valid event.

@@ -39,18 +39,16 @@ public final class MqttIngest implements MqttLink.Listener {
     public static final String SOURCE = "mqtt";
 
     private volatile TopicRoutes routes;
-    private final Ingest ingest;
+    private final DeviceMessages messages;
     private final Health health;
-    private final Clock clock;
     private final MqttLink link;
     private volatile boolean stopping;
 
     public MqttIngest(String clientId, MqttEndpoint endpoint, TopicRoutes routes, Ingest ingest, Health health,
                       Clock clock, ScheduledExecutorService executor) throws MqttException {
         this.routes = routes;
-        this.ingest = ingest;
+        this.messages = new DeviceMessages(routes, ingest, clock);
         this.health = health;
-        this.clock = clock;
         MqttConnectOptions options = endpoint.options(false);
         this.link = new MqttLink("mqtt ingest", endpoint, clientId, options, executor, this);
         link.setManualAcks(true);
@@ -76,6 +74,7 @@ public final class MqttIngest implements MqttLink.Listener {
     public void update(TopicRoutes next) {
         List<String> old = routes.filters();
         routes = next;
+        messages.update(next);
         List<String> gone = old.stream().filter(f -> !next.filters().contains(f)).toList();
         if (link.isConnected()) {
             try {
@@ -141,50 +140,7 @@ public final class MqttIngest implements MqttLink.Listener {
         if (stopping) {
             return; // not acknowledged: the broker keeps it for the next run
         }
-        Instant receivedAt = clock.instant();
-        Runnable ack = ackFor(m, generation);
-        TopicRoutes.Route route = routes.match(topic);
-        String device = routes.deviceOf(topic, route);
-        if (route == null) {
-            reject(device, "unexpected-topic", "no route for topic '" + topic + "'", ack);
-            return;
-        }
-        if (m.isRetained()) {
-            // A retained event would come back at every reconnect, read as fresh activity.
-            reject(device, "retained", "a retained message on " + topic + "; devices must publish events with retain off", ack);
-            return;
-        }
-        byte[] payload = m.getPayload();
-        if (payload.length > EventJson.MAX_BYTES) {
-            reject(device, "oversized", "payload of " + payload.length + " bytes on " + topic + " exceeds "
-                    + EventJson.MAX_BYTES, ack);
-            return;
-        }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(payload)).toString();
-        } catch (CharacterCodingException e) {
-            reject(device, "not-utf8", "payload on " + topic + " is not UTF-8 text", ack);
-            return;
-        }
-        ParsedEvent parsed = route.parser().parse(text, device, receivedAt);
-        if (!parsed.isOk()) {
-            reject(device, parsed.reason(), parsed.message() + " (topic " + topic + ")", ack);
-            return;
-        }
-        try {
-            ingest.accept(parsed.event(), SOURCE, ack);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // shutting down; unacknowledged, so redelivered later
-        }
-    }
-
-    private void reject(String device, String reason, String message, Runnable ack) {
-        ingest.reject(SOURCE, device, reason, message);
-        ack.run();
+        messages.handle(topic, m.getPayload(), m.isRetained(), m.isDuplicate(), ackFor(m, generation));
     }
 
     private Runnable ackFor(MqttMessage m, long generation) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.doorwatch.drivers.json.EventJson;
 import org.doorwatch.gateway.config.GatewayConfig;
+import org.doorwatch.gateway.mqtt.TopicFilter;
 
 /**
  * Which topics the gateway subscribes to and which parser reads each: the seam between MQTT
@@ -24,8 +25,18 @@ import org.doorwatch.gateway.config.GatewayConfig;
  */
 public final class TopicRoutes {
 
-    /** A topic filter and how to read what arrives on it. */
-    public record Route(String filter, PayloadParser parser, String fixedDevice) {}
+    /**
+     * A topic filter and how to read what arrives on it.
+     *
+     * @param fixedDevice the one device whose topic it is, or null
+     * @param profile     a profile's shared topic: the profile, whose devices alone may be named
+     *                    in what arrives on it; null otherwise
+     */
+    public record Route(String filter, PayloadParser parser, String fixedDevice, String profile) {
+        public Route(String filter, PayloadParser parser, String fixedDevice) {
+            this(filter, parser, fixedDevice, null);
+        }
+    }
 
     /** Builds the parser of a vendor profile; {@link #vendorProfiles()} is the real one. */
     @FunctionalInterface
@@ -37,6 +48,7 @@ public final class TopicRoutes {
     private final Route deviceEvents;
     private final Map<String, Route> exact = new LinkedHashMap<>();
     private final List<Route> wildcards = new ArrayList<>();
+    private final Map<String, String> profileOf = new java.util.HashMap<>();
 
     public TopicRoutes(GatewayConfig config, ProfileParsers profiles) {
         ZoneId zone = config.zone();
@@ -46,6 +58,9 @@ public final class TopicRoutes {
         Map<String, PayloadParser> byProfile = new LinkedHashMap<>();
         config.profiles().forEach((name, p) -> byProfile.put(name, profiles.parserFor(p, zone)));
         for (GatewayConfig.DeviceConfig d : config.devices()) {
+            if ("mqtt".equals(d.source()) && d.profile() != null) {
+                profileOf.put(d.id(), d.profile());
+            }
             if (!"mqtt".equals(d.source()) || d.topic() == null) {
                 continue;
             }
@@ -55,7 +70,7 @@ public final class TopicRoutes {
             }
             add(new Route(d.topic(), parser, d.id()));
         }
-        config.profiles().forEach((name, p) -> p.topics().forEach(t -> add(new Route(t, byProfile.get(name), null))));
+        config.profiles().forEach((name, p) -> p.topics().forEach(t -> add(new Route(t, byProfile.get(name), null, name))));
     }
 
     /**
@@ -118,6 +133,25 @@ public final class TopicRoutes {
         return null;
     }
 
+    /**
+     * Why an event naming {@code device} may not count from a message on {@code topic} (SPEC 10:
+     * a message on one device's topic never counts as another device's event), or null when it
+     * may: on a device's own topic only that device; on a profile's shared topic only the
+     * devices of that profile.
+     */
+    public String deviceProblem(String topic, Route route, String device) {
+        String own = deviceOf(topic, route);
+        if (own != null) {
+            return own.equals(device) ? null
+                    : "the event names device '" + device + "' but came on device '" + own + "''s topic " + topic;
+        }
+        if (route != null && route.profile() != null && !route.profile().equals(profileOf.get(device))) {
+            return "the event names device '" + device + "', which is not a device of profile '" + route.profile()
+                    + "' whose topic " + topic + " it came on";
+        }
+        return null;
+    }
+
     private boolean isDeviceEvents(String topic) {
         if (!topic.startsWith(devicesPrefix) || !topic.endsWith("/events")) {
             return false;
@@ -128,16 +162,6 @@ public final class TopicRoutes {
 
     /** MQTT filter matching: {@code +} one level, {@code #} the rest. */
     static boolean matches(String filter, String topic) {
-        String[] f = filter.split("/", -1);
-        String[] t = topic.split("/", -1);
-        for (int i = 0; i < f.length; i++) {
-            if (f[i].equals("#")) {
-                return true;
-            }
-            if (i >= t.length || (!f[i].equals("+") && !f[i].equals(t[i]))) {
-                return false;
-            }
-        }
-        return f.length == t.length;
+        return TopicFilter.matches(filter, topic);
     }
 }

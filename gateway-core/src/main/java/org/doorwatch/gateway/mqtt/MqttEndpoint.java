@@ -31,9 +31,17 @@ public final class MqttEndpoint {
         this.socketFactory = socketFactory;
     }
 
-    /** The embedded broker, reached over loopback. */
-    public static MqttEndpoint embedded(int port) {
-        return new MqttEndpoint("tcp://127.0.0.1:" + port, null, null, new BufferedSocketFactory());
+    /**
+     * The embedded broker: over loopback when it listens on every interface, else on its address;
+     * logged in as the gateway's own account.
+     */
+    public static MqttEndpoint embedded(EmbeddedBroker broker, String host) {
+        String address = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        if (address.contains(":")) {
+            address = "[" + address + "]";
+        }
+        return new MqttEndpoint("tcp://" + address + ":" + broker.port(), broker.guard().gatewayAccount(),
+                broker.guard().gatewaySecret(), new BufferedSocketFactory());
     }
 
     /** The external broker of {@code mqtt.url}. */

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,11 +24,14 @@ import org.doorwatch.gateway.staff.console.Console;
 import org.doorwatch.gateway.health.Health;
 import org.doorwatch.gateway.staff.HttpApi;
 import org.doorwatch.gateway.intake.DevicePorts;
+import org.doorwatch.gateway.intake.EmbeddedIngest;
 import org.doorwatch.gateway.intake.EventIntake;
 import org.doorwatch.gateway.intake.Ingest;
 import org.doorwatch.gateway.storage.ReadStore;
 import org.doorwatch.gateway.metrics.GatewayMetrics;
 import org.doorwatch.gateway.delivery.AlertPublisher;
+import org.doorwatch.gateway.mqtt.BrokerAccess;
+import org.doorwatch.gateway.mqtt.BrokerGuard;
 import org.doorwatch.gateway.mqtt.EmbeddedBroker;
 import org.doorwatch.gateway.mqtt.MqttEndpoint;
 import org.doorwatch.gateway.intake.MqttIngest;
@@ -80,11 +85,13 @@ public final class Gateway implements AutoCloseable {
     private WriterStore writerStore;
     private OutboxStore outboxStore;
     private Writer writer;
-    private EventIntake intake;
+    private volatile EventIntake intake; // volatile: the broker reports refusals from its threads
     private Dispatcher dispatcher;
     private EmbeddedBroker broker;
+    private CompletableFuture<EmbeddedBroker> brokerStart;
     private AlertPublisher publisher;
     private MqttIngest ingest;
+    private EmbeddedIngest embeddedIngest;
     private DevicePorts ports;
     private ControllerCursors cursors;
     private HttpApi http;
@@ -125,6 +132,20 @@ public final class Gateway implements AutoCloseable {
 
     private void startAll() throws StoreException, IOException {
         db = Database.open(config.storage().path(), options.clock());
+        // The store is ours (locked): the embedded broker starts beside the engine's restore, which
+        // does not need it (a second or more each on a big community); endpoint() waits for it.
+        if (config.mqtt().embedded()) {
+            brokerStart = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    brokerStart.complete(startBroker());
+                } catch (IOException | RuntimeException e) {
+                    brokerStart.completeExceptionally(e);
+                }
+            }, "broker-start");
+            t.setDaemon(true);
+            t.start();
+        }
         try {
             writerStore = new WriterStore(db);
             outboxStore = new OutboxStore(db);
@@ -138,10 +159,9 @@ public final class Gateway implements AutoCloseable {
             mqttThreads = Executors.newScheduledThreadPool(2, daemon("mqtt-connect"));
             webhookThreads = Executors.newCachedThreadPool(daemon("webhook"));
             MqttEndpoint endpoint = endpoint();
-            String clientPrefix = "doorwatch-" + config.siteId();
             StatusMessage status = new StatusMessage(config.siteId(), options.version(), startedAt, config.zone());
             Dispatcher[] dispatcherRef = new Dispatcher[1];
-            publisher = new AlertPublisher(config, clientPrefix + "-out", endpoint, status, mqttThreads,
+            publisher = new AlertPublisher(config, BrokerAccess.outClientId(config.siteId()), endpoint, status, mqttThreads,
                     () -> dispatcherRef[0].poke(), this::brokerStatus);
             webhooks = new WebhookTransport(config, options.webhookBackoff(), options.wallClock(),
                     webhookThreads, options.version());
@@ -157,6 +177,7 @@ public final class Gateway implements AutoCloseable {
                     new DailyPurge(writerStore.purge(), config.storage().retain(), options.wallClock(), metrics,
                             config.zone()), options.writerQueue());
             writer.onCancelled(dispatcher::cancel);
+            writer.rememberCommittedMessages();
             commands = new WriterCommands(writer);
             intake = new EventIntake(Admission.of(config.engine()), writer, metrics, options.wallClock());
             if (unclean != null && config.mqtt().embedded()) {
@@ -176,19 +197,26 @@ public final class Gateway implements AutoCloseable {
                 return api;
             });
             TopicRoutes routes = new TopicRoutes(config, options.profiles());
-            ingest = new MqttIngest(clientPrefix + "-ingest", endpoint, routes, intake, health, options.clock(),
-                    mqttThreads);
+            if (broker == null) {
+                ingest = new MqttIngest(BrokerAccess.ingestClientId(config.siteId()), endpoint, routes, intake, health,
+                        options.clock(), mqttThreads);
+            }
             brokerStatus("not connected yet");
             if (broker != null) {
                 publisher.holdFor(EMBEDDED_START_GRACE, mqttThreads);
             }
             publisher.start();
-            ingest.start();
+            if (ingest != null) {
+                ingest.start();
+            } else {
+                embeddedIngest = new EmbeddedIngest(routes, intake, health, options.clock());
+                broker.guard().tap(embeddedIngest); // device messages are taken from now on, not before
+            }
             cursors = new ControllerCursors(db, options.wallClock());
             ports = new DevicePorts(intake, health, options.clock().withZone(config.zone()), options.portBackoff(), cursors);
             ports.open(config);
-            reload = new LiveReload(writer, intake, webhooks, publisher, peopleTransports, dispatcher, ingest, ports,
-                    options.profiles());
+            reload = new LiveReload(writer, intake, webhooks, publisher, peopleTransports, dispatcher, ingest,
+                    embeddedIngest, broker == null ? null : broker.guard(), ports, options.profiles());
         } catch (SQLException e) {
             throw new StoreException(db.file() + ": " + e.getMessage(), e);
         } catch (MqttException e) {
@@ -207,12 +235,48 @@ public final class Gateway implements AutoCloseable {
 
     private MqttEndpoint endpoint() throws IOException {
         if (config.mqtt().embedded()) {
-            int port = config.mqtt().embeddedPort() == null ? 1883 : config.mqtt().embeddedPort();
-            Path store = config.storage().path().toAbsolutePath();
-            broker = EmbeddedBroker.start("0.0.0.0", port, store.resolveSibling(store.getFileName() + ".broker"));
-            return MqttEndpoint.embedded(broker.port());
+            try {
+                broker = brokerStart.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while the embedded broker started", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException(e.getCause().getMessage(), e.getCause());
+            }
+            return MqttEndpoint.embedded(broker, config.mqtt().broker().host());
         }
         return MqttEndpoint.external(config.mqtt());
+    }
+
+    /**
+     * The embedded broker with its guard (SPEC 10's accounts and permissions). A packet the broker
+     * refused for its size is counted as {@code oversized}, under the device when the account is
+     * one (the metric's label is a configured device id or nothing).
+     */
+    private EmbeddedBroker startBroker() throws IOException {
+        GatewayConfig.EmbeddedBrokerSettings settings = config.mqtt().broker();
+        Path store = config.storage().path().toAbsolutePath();
+        BrokerGuard guard = new BrokerGuard(new BrokerAccess(config), settings.usersFile(),
+                settings.allowAnonymous(), settings.maxMessageBytes());
+        guard.onRefusal((account, clientId, max) -> {
+            EventIntake in = intake;
+            if (in != null) {
+                in.reject(MqttIngest.SOURCE, account != null && deviceIds().contains(account) ? account : null,
+                        "oversized", "the broker refused a packet over mqtt.embedded.maxMessageBytes (" + max
+                        + " bytes) and closed the sender's connection ("
+                        + (account == null ? "anonymous" : "account " + account) + ")");
+            }
+        });
+        return EmbeddedBroker.start(settings, store.resolveSibling(store.getFileName() + ".broker"), guard);
+    }
+
+    private Set<String> deviceIds() {
+        Set<String> ids = new HashSet<>();
+        config.devices().forEach(d -> ids.add(d.id()));
+        return ids;
     }
 
     /**
@@ -267,6 +331,11 @@ public final class Gateway implements AutoCloseable {
     /** The embedded broker's port, or -1 with an external broker. */
     public int brokerPort() {
         return broker == null ? -1 : broker.port();
+    }
+
+    /** The embedded broker's TLS port, or -1 without one. */
+    public int brokerTlsPort() {
+        return broker == null ? -1 : broker.tlsPort();
     }
 
     public Instant startedAt() {
@@ -329,6 +398,9 @@ public final class Gateway implements AutoCloseable {
         if (ingest != null) {
             ingest.pause();
         }
+        if (embeddedIngest != null) {
+            embeddedIngest.pause();
+        }
         if (writer != null && writer.isRunning()) {
             try {
                 writer.flush().get(bound.toMillis(), TimeUnit.MILLISECONDS);
@@ -362,6 +434,14 @@ public final class Gateway implements AutoCloseable {
         quietly(peopleTransports);
         quietly(http);
         quietly(reads);
+        if (broker == null && brokerStart != null) {
+            // start-up failed before it took the broker: it may still be starting
+            try {
+                broker = brokerStart.get(2, TimeUnit.MINUTES);
+            } catch (Exception e) {
+                LOG.debug("the embedded broker did not start: {}", e.toString());
+            }
+        }
         quietly(broker);
         quietly(cursors); // after the writer: its last commits move the controllers' indices on
         quietly(writerStore);

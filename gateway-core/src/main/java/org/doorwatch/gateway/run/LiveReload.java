@@ -5,9 +5,12 @@ import org.doorwatch.gateway.delivery.AlertPublisher;
 import org.doorwatch.gateway.delivery.Dispatcher;
 import org.doorwatch.gateway.delivery.WebhookTransport;
 import org.doorwatch.gateway.intake.DevicePorts;
+import org.doorwatch.gateway.intake.EmbeddedIngest;
 import org.doorwatch.gateway.intake.EventIntake;
 import org.doorwatch.gateway.intake.MqttIngest;
 import org.doorwatch.gateway.intake.TopicRoutes;
+import org.doorwatch.gateway.mqtt.BrokerAccess;
+import org.doorwatch.gateway.mqtt.BrokerGuard;
 import org.doorwatch.gateway.writer.Command;
 import org.doorwatch.gateway.writer.Writer;
 import org.doorwatch.rules.Admission;
@@ -20,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * the writer, between two batches, queued before the device list changes so that an event of a
  * new device is applied after its device exists; the device list, webhooks, channel topics,
  * delivery lanes, the people transports (robots, SMS accounts and the people they address), MQTT
- * subscriptions and serial/TCP ports are swapped in place; the people, roles, rosters, quiet hours
+ * subscriptions (or the embedded broker's device topics), the embedded broker's accounts and
+ * topic permissions (clients connecting from now on get them) and serial/TCP ports are swapped
+ * in place; the people, roles, rosters, quiet hours
  * and re-notification reach the writer's schedule with the engine's config. {@code site.id},
  * {@code mqtt}, {@code storage} and {@code http} keep their running values until a restart (the
  * reloader says so in the log).
@@ -36,19 +41,23 @@ final class LiveReload {
     private final ChannelTransports people;
     private final Dispatcher dispatcher;
     private final MqttIngest ingest;
+    private final EmbeddedIngest embeddedIngest;
+    private final BrokerGuard guard;
     private final DevicePorts ports;
     private final TopicRoutes.ProfileParsers profiles;
 
     LiveReload(Writer writer, EventIntake intake, WebhookTransport webhooks, AlertPublisher publisher,
-               ChannelTransports people, Dispatcher dispatcher, MqttIngest ingest, DevicePorts ports,
-               TopicRoutes.ProfileParsers profiles) {
+               ChannelTransports people, Dispatcher dispatcher, MqttIngest ingest, EmbeddedIngest embeddedIngest,
+               BrokerGuard guard, DevicePorts ports, TopicRoutes.ProfileParsers profiles) {
         this.writer = writer;
         this.intake = intake;
         this.webhooks = webhooks;
         this.publisher = publisher;
         this.people = people;
         this.dispatcher = dispatcher;
-        this.ingest = ingest;
+        this.ingest = ingest; // null with the embedded broker
+        this.embeddedIngest = embeddedIngest; // null with an external broker
+        this.guard = guard;
         this.ports = ports;
         this.profiles = profiles;
     }
@@ -64,7 +73,15 @@ final class LiveReload {
             publisher.update(next);
             people.update(next);
             dispatcher.addChannels(people.lanes(next, publisher, webhooks));
-            ingest.update(routes);
+            if (ingest != null) {
+                ingest.update(routes);
+            }
+            if (embeddedIngest != null) {
+                embeddedIngest.update(routes);
+            }
+            if (guard != null) {
+                guard.update(new BrokerAccess(next));
+            }
             ports.update(next);
             return next;
         } catch (RuntimeException e) {

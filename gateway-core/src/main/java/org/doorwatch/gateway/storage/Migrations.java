@@ -228,7 +228,11 @@ final class Migrations {
                 "ALTER TABLE households ADD COLUMN routine_profile BLOB",          // null: the policy has no routine
                 "ALTER TABLE households ADD COLUMN routine_noticed INTEGER NOT NULL DEFAULT 0",
                 "ALTER TABLE households ADD COLUMN routine_channels TEXT NOT NULL DEFAULT ''", // the NOTICE's, comma-separated
-                "ALTER TABLE households ADD COLUMN routine_own INTEGER NOT NULL DEFAULT 1")
+                "ALTER TABLE households ADD COLUMN routine_own INTEGER NOT NULL DEFAULT 1"),
+            List.of(
+                // 8: an MQTT message's identity (issue 16), so that a redelivery of an event already
+                // committed is recognised after a restart too; 64 bits of SHA-256, null for other sources
+                "ALTER TABLE events ADD COLUMN msg_key INTEGER")
             );
 
     static int latest() {

@@ -49,6 +49,28 @@ public final class WriterStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The message identities of the last {@code limit} journal events that have one, oldest
+     * first: what the writer recognises redeliveries against after a restart.
+     */
+    public long[] recentMessageKeys(int limit) throws SQLException {
+        List<Long> keys = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT msg_key FROM events WHERE msg_key IS NOT NULL ORDER BY seq DESC LIMIT ?")) {
+            p.setInt(1, limit);
+            try (var rs = p.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getLong(1));
+                }
+            }
+        }
+        long[] out = new long[keys.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = keys.get(out.length - 1 - i);
+        }
+        return out;
+    }
+
     /** Every persisted household state, for {@code engine.restore}. */
     public List<HouseholdState> households() throws SQLException {
         List<HouseholdState> out = new ArrayList<>();
@@ -168,7 +190,7 @@ public final class WriterStore implements AutoCloseable {
     private Committed write(Batch batch, Instant now) throws SQLException {
         if (!batch.events.isEmpty()) {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO events (received_at, ts, source, device, type, "
-                    + "household, credential, direction, by_staff, until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "household, credential, direction, by_staff, until, msg_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (JournalEntry j : batch.events) {
                     DoorEvent e = j.event();
                     p.setLong(1, j.receivedAt().toEpochMilli());
@@ -181,6 +203,11 @@ public final class WriterStore implements AutoCloseable {
                     p.setString(8, e.direction() == null ? null : e.direction().name());
                     p.setString(9, e.by());
                     setInstant(p, 10, e.until());
+                    if (j.messageKey() != 0) {
+                        p.setLong(11, j.messageKey());
+                    } else {
+                        p.setNull(11, java.sql.Types.INTEGER);
+                    }
                     p.addBatch();
                 }
                 p.executeBatch();

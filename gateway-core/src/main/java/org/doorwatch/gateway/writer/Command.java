@@ -18,8 +18,14 @@ public sealed interface Command {
      * @param arrivalNanos {@link System#nanoTime()} at hand-over, for the event-to-alert latency
      * @param afterCommit  runs on the writer thread after the commit, or after the event was
      *                     found unusable and counted (an MQTT source acknowledges here)
+     * @param message      the MQTT message's identity, to recognise a redelivery, or {@link MessageKey#NONE}
      */
-    record Event(DoorEvent event, String source, long arrivalNanos, Runnable afterCommit) implements Command {}
+    record Event(DoorEvent event, String source, long arrivalNanos, Runnable afterCommit, MessageKey message)
+            implements Command {
+        public Event(DoorEvent event, String source, long arrivalNanos, Runnable afterCommit) {
+            this(event, source, arrivalNanos, afterCommit, MessageKey.NONE);
+        }
+    }
 
     /**
      * A staff action (CONFIRMED_WELL, AWAY, AWAY_CLEARED) from the staff API (issue 7),

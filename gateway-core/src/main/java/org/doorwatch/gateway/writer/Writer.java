@@ -96,6 +96,8 @@ public final class Writer {
     private final ConcurrentLinkedQueue<OutboxUpdate> outboxUpdates = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
 
+    /** MQTT messages committed lately: a QoS 1 redelivery of one is dropped, not applied twice. */
+    private final RecentMessages recent = new RecentMessages();
     /**
      * States a reconfigure changed that are not committed yet. A reconfigure cannot be rolled
      * back, so if its transaction fails, the retry (which reconfigures again, to no change)
@@ -136,6 +138,14 @@ public final class Writer {
     /** Who hears of outbox rows a commit cancelled (the dispatcher drops them); set before {@link #start}. */
     public void onCancelled(Consumer<List<Long>> listener) {
         this.cancellations = listener;
+    }
+
+    /**
+     * Reads the identities of the last MQTT messages the journal holds, so that a redelivery after
+     * a restart is recognised too; before {@link #start}.
+     */
+    public void rememberCommittedMessages() throws SQLException {
+        recent.restore(store.recentMessageKeys(2 * RecentMessages.PER_GENERATION));
     }
 
     /** Who hears of committed alerts (issue 7's stream); set before {@link #start}. */
@@ -277,6 +287,7 @@ public final class Writer {
         while (true) {
             Instant now = clock.instant();
             Batch tx = new Batch();
+            recent.begin();
             updates.forEach(tx::outboxUpdate);
             List<Runnable> after = new ArrayList<>();
             List<Command.Acknowledge> acks = new ArrayList<>();
@@ -300,6 +311,7 @@ public final class Writer {
             } catch (RuntimeException e) {
                 engine.rollback();
                 notifications.rollback();
+                recent.rollback();
                 if (index >= 0) {
                     Command poison = work.remove(index);
                     LOG.error("the engine failed on {}; it is skipped and counted, the rest of the batch goes on",
@@ -313,6 +325,7 @@ public final class Writer {
             if (tx.isEmpty()) {
                 engine.commit();
                 notifications.commit();
+                recent.commit();
                 runAll(after);
                 return;
             }
@@ -322,6 +335,7 @@ public final class Writer {
             } catch (SQLException | RuntimeException e) {
                 engine.rollback();
                 notifications.rollback();
+                recent.rollback();
                 metrics.writerFailures().increment();
                 health.component(Health.DATABASE, false, "commit failed: " + e.getMessage());
                 if (stopped && attempt >= 3) {
@@ -335,6 +349,7 @@ public final class Writer {
             }
             engine.commit();
             notifications.commit();
+            recent.commit();
             reconfiguredHouseholds.clear();
             reconfiguredDevices.clear();
             metrics.writerCommits().increment();
@@ -357,13 +372,24 @@ public final class Writer {
 
     private void apply(Command c, Instant now, Batch tx, List<Runnable> after, List<Command.Acknowledge> acks) {
         if (c instanceof Command.Event e) {
+            long key = e.message().value();
+            if (key != 0 && e.message().check() && recent.seen(key)) {
+                // committed before: acknowledged again (the broker stops sending it), never applied twice
+                after.add(() -> rejections.reject(e.source(), e.event().device(), "duplicate", "a redelivered "
+                        + e.event().type() + " whose event was committed already; dropped"));
+                after.add(e.afterCommit());
+                return;
+            }
             WatchEngine.Outcome o = engine.offer(e.event(), now);
             Rejection r = o.rejection();
+            if (key != 0) {
+                recent.add(key);
+            }
             if (r != null) {
                 after.add(() -> rejections.reject(e.source(), e.event().device(), r.reason(), r.message()));
             } else {
                 addAlerts(o.alerts(), e.arrivalNanos(), now, tx);
-                tx.event(new JournalEntry(e.event(), e.source(), now));
+                tx.event(new JournalEntry(e.event(), e.source(), now, key));
             }
             after.add(e.afterCommit());
         } else if (c instanceof Command.StaffAction s) {

@@ -182,6 +182,19 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void theEmbeddedBrokersSettingsAreShownAndAnonymousAccessIsShouted() throws Exception {
+        assertThat(run("check-config", "--config", config.toString())).isZero();
+        assertThat(stdout()).contains("mqtt: embedded broker on 0.0.0.0:1883, accounts in ")
+                .contains("mqtt-users.passwd").doesNotContain("allowAnonymous");
+        out.reset();
+        Files.writeString(config, CONFIG.replace("site: { id: shengli-road, timezone: Asia/Shanghai }",
+                "site: { id: shengli-road, timezone: Asia/Shanghai }\nmqtt: { embedded: { allowAnonymous: true } }"));
+        assertThat(run("check-config", "--config", config.toString())).isZero();
+        assertThat(stdout()).contains("!!! WARNING: mqtt.embedded.allowAnonymous is true: anyone on the network may "
+                + "publish door events and read every alert without an account");
+    }
+
+    @Test
     void aBadConfigPrintsOneLinePerProblemAndNothingElse() throws Exception {
         Files.writeString(config, CONFIG.replace("policy: warning-only", "policy: warning-onyl")
                 .replace("source: serial, port: bus-1", "source: serial, port: bus-2")

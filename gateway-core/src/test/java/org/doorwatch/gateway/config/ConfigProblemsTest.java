@@ -49,7 +49,7 @@ class ConfigProblemsTest {
     @Test
     void unknownKeyWithNothingCloseListsWhatIsExpected() throws Exception {
         assertThat(fx.problems(SITE + "http: { colour: blue }\n")).containsExactly(
-                "gateway.yml:2:9: unknown key 'colour' in 'http'; expected one of: port, tls");
+                "gateway.yml:2:9: unknown key 'colour' in 'http'; expected one of: host, port, tls");
     }
 
     @Test

@@ -237,7 +237,42 @@ class SectionProblemsTest {
                 mqtt:
                   username: gw
                 """)).containsExactly(
-                "gateway.yml:3:3: mqtt.username: only used with 'url' (an external broker); the embedded broker takes no login");
+                "gateway.yml:3:3: mqtt.username: only used with 'url' (an external broker); the embedded broker's "
+                        + "accounts are in mqtt.embedded.usersFile and its TLS files in mqtt.embedded.tls");
+    }
+
+    @Test
+    void embeddedBrokerSettings() throws Exception {
+        assertThat(fx.problems(SITE + """
+                mqtt:
+                  embedded: { host: every-interface, maxMessageBytes: 10, allowAnonymous: yes }
+                http: { host: 10.0.0.300 }
+                channels:
+                  property: { readers: ["bad:name"] }
+                """)).containsExactly(
+                "gateway.yml:3:21: mqtt.embedded.host: 'every-interface' is not an IP address; expected e.g. 0.0.0.0 "
+                        + "(every interface), 127.0.0.1 (this machine only) or the address of one interface",
+                "gateway.yml:3:55: mqtt.embedded.maxMessageBytes: 10 is out of range; expected a whole number from 1024 to 16777216",
+                "gateway.yml:3:75: mqtt.embedded.allowAnonymous: expected true or false, found 'yes'",
+                "gateway.yml:4:15: http.host: '10.0.0.300' is not an IP address; expected e.g. 0.0.0.0 "
+                        + "(every interface), 127.0.0.1 (this machine only) or the address of one interface",
+                "gateway.yml:6:24: channels.property.readers: 'bad:name' is not a valid MQTT account name; "
+                        + "expected letters, digits, '.', '_' or '-' (a device account is named like its device; no ':')");
+    }
+
+    @Test
+    void embeddedBrokerTlsAndReservedAccount() throws Exception {
+        assertThat(fx.problems(SITE + """
+                mqtt:
+                  embedded: { tls: { port: 1883 } }
+                channels:
+                  property: { readers: [doorwatch-gateway] }
+                """)).containsExactly(
+                "gateway.yml:3:20: mqtt.embedded.tls: missing key 'certFile'; expected a PEM certificate (chain) file",
+                "gateway.yml:3:20: mqtt.embedded.tls: missing key 'keyFile'; expected a PEM private key file (PKCS#8)",
+                "gateway.yml:3:28: mqtt.embedded.tls.port: 1883 is also the plain MQTT port; give the TLS listener its own (8883 is the usual)",
+                "gateway.yml:5:24: channels.property.readers: 'doorwatch-gateway' is the gateway's own account; "
+                        + "receivers need their own (scripts/gateway add-mqtt-user NAME)");
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.doorwatch.gateway.testing.TestConfigs;
 import org.doorwatch.testpeers.Mosquitto;
 import org.doorwatch.testpeers.MosquittoSub;
 import org.doorwatch.testpeers.Received;
+import org.doorwatch.gateway.testing.SiteMqtt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +34,7 @@ class BrokerOutageIT {
     void everythingThatFellDueDuringTheOutageArrivesWithinTenSecondsOfItsReturn() throws Exception {
         try (Mosquitto mosquitto = Mosquitto.start(dir.resolve("mosquitto"), true)) {
             Path file = TestConfigs.write(dir, "url: " + mosquitto.url(), 0, "{ warning: 15s, callBack: 25s, visit: 45s }", 3);
-            try (MosquittoSub sub = MosquittoSub.start(mosquitto.port(), TestConfigs.alertsFilter(), "staff-console",
+            try (MosquittoSub sub = SiteMqtt.alerts(mosquitto.port(), "staff-console",
                     dir.resolve("sub")).awaitReady(mosquitto.port(), "gw/" + TestConfigs.SITE + "/alerts/probe");
                  Gateway gateway = Gateway.start(TestConfigs.load(file), GatewayOptions.defaults())) {
                 int http = gateway.httpPort();

@@ -29,6 +29,7 @@ import org.doorwatch.testpeers.Mosquitto;
 import org.doorwatch.testpeers.MosquittoSub;
 import org.doorwatch.testpeers.Ports;
 import org.doorwatch.testpeers.Received;
+import org.doorwatch.gateway.testing.SiteMqtt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,13 +74,13 @@ class CrashIT {
     /**
      * The default set-up: the broker lives and dies with the gateway. Its store commits every
      * second, so the gateway re-sends what it confirmed just before a crash; the subscriber's
-     * persistent session survives in the broker's store. Events are not checked here: a device
-     * message the embedded broker confirmed but had not yet handed over dies with it (README).
+     * persistent session survives in the broker's store. Events are checked too (issue 16): the
+     * embedded broker gives a device its PUBACK only after the gateway committed the event.
      */
     @Test
-    void withTheEmbeddedBrokerKilledFifteenTimesItLosesNoAlert() throws Exception {
+    void withTheEmbeddedBrokerKilledFifteenTimesItLosesNoAlertAndNoEvent() throws Exception {
         int port = Ports.free();
-        crashLoop("embedded: { port: " + port + " }", port, 15, false);
+        crashLoop("embedded: { port: " + port + " }", port, 15, true);
     }
 
     private void crashLoop(String mqtt, int port, int runs, boolean checkEvents) throws Exception {
@@ -95,7 +96,7 @@ class CrashIT {
         try {
             if (!embedded) {
                 // A staff console that was there before the gateway: it must get everything.
-                sub = MosquittoSub.start(port, TestConfigs.alertsFilter(), "staff-console", dir.resolve("sub"))
+                sub = SiteMqtt.alerts(port, "staff-console", dir.resolve("sub"))
                         .awaitReady(port, "gw/" + TestConfigs.SITE + "/alerts/probe");
             }
             VirtualTime time = new VirtualTime(Instant.parse("2026-11-22T00:00:00Z"), SPEED);
@@ -112,7 +113,7 @@ class CrashIT {
                         await("first run subscribed").atMost(Duration.ofSeconds(60))
                                 .until(() -> g.isRunning() && Http.get(http, "/health").statusCode() == 200);
                         if (embedded) {
-                            sub = MosquittoSub.start(port, TestConfigs.alertsFilter(), "staff-console", dir.resolve("sub"))
+                            sub = SiteMqtt.alerts(port, "staff-console", dir.resolve("sub"))
                                     .awaitReady(port, "gw/" + TestConfigs.SITE + "/alerts/probe");
                         }
                         events = new EventPublisher(port, HOUSEHOLDS, 40);
@@ -141,7 +142,9 @@ class CrashIT {
                         .untilAsserted(() -> assertThat(missing(config, s)).as("owed but never received").isEmpty());
                 assertThat(last.terminate()).as("exit code after SIGTERM").isZero();
             }
-            verify(config, sub, checkEvents ? events.acked() : null);
+            // with the embedded broker the devices' broker dies at each crash and takes events only
+            // once the restarted gateway is up: far fewer get through than through Mosquitto
+            verify(config, sub, checkEvents ? events.acked() : null, embedded ? runs : runs * 10);
         } finally {
             if (events != null) {
                 events.close();
@@ -197,7 +200,7 @@ class CrashIT {
     }
 
     /** @param acked events the broker acknowledged to the publisher, or null not to check the journal */
-    private void verify(Path config, MosquittoSub sub, Set<String> acked) throws Exception {
+    private void verify(Path config, MosquittoSub sub, Set<String> acked, int minimumEvents) throws Exception {
         assertThat(query(config, "PRAGMA integrity_check")).containsExactly("ok");
 
         List<String> undelivered = query(config, "SELECT alert_id || ' ' || channel FROM outbox WHERE delivered_at IS NULL");
@@ -243,7 +246,7 @@ class CrashIT {
             Set<String> journaled = new HashSet<>(query(config, "SELECT credential FROM events WHERE credential IS NOT NULL"));
             Set<String> lost = acked.stream().filter(c -> !journaled.contains(c)).collect(Collectors.toCollection(TreeSet::new));
             assertThat(lost).as("events acknowledged by the broker but missing from the journal").isEmpty();
-            assertThat(acked.size()).as("events were published throughout").isGreaterThan(RUNS * 10);
+            assertThat(acked.size()).as("events were published throughout").isGreaterThan(minimumEvents);
         }
 
         long startUpCatchUp = stored.values().stream().filter(s -> s.contains("\"stage\":\"VISIT\"")).count();

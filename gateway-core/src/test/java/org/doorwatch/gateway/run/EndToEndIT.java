@@ -20,6 +20,7 @@ import org.doorwatch.testpeers.Mosquitto;
 import org.doorwatch.testpeers.MosquittoPub;
 import org.doorwatch.testpeers.MosquittoSub;
 import org.doorwatch.testpeers.Received;
+import org.doorwatch.gateway.testing.SiteMqtt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,17 +61,17 @@ class EndToEndIT {
     private void escalate(Gateway gateway, int port) throws Exception {
         await("health up").atMost(Duration.ofSeconds(30))
                 .until(() -> Http.get(gateway.httpPort(), "/health").statusCode() == 200);
-        try (MosquittoSub sub = MosquittoSub.start(port, TestConfigs.alertsFilter(), null, dir.resolve("sub"))) {
+        try (MosquittoSub sub = SiteMqtt.alerts(port, null, dir.resolve("sub"))) {
             sub.awaitReady(port, "gw/" + TestConfigs.SITE + "/alerts/probe");
 
             Instant opened = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-            MosquittoPub.publish(port, TestConfigs.deviceTopic(1), Events.opened(opened));
+            SiteMqtt.publish(port, TestConfigs.deviceTopic(1), Events.opened(opened));
             String episode = Events.ts(opened);
 
             await("WARNING, CALL_BACK, VISIT").atMost(Duration.ofSeconds(30)).until(() ->
                     episodeAlerts(sub, "h-1", episode).stream().anyMatch(m -> m.json().get("stage").asText().equals("VISIT")));
             Instant closed = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-            MosquittoPub.publish(port, TestConfigs.deviceTopic(1), Events.opened(closed));
+            SiteMqtt.publish(port, TestConfigs.deviceTopic(1), Events.opened(closed));
             String resolvedAt = Events.ts(closed);
             await("RESOLVED").atMost(Duration.ofSeconds(20)).until(() -> sub.messages().stream()
                     .filter(m -> !m.topic().endsWith("/probe"))
@@ -115,9 +116,9 @@ class EndToEndIT {
 
     /** A security alarm (SPEC 7, door-forced) takes the same path: one device event, two channels. */
     private void forcedDoor(int port) throws Exception {
-        try (MosquittoSub sub = MosquittoSub.start(port, TestConfigs.alertsFilter(), null, dir.resolve("sub-alarm"))) {
+        try (MosquittoSub sub = SiteMqtt.alerts(port, null, dir.resolve("sub-alarm"))) {
             sub.awaitReady(port, "gw/" + TestConfigs.SITE + "/alerts/probe");
-            MosquittoPub.publish(port, TestConfigs.deviceTopic(2), "{\"type\":\"DOOR_FORCED\"}");
+            SiteMqtt.publish(port, TestConfigs.deviceTopic(2), "{\"type\":\"DOOR_FORCED\"}");
             await("ALARM on property and police").atMost(Duration.ofSeconds(20)).until(() -> alarms(sub).size() == 2);
             List<Received> alarms = alarms(sub);
             assertThat(alarms).extracting(Received::topic).containsExactlyInAnyOrder(

@@ -14,6 +14,7 @@ import org.doorwatch.gateway.testing.Http;
 import org.doorwatch.gateway.testing.TestConfigs;
 import org.doorwatch.testpeers.Mosquitto;
 import org.doorwatch.testpeers.MosquittoPub;
+import org.doorwatch.gateway.testing.SiteMqtt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,26 +41,27 @@ class GarbagePayloadIT {
             String door = TestConfigs.deviceTopic(1);
             Map<String, String> expected = new LinkedHashMap<>();
 
-            MosquittoPub.publish(port, door, "garbage, not json");
+            SiteMqtt.publish(port, door, "garbage, not json");
             expected.put("not-json", "door-h-1");
-            MosquittoPub.publish(port, door, "[1, 2, 3]");
+            SiteMqtt.publish(port, door, "[1, 2, 3]");
             expected.put("not-object", "door-h-1");
-            MosquittoPub.publish(port, door, "{\"type\": 5}");
+            SiteMqtt.publish(port, door, "{\"type\": 5}");
             expected.put("bad-field", "door-h-1");
-            MosquittoPub.publish(port, door, "{\"type\": \"EXPLODED\"}");
+            SiteMqtt.publish(port, door, "{\"type\": \"EXPLODED\"}");
             expected.put("bad-type", "door-h-1");
-            MosquittoPub.publish(port, door, "{\"ts\": \"yesterday\", \"type\": \"DOOR_OPENED\"}");
+            SiteMqtt.publish(port, door, "{\"ts\": \"yesterday\", \"type\": \"DOOR_OPENED\"}");
             expected.put("bad-timestamp", "door-h-1");
-            MosquittoPub.publish(port, door, "{\"device\": \"door-h-1\"}");
+            SiteMqtt.publish(port, door, "{\"device\": \"door-h-1\"}");
             expected.put("missing-field", "door-h-1");
-            MosquittoPub.publish(port, "gw/" + TestConfigs.SITE + "/devices/ghost-9/events", "{\"type\": \"DOOR_OPENED\"}");
-            expected.put("unknown-device", "unknown");
-            MosquittoPub.publish(port, door, ("{\"type\":\"DOOR_OPENED\",\"pad\":\"" + "x".repeat(20_000) + "\"}")
+            // an account exists only for a configured device; a payload naming another device is refused
+            SiteMqtt.publish(port, door, "{\"device\": \"ghost-9\", \"type\": \"DOOR_OPENED\"}");
+            expected.put("device-mismatch", "door-h-1");
+            SiteMqtt.publish(port, door, ("{\"type\":\"DOOR_OPENED\",\"pad\":\"" + "x".repeat(20_000) + "\"}")
                     .getBytes(StandardCharsets.UTF_8), false);
             expected.put("oversized", "door-h-1");
-            MosquittoPub.publish(port, door, new byte[] {'{', (byte) 0xff, (byte) 0xfe, '}'}, false);
+            SiteMqtt.publish(port, door, new byte[] {'{', (byte) 0xff, (byte) 0xfe, '}'}, false);
             expected.put("not-utf8", "door-h-1");
-            MosquittoPub.publish(port, door, "{\"type\": \"AWAY\", \"household\": \"h-1\"}");
+            SiteMqtt.publish(port, door, "{\"type\": \"AWAY\", \"household\": \"h-1\"}");
             expected.put("staff-action", "door-h-1");
 
             await("every kind counted").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -69,7 +71,7 @@ class GarbagePayloadIT {
                 }
             });
 
-            MosquittoPub.publish(port, door, Events.opened(Instant.now()));
+            SiteMqtt.publish(port, door, Events.opened(Instant.now()));
             await("a good event after the garbage").atMost(Duration.ofSeconds(20)).until(() -> Http.metric(http,
                     "doorwatch_events_in_total{source=\"mqtt\",type=\"DOOR_OPENED\"}") == 1.0);
             assertThat(Http.get(http, "/health").statusCode()).isEqualTo(200);
@@ -95,8 +97,8 @@ class GarbagePayloadIT {
             int port = gateway.brokerPort();
             await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(http, "/health").statusCode() == 200);
             assertThat(Http.get(http, "/health").body()).contains("acme/+/event");
-            MosquittoPub.publish(port, "acme/7/event", "{\"devId\":\"acme-7\",\"evt\":{\"code\":\"1\"}}");
-            MosquittoPub.publish(port, "acme/7/event", "{\"devId\":\"acme-7\",\"evt\":{\"code\":\"99\"}}");
+            SiteMqtt.publishAs("acme-7", port, "acme/7/event", "{\"devId\":\"acme-7\",\"evt\":{\"code\":\"1\"}}");
+            SiteMqtt.publishAs("acme-7", port, "acme/7/event", "{\"devId\":\"acme-7\",\"evt\":{\"code\":\"99\"}}");
             await("the vendor event").atMost(Duration.ofSeconds(20)).until(() -> Http.metric(http,
                     "doorwatch_events_in_total{source=\"mqtt\",type=\"DOOR_OPENED\"}") == 1.0);
             await("the vendor garbage").atMost(Duration.ofSeconds(20)).until(() -> Http.get(http, "/metrics").body()
@@ -112,14 +114,14 @@ class GarbagePayloadIT {
     @Test
     void aRetainedEventIsRefused() throws Exception {
         try (Mosquitto mosquitto = Mosquitto.start(dir.resolve("mosquitto"), false)) {
-            MosquittoPub.publish(mosquitto.port(), TestConfigs.deviceTopic(2),
+            SiteMqtt.publish(mosquitto.port(), TestConfigs.deviceTopic(2),
                     Events.opened(Instant.now()).getBytes(StandardCharsets.UTF_8), true);
             Path file = TestConfigs.write(dir, "url: " + mosquitto.url(), 0, "{ warning: 1h }", 2);
             try (Gateway gateway = Gateway.start(TestConfigs.load(file), GatewayOptions.defaults())) {
                 int http = gateway.httpPort();
                 await("retained counted").atMost(Duration.ofSeconds(30)).until(() -> Http.metric(http,
                         "doorwatch_bad_payloads_total{device=\"door-h-2\",reason=\"retained\",source=\"mqtt\"}") == 1.0);
-                MosquittoPub.publish(mosquitto.port(), TestConfigs.deviceTopic(2), Events.opened(Instant.now()));
+                SiteMqtt.publish(mosquitto.port(), TestConfigs.deviceTopic(2), Events.opened(Instant.now()));
                 await("a live event on the same topic").atMost(Duration.ofSeconds(20)).until(() -> Http.metric(http,
                         "doorwatch_events_in_total{source=\"mqtt\",type=\"DOOR_OPENED\"}") == 1.0);
             }

@@ -22,8 +22,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.doorwatch.gateway.staff.auth.PasswordFile;
-import org.doorwatch.gateway.staff.auth.PasswordHash;
+import org.doorwatch.gateway.passwords.PasswordFile;
+import org.doorwatch.gateway.passwords.PasswordHash;
 import org.doorwatch.gateway.testing.GatewayProcess;
 import org.doorwatch.gateway.testing.Http;
 import org.doorwatch.gateway.testing.PeopleConfigs;
@@ -33,6 +33,7 @@ import org.doorwatch.testpeers.AlertSubscriber;
 import org.doorwatch.testpeers.Mosquitto;
 import org.doorwatch.testpeers.Ports;
 import org.doorwatch.testpeers.Received;
+import org.doorwatch.gateway.testing.SiteMqtt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -169,7 +170,7 @@ class PeopleIT {
         try (Mosquitto broker = Mosquitto.start(dir.resolve("mosquitto"), false);
              ScriptedReceiver sms = new ScriptedReceiver().otherwise(SMS_OK); ScriptedReceiver wecom = new ScriptedReceiver();
              ScriptedReceiver ding = new ScriptedReceiver();
-             AlertSubscriber mqtt = AlertSubscriber.connect(broker.port(), TestConfigs.alertsFilter())) {
+             AlertSubscriber mqtt = SiteMqtt.console(broker.port())) {
             ding.enqueue(ScriptedReceiver.Answer.json(500, "{\"errcode\":-1,\"errmsg\":\"系统繁忙\"}"),
                     ScriptedReceiver.Answer.json(200, "{\"errcode\":-1,\"errmsg\":\"系统繁忙\"}"));
             ding.otherwise(new ScriptedReceiver.Answer(200, "{\"errcode\":0,\"errmsg\":\"ok\"}", Duration.ofSeconds(3)));

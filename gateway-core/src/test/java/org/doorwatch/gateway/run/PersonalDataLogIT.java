@@ -17,6 +17,7 @@ import org.doorwatch.testpeers.Mosquitto;
 import org.doorwatch.testpeers.MosquittoPub;
 import org.doorwatch.testpeers.MosquittoSub;
 import org.doorwatch.testpeers.Ports;
+import org.doorwatch.gateway.testing.SiteMqtt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,16 +78,16 @@ class PersonalDataLogIT {
                 sub.awaitReady(mosquitto.port(), "gw/" + SITE + "/alerts/probe");
 
                 Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-                MosquittoPub.publish(mosquitto.port(), "gw/" + SITE + "/devices/door-101/events", Events.opened(now));
-                MosquittoPub.publish(mosquitto.port(), "gw/" + SITE + "/devices/gate-3/events",
+                SiteMqtt.publish(mosquitto.port(), "gw/" + SITE + "/devices/door-101/events", Events.opened(now));
+                SiteMqtt.publish(mosquitto.port(), "gw/" + SITE + "/devices/gate-3/events",
                         "{\"ts\":\"" + Events.ts(now) + "\",\"type\":\"ACCESS_GRANTED\",\"household\":\"3-2-601\","
                                 + "\"credential\":\"card:5A3C91\"}");
                 // garbage that carries personal data: a log line quoting the payload would leak it
-                MosquittoPub.publish(mosquitto.port(), "gw/" + SITE + "/devices/gate-3/events",
+                SiteMqtt.publish(mosquitto.port(), "gw/" + SITE + "/devices/gate-3/events",
                         "{\"type\":\"ACCESS_GRANTED\",\"credential\":\"card:B77E01\",\"phone\":\"13911112222\",");
-                MosquittoPub.publish(mosquitto.port(), "gw/" + SITE + "/devices/gate-3/events",
+                SiteMqtt.publish(mosquitto.port(), "gw/" + SITE + "/devices/gate-3/events",
                         "{\"ts\":12,\"type\":\"ACCESS_GRANTED\",\"credential\":\"card:B77E01\"}");
-                MosquittoPub.publish(mosquitto.port(), "gw/" + SITE + "/devices/no-such-reader/events",
+                SiteMqtt.publish(mosquitto.port(), "gw/" + SITE + "/devices/no-such-reader/events",
                         "{\"type\":\"ACCESS_GRANTED\",\"credential\":\"card:B77E01\",\"note\":\"13911112222\"}");
 
                 await("VISIT and tenant-expired").atMost(Duration.ofSeconds(60)).until(() ->

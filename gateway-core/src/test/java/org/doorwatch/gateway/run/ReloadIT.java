@@ -13,6 +13,7 @@ import org.doorwatch.testpeers.MosquittoPub;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.doorwatch.gateway.testing.SiteMqtt;
 
 /**
  * The running gateway takes a saved config (issue 3's reloader, wired into {@code run}): a
@@ -34,14 +35,19 @@ class ReloadIT {
             int http = gateway.httpPort();
             int port = gateway.brokerPort();
             await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(http, "/health").statusCode() == 200);
-            MosquittoPub.publish(port, TestConfigs.deviceTopic(2), Events.opened(Instant.now()));
-            await("door-h-2 is not in the config yet").atMost(Duration.ofSeconds(20)).until(() -> Http.metric(http,
-                    "doorwatch_bad_payloads_total{device=\"unknown\",reason=\"unknown-device\",source=\"mqtt\"}") == 1.0);
+            // door-h-2 is not in the config yet, nor has it an account: the broker refuses it
+            assertThat(SiteMqtt.run("door-h-2", port, TestConfigs.deviceTopic(2),
+                    Events.opened(Instant.now()).getBytes(java.nio.charset.StandardCharsets.UTF_8), false,
+                    new StringBuilder())).isNotZero();
 
             TestConfigs.write(dir, "embedded: { port: 0 }", 0, "{ warning: 3s }", 2);
             await("h-1's WARNING under the new threshold, h-2 under watch").atMost(Duration.ofSeconds(30))
                     .until(() -> Http.metric(http, "doorwatch_households{stage=\"WARNING\"}") == 2.0);
-            MosquittoPub.publish(port, TestConfigs.deviceTopic(2), Events.opened(Instant.now()));
+            // the installer added the device and its account: heard without a restart
+            await("door-h-2 may publish").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> SiteMqtt.run("door-h-2", port, TestConfigs.deviceTopic(2),
+                            Events.opened(Instant.now()).getBytes(java.nio.charset.StandardCharsets.UTF_8), false,
+                            new StringBuilder()) == 0);
             await("door-h-2 is heard").atMost(Duration.ofSeconds(20)).until(() -> Http.metric(http,
                     "doorwatch_events_in_total{source=\"mqtt\",type=\"DOOR_OPENED\"}") == 1.0);
             assertThat(Http.metric(http, "doorwatch_alerts_raised_total{rule=\"elderly-inactivity\",stage=\"RESOLVED\"}"))

@@ -15,6 +15,7 @@ import org.doorwatch.testpeers.AlertSubscriber;
 import org.doorwatch.testpeers.ModbusSlave;
 import org.doorwatch.testpeers.PtyPair;
 import org.doorwatch.testpeers.Received;
+import org.doorwatch.gateway.testing.SiteMqtt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +53,7 @@ class SerialPortsIT {
                     rules() + "ports:\n" + busPort("bus-1", bus.gatewayEnd().toString()) + linePort("line-1", line.gatewayEnd().toString()),
                     devices("bus-1", "line-1"));
             try (Gateway gateway = Gateway.start(TestConfigs.load(file), GatewayOptions.defaults().withPortBackoff(FAST));
-                 AlertSubscriber console = AlertSubscriber.connect(gateway.brokerPort(), TestConfigs.alertsFilter())) {
+                 AlertSubscriber console = SiteMqtt.console(gateway.brokerPort())) {
                 int http = gateway.httpPort();
                 await("both ports up").atMost(WAIT).until(() -> sourceUp(http, "bus-1") && sourceUp(http, "line-1"));
                 assertThat(source(http, "bus-1").get("detail").asText()).startsWith("serial:" + bus.gatewayEnd());

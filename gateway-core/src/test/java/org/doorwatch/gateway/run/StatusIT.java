@@ -22,6 +22,7 @@ import org.doorwatch.testpeers.MosquittoPub;
 import org.doorwatch.testpeers.MosquittoSub;
 import org.doorwatch.testpeers.Ports;
 import org.doorwatch.testpeers.Received;
+import org.doorwatch.gateway.testing.SiteMqtt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,7 +77,7 @@ class StatusIT {
                 await("health").atMost(Duration.ofSeconds(30)).until(() -> Http.get(http, "/health").statusCode() == 200);
 
                 Instant opened = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-                MosquittoPub.publish(mosquitto.port(), TestConfigs.deviceTopic(2), Events.opened(opened));
+                SiteMqtt.publish(mosquitto.port(), TestConfigs.deviceTopic(2), Events.opened(opened));
                 await("event counted").atMost(Duration.ofSeconds(30)).until(() -> Http.metric(http,
                         "doorwatch_events_in_total{source=\"mqtt\",type=\"DOOR_OPENED\"}") == 1.0);
                 assertThat(g.terminate()).as("exit code after SIGTERM; stderr: %s", g.stderr()).isZero();

@@ -23,6 +23,7 @@ import org.doorwatch.gateway.testing.TestConfigs;
 import org.doorwatch.testpeers.AlertSubscriber;
 import org.doorwatch.testpeers.ModbusSlave;
 import org.doorwatch.testpeers.Ports;
+import org.doorwatch.gateway.testing.SiteMqtt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +56,7 @@ class TcpPortsIT {
                             + SerialPortsIT.linePort("line-1", "tcp://127.0.0.1:" + reader.getLocalPort()),
                     SerialPortsIT.devices("bus-1", "line-1").replace("source: serial", "source: tcp"));
             try (Gateway gateway = Gateway.start(TestConfigs.load(file), GatewayOptions.defaults().withPortBackoff(FAST));
-                 AlertSubscriber console = AlertSubscriber.connect(gateway.brokerPort(), TestConfigs.alertsFilter())) {
+                 AlertSubscriber console = SiteMqtt.console(gateway.brokerPort())) {
                 int http = gateway.httpPort();
                 Socket peer = reader.accept();
                 await("both ports up").atMost(WAIT).until(() -> sourceUp(http, "bus-1") && sourceUp(http, "line-1"));
@@ -166,7 +167,7 @@ class TcpPortsIT {
                         + " regex: '(?<device>\\S+) (?<type>\\w+)', faultAfter: 1s }\n",
                 "  - { id: lobby-door, kind: door-contact, source: tcp, port: lobby }\n");
         try (Gateway gateway = Gateway.start(TestConfigs.load(file), GatewayOptions.defaults().withPortBackoff(FAST));
-             AlertSubscriber console = AlertSubscriber.connect(gateway.brokerPort(), TestConfigs.alertsFilter())) {
+             AlertSubscriber console = SiteMqtt.console(gateway.brokerPort())) {
             int http = gateway.httpPort();
             Socket peer = server.accept();
             await("lobby up").atMost(WAIT).until(() -> sourceUp(http, "lobby"));

@@ -9,6 +9,7 @@ import org.doorwatch.testpeers.AlertSubscriber;
 import org.doorwatch.gateway.testing.Http;
 import org.doorwatch.testpeers.MosquittoPub;
 import org.doorwatch.gateway.testing.TestConfigs;
+import org.doorwatch.gateway.testing.SiteMqtt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +44,7 @@ class UhppotedMqttIT {
                 "  - { id: gate-u, kind: card-reader, household: \"h-1\", source: mqtt }\n"
                         + "  - { id: door-u, kind: door-contact, household: \"h-1\", source: mqtt }\n");
         try (Gateway gateway = Gateway.start(TestConfigs.load(file), GatewayOptions.defaults());
-             AlertSubscriber console = AlertSubscriber.connect(gateway.brokerPort(), TestConfigs.alertsFilter())) {
+             AlertSubscriber console = SiteMqtt.console(gateway.brokerPort())) {
             int http = gateway.httpPort();
             int port = gateway.brokerPort();
             await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(http, "/health").statusCode() == 200);
@@ -51,10 +52,10 @@ class UhppotedMqttIT {
             await("WARNING for h-1").atMost(Duration.ofSeconds(30)).until(() ->
                     !console.alerts(a -> a.rule().equals("elderly-inactivity") && a.stage().equals("WARNING")).isEmpty());
 
-            MosquittoPub.publish(port, TOPIC, message(1, true, 1, 8165538, 1));     // her card at the gate
-            MosquittoPub.publish(port, TOPIC, message(3, false, 2, 0, 38));         // forced open
-            MosquittoPub.publish(port, TOPIC, message(3, false, 1, 0, 39));         // fire: no SPEC 4 event
-            MosquittoPub.publish(port, TOPIC, message(2, false, 4, 0, 23));         // door 4: not in the profile
+            SiteMqtt.publish(port, TOPIC, message(1, true, 1, 8165538, 1));     // her card at the gate
+            SiteMqtt.publish(port, TOPIC, message(3, false, 2, 0, 38));         // forced open
+            SiteMqtt.publish(port, TOPIC, message(3, false, 1, 0, 39));         // fire: no SPEC 4 event
+            SiteMqtt.publish(port, TOPIC, message(2, false, 4, 0, 23));         // door 4: not in the profile
 
             await("RESOLVED by the swipe").atMost(Duration.ofSeconds(20)).until(() -> console.alerts(a ->
                     a.rule().equals("elderly-inactivity") && a.stage().equals("RESOLVED") && a.household().equals("h-1")).size() == 1);

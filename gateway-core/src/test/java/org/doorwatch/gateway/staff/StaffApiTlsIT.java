@@ -39,6 +39,9 @@ class StaffApiTlsIT {
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             assertThat(r.body()).contains("\"token\"");
+            // under HTTPS a browser is told to stay on HTTPS
+            assertThat(r.headers().firstValue("Strict-Transport-Security")).hasValue("max-age=31536000");
+            assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");
             // plain HTTP on the same port is not answered as the API
             HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             boolean plainWorked;

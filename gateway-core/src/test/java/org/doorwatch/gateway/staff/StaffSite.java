@@ -12,8 +12,8 @@ import org.doorwatch.gateway.config.ConfigLoader;
 import org.doorwatch.gateway.run.Gateway;
 import org.doorwatch.gateway.run.GatewayOptions;
 import org.doorwatch.gateway.intake.Ingest;
-import org.doorwatch.gateway.staff.auth.PasswordFile;
-import org.doorwatch.gateway.staff.auth.PasswordHash;
+import org.doorwatch.gateway.passwords.PasswordFile;
+import org.doorwatch.gateway.passwords.PasswordHash;
 
 /**
  * A small community for the staff API tests, read by the real config loader: buildings 3, 5 and

@@ -19,6 +19,7 @@ import org.doorwatch.testpeers.Mosquitto;
 import org.doorwatch.testpeers.MosquittoSub;
 import org.doorwatch.testpeers.Ports;
 import org.doorwatch.testpeers.Received;
+import org.doorwatch.gateway.testing.SiteMqtt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +41,7 @@ class UpgradeIT {
     @Test
     void theGatewayRunsOnAStoreOfTheFirstVersion() throws Exception {
         try (Mosquitto mosquitto = Mosquitto.start(dir.resolve("mosquitto"), false);
-             MosquittoSub sub = MosquittoSub.start(mosquitto.port(), TestConfigs.alertsFilter(), "property-office",
+             MosquittoSub sub = SiteMqtt.alerts(mosquitto.port(), "property-office",
                      dir.resolve("sub")).awaitReady(mosquitto.port(), "gw/" + TestConfigs.SITE + "/alerts/probe")) {
             int http = Ports.free();
             Path config = TestConfigs.write(dir.resolve("site"), "url: " + mosquitto.url(), http,

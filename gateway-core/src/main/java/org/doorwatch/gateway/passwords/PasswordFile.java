@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.staff.auth;
+package org.doorwatch.gateway.passwords;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,13 +28,48 @@ public final class PasswordFile {
 
     private static final Logger LOG = LoggerFactory.getLogger(PasswordFile.class);
 
+    /**
+     * What a file's hashes look like and which command writes its lines.
+     *
+     * @param example    the start of a hash, for messages ({@code pbkdf2-sha256$…})
+     * @param wellFormed whether a stored hash has the form
+     * @param command    the command that writes a line, for messages
+     */
+    public record Format(String example, java.util.function.Predicate<String> wellFormed, String command) {}
+
+    /** The staff API's file: {@link PasswordHash} lines written by {@code gateway add-user}. */
+    public static final Format STAFF = new Format(PasswordHash.SCHEME + "$…", PasswordHash::isWellFormed,
+            "scripts/gateway add-user NAME");
+    /** The embedded broker's accounts: {@link MqttPasswordHash} lines written by {@code gateway add-mqtt-user}. */
+    public static final Format MQTT = new Format(MqttPasswordHash.PREFIX + "…", MqttPasswordHash::isWellFormed,
+            "scripts/gateway add-mqtt-user NAME");
+
     private final Path file;
+    private final Format format;
     private volatile Map<String, String> hashes = Map.of();
     private FileTime readTime;
     private long readSize = -1;
+    private long version;
 
     public PasswordFile(Path file) {
+        this(file, STAFF);
+    }
+
+    public PasswordFile(Path file, Format format) {
         this.file = file;
+        this.format = format;
+    }
+
+    /** Every name with its hash, as of the last read; re-reads the file first if it changed. */
+    public synchronized Map<String, String> all() {
+        refresh();
+        return hashes;
+    }
+
+    /** Grows each time the file is read anew (a change seen); callers compare it to notice reloads. */
+    public synchronized long version() {
+        refresh();
+        return version;
     }
 
     /** The stored hash of {@code name}, or null; re-reads the file first if it changed. */
@@ -53,13 +88,15 @@ public final class PasswordFile {
             if (t.equals(readTime) && size == readSize) {
                 return;
             }
-            hashes = parse(file, Files.readAllLines(file, StandardCharsets.UTF_8));
+            hashes = parse(file, Files.readAllLines(file, StandardCharsets.UTF_8), format);
             readTime = t;
             readSize = size;
+            version++;
         } catch (NoSuchFileException e) {
             if (readSize != 0) {
-                LOG.warn("password file {} does not exist: nobody can log in to the staff API until "
-                        + "`scripts/gateway add-user NAME` creates it", file);
+                LOG.warn("password file {} does not exist: nobody can log in with a password until "
+                        + "`{}` creates it", file, format.command());
+                version++;
             }
             hashes = Map.of();
             readTime = null;
@@ -70,6 +107,10 @@ public final class PasswordFile {
     }
 
     static Map<String, String> parse(Path file, List<String> lines) {
+        return parse(file, lines, STAFF);
+    }
+
+    static Map<String, String> parse(Path file, List<String> lines, Format format) {
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
@@ -78,9 +119,9 @@ public final class PasswordFile {
             }
             int colon = line.indexOf(':');
             String hash = colon < 0 ? "" : line.substring(colon + 1);
-            if (colon <= 0 || !PasswordHash.isWellFormed(hash)) {
-                LOG.warn("{}:{}: not a 'name:{}$…' line; skipped (write users with `scripts/gateway add-user NAME`)",
-                        file, i + 1, PasswordHash.SCHEME);
+            if (colon <= 0 || !format.wellFormed().test(hash)) {
+                LOG.warn("{}:{}: not a 'name:{}' line; skipped (write users with `{}`)",
+                        file, i + 1, format.example(), format.command());
                 continue;
             }
             out.put(line.substring(0, colon), hash);

@@ -1,4 +1,4 @@
-package org.doorwatch.gateway.staff.auth;
+package org.doorwatch.gateway.passwords;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
