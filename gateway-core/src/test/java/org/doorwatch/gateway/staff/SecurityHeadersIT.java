@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 13: every HTTP answer carries the security headers, the API's errors and unknown paths
- * included; HSTS only under HTTPS (StaffApiTlsIT), since a browser ignores it over plain HTTP and
+ * Issue 13: every HTTP answer carries the security headers, once each, the API's errors, unknown
+ * paths and the staff console's pages and assets included; HSTS only under HTTPS (StaffApiTlsIT), since a browser ignores it over plain HTTP and
  * it would only mislead.
  */
 @Timeout(60)
@@ -38,6 +38,7 @@ class SecurityHeadersIT {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             List<HttpRequest> requests = List.of(
                     get(port, "/health"), get(port, "/metrics"), get(port, "/api/alerts"), get(port, "/no-such-page"),
+                    get(port, "/login"), get(port, "/console/console.css"), get(port, "/"),
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/login"))
                             .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"admin\",\"password\":\"wrong\"}")).build(),
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
@@ -45,8 +46,11 @@ class SecurityHeadersIT {
             for (HttpRequest request : requests) {
                 HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
                 String what = request.method() + " " + request.uri().getPath() + " (" + r.statusCode() + ")";
-                assertThat(r.headers().firstValue("Content-Security-Policy")).as(what)
-                        .hasValueSatisfying(v -> assertThat(v).contains("default-src 'self'", "frame-ancestors 'none'"));
+                // one policy, set in one place: a second header would make the browser enforce both
+                assertThat(r.headers().allValues("Content-Security-Policy")).as(what)
+                        .containsExactly(HttpApi.CONTENT_SECURITY_POLICY);
+                assertThat(HttpApi.CONTENT_SECURITY_POLICY).contains("default-src 'self'", "frame-ancestors 'none'");
+                assertThat(r.headers().allValues("X-Frame-Options")).as(what).hasSize(1);
                 assertThat(r.headers().firstValue("X-Content-Type-Options")).as(what).hasValue("nosniff");
                 assertThat(r.headers().firstValue("X-Frame-Options")).as(what).hasValue("DENY");
                 assertThat(r.headers().firstValue("Referrer-Policy")).as(what).hasValue("no-referrer");

@@ -30,17 +30,13 @@ import org.slf4j.LoggerFactory;
  * run in-process for the logged-in caller ({@link StaffApi#invoke}), so scopes, personal-data
  * rules and the audit log are the API's. The routes are one line each below; {@link #handle}
  * resolves the session, checks the CSRF token of every write, runs the page on a worker thread
- * and sends it with the security headers ({@link #secure}) that every console answer carries.
+ * and sends it, not to be cached ({@link #noStore}); the security headers are the HTTP server's,
+ * on every answer.
  */
 public final class Console {
 
     private static final Logger LOG = LoggerFactory.getLogger(Console.class);
     private static final int MAX_FORM = 16 * 1024;
-    /** Scripts and styles from this origin only, no inline code, no framing, forms post here only. */
-    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-            + "frame-ancestors 'none'";
-
     /** A page or action: runs on a worker thread. */
     interface Page {
         Reply handle(Request r) throws Exception;
@@ -214,7 +210,7 @@ public final class Console {
         if (res.ended()) {
             return;
         }
-        secure(res);
+        noStore(res);
         reply.cookies.forEach(res::addCookie);
         if (reply.location != null) {
             res.setStatusCode(303).putHeader("location", reply.location).end();
@@ -223,14 +219,12 @@ public final class Console {
         }
     }
 
-    /** The headers of every console answer. */
-    static void secure(HttpServerResponse res) {
-        res.putHeader("Content-Security-Policy", CSP)
-                .putHeader("X-Content-Type-Options", "nosniff")
-                .putHeader("X-Frame-Options", "DENY")
-                .putHeader("Referrer-Policy", "no-referrer")
-                .putHeader("Cross-Origin-Opener-Policy", "same-origin")
-                .putHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    /**
+     * What only the console's answers add: not kept in a cache. The security headers (CSP,
+     * framing, sniffing, referrer ...) are on every HTTP answer already, set in one place
+     * ({@code HttpApi.securityHeaders}) before any route runs.
+     */
+    static void noStore(HttpServerResponse res) {
         if (!res.headers().contains("Cache-Control")) {
             res.putHeader("Cache-Control", "no-store"); // pages carry personal data: not kept on a shared PC
         }
@@ -254,7 +248,7 @@ public final class Console {
         Assets.Asset a = assets.get(path);
         HttpServerResponse res = ctx.response();
         res.putHeader("Cache-Control", "no-cache");
-        secure(res);
+        noStore(res);
         if (a == null) {
             res.setStatusCode(404).putHeader("content-type", "text/plain; charset=utf-8").end("not found");
             return;

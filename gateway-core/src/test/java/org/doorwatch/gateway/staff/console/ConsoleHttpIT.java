@@ -17,6 +17,7 @@ import org.assertj.core.api.SoftAssertions;
 import org.doorwatch.gateway.config.ConfigLoader;
 import org.doorwatch.gateway.run.Gateway;
 import org.doorwatch.gateway.run.GatewayOptions;
+import org.doorwatch.gateway.staff.HttpApi;
 import org.doorwatch.gateway.testing.ManualClock;
 import org.doorwatch.gateway.testing.TestCertificate;
 import org.junit.jupiter.api.AfterAll;
@@ -94,7 +95,7 @@ class ConsoleHttpIT {
         SoftAssertions soft = new SoftAssertions();
         for (String u : urls) {
             ConsoleClient.Response r = c.get(u);
-            soft.assertThat(r.header("Content-Security-Policy")).as(u).isEqualTo(Console.CSP);
+            soft.assertThat(r.header("Content-Security-Policy")).as(u).isEqualTo(HttpApi.CONTENT_SECURITY_POLICY);
             soft.assertThat(r.header("X-Content-Type-Options")).as(u).isEqualTo("nosniff");
             soft.assertThat(r.header("X-Frame-Options")).as(u).isEqualTo("DENY");
             soft.assertThat(r.header("Referrer-Policy")).as(u).isEqualTo("no-referrer");
@@ -404,7 +405,7 @@ class ConsoleHttpIT {
             assertThat(in.headers().allValues("set-cookie")).anySatisfy(s -> assertThat(s.toLowerCase())
                     .startsWith("__host-dw_session=").contains("secure", "httponly", "samesite=strict", "path=/"));
             assertThat(c.get("/").status()).isEqualTo(200);
-            assertThat(c.get("/").header("Content-Security-Policy")).isEqualTo(Console.CSP);
+            assertThat(c.get("/").header("Content-Security-Policy")).isEqualTo(HttpApi.CONTENT_SECURITY_POLICY);
         }
     }
 
