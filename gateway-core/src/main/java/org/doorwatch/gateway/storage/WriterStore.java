@@ -51,13 +51,24 @@ public final class WriterStore implements AutoCloseable {
 
     /**
      * The message identities of the last {@code limit} journal events that have one, oldest
-     * first: what the writer recognises redeliveries against after a restart.
+     * first: what the writer recognises redeliveries against after a restart. Only the last
+     * {@code 4 * limit} rows are read (a range of the rowid, not the whole journal): on a site
+     * whose events come mostly over serial lines or UDP, a backward scan for MQTT keys through
+     * half a year of journal would be most of the start-up. A redelivery is of a message from
+     * the last minutes, far inside that range.
+     *
+     * <p>The retention purge deletes journal rows by {@code received_at} (at least a day old,
+     * {@code storage.retain.events}); the writer's window lives in memory and is not touched by
+     * it. Only a restart reads keys back, and then finds only rows the purge left: a message
+     * redelivered longer than the retention after its first delivery would not be recognised,
+     * which no broker does (RetentionPurgeTest).
      */
     public long[] recentMessageKeys(int limit) throws SQLException {
         List<Long> keys = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement(
-                "SELECT msg_key FROM events WHERE msg_key IS NOT NULL ORDER BY seq DESC LIMIT ?")) {
-            p.setInt(1, limit);
+        try (PreparedStatement p = c.prepareStatement("SELECT msg_key FROM events WHERE seq > "
+                + "(SELECT coalesce(max(seq), 0) FROM events) - ? AND msg_key IS NOT NULL ORDER BY seq DESC LIMIT ?")) {
+            p.setLong(1, 4L * limit);
+            p.setInt(2, limit);
             try (var rs = p.executeQuery()) {
                 while (rs.next()) {
                     keys.add(rs.getLong(1));

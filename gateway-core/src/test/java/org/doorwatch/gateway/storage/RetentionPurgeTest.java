@@ -160,6 +160,30 @@ class RetentionPurgeTest {
         assertThat(count("SELECT count(*) FROM events")).isEqualTo(181);
     }
 
+    /**
+     * The writer recognises QoS 1 redeliveries by the keys of the last messages committed, read
+     * back from the journal at start-up (events.msg_key, step 8). The purge takes old rows by
+     * received_at; the newest keys, which are the window, stay as they were.
+     */
+    @Test
+    void thePurgeLeavesTheNewestMessageKeysTheRedeliveryCheckReadsAtStartUp() throws Exception {
+        for (int day = 399; day >= 0; day--) {
+            exec("INSERT INTO events (received_at, ts, source, device, type, msg_key) VALUES (" + daysAgo(day) + ", "
+                    + daysAgo(day) + ", 'mqtt', 'door-1', 'DOOR_OPENED', " + (1000 + day) + ")");
+            // a serial line's event between them: no message key
+            exec("INSERT INTO events (received_at, ts, source, device, type) VALUES (" + daysAgo(day) + ", "
+                    + daysAgo(day) + ", 'bus-1', 'door-2', 'DOOR_OPENED')");
+        }
+        long[] before = store.recentMessageKeys(100);
+        assertThat(before).hasSize(100).startsWith(1099).endsWith(1000); // oldest first, the last key last
+        for (int n; (n = store.purge().events(NOW.minus(Duration.ofDays(180)), 50)) > 0; ) {
+            // the daily run, in small transactions
+        }
+        assertThat(store.recentMessageKeys(100)).as("the window is younger than any retention").containsExactly(before);
+        assertThat(store.recentMessageKeys(1000)).as("a window longer than what is kept: what is kept")
+                .hasSize(181).startsWith(1180).endsWith(1000);
+    }
+
     @Test
     void theAuditLogLetsOnlyRowsOlderThan180DaysOfRealTimeGo() throws Exception {
         Instant real = Instant.now();
