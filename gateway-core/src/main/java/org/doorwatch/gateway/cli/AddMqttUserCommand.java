@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import org.doorwatch.gateway.passwords.MqttPasswordHash;
-import org.doorwatch.gateway.passwords.PasswordFile;
 import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.gateway.config.MqttAccountNames;
 import org.doorwatch.gateway.mqtt.BrokerAccess;
+import org.doorwatch.gateway.passwords.MqttPasswordHash;
+import org.doorwatch.gateway.passwords.PasswordFile;
 
 /**
  * {@code gateway add-mqtt-user NAME [--config FILE]}: sets the password of an MQTT account (SPEC

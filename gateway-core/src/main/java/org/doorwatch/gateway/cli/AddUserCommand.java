@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.gateway.passwords.PasswordFile;
 import org.doorwatch.gateway.passwords.PasswordHash;
-import org.doorwatch.gateway.config.GatewayConfig;
 
 /**
  * {@code gateway add-user NAME [--config FILE]}: sets NAME's password in the config's

@@ -12,11 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.doorwatch.gateway.passwords.MqttPasswordHash;
-import org.doorwatch.gateway.passwords.PasswordFile;
 import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.gateway.config.MqttAccountNames;
 import org.doorwatch.gateway.mqtt.BrokerAccess;
+import org.doorwatch.gateway.passwords.MqttPasswordHash;
+import org.doorwatch.gateway.passwords.PasswordFile;
 
 /**
  * {@code gateway mosquitto-acl [--config FILE] [--out DIR]}: the embedded broker's accounts and

@@ -11,17 +11,17 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import org.doorwatch.gateway.testing.SiteMqtt;
+import org.doorwatch.gateway.testing.TestAccounts;
+import org.doorwatch.gateway.testing.TestConfigs;
+import org.doorwatch.testpeers.Login;
 import org.doorwatch.testpeers.Mosquitto;
 import org.doorwatch.testpeers.MosquittoPub;
 import org.doorwatch.testpeers.MosquittoSub;
-import org.doorwatch.gateway.testing.TestAccounts;
-import org.doorwatch.gateway.testing.TestConfigs;
-import org.doorwatch.gateway.testing.SiteMqtt;
 import org.doorwatch.testpeers.Received;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.doorwatch.testpeers.Login;
 
 /**
  * Issue 13, acceptance: {@code gateway mosquitto-acl} turns the site's accounts and SPEC 10 rules

@@ -18,11 +18,12 @@ import org.doorwatch.gateway.run.Gateway;
 import org.doorwatch.gateway.run.GatewayOptions;
 import org.doorwatch.gateway.testing.Events;
 import org.doorwatch.gateway.testing.Http;
-import org.doorwatch.testpeers.MosquittoPub;
-import org.doorwatch.testpeers.MosquittoSub;
+import org.doorwatch.gateway.testing.SiteMqtt;
 import org.doorwatch.gateway.testing.TestAccounts;
 import org.doorwatch.gateway.testing.TestConfigs;
-import org.doorwatch.gateway.testing.SiteMqtt;
+import org.doorwatch.testpeers.Login;
+import org.doorwatch.testpeers.MosquittoPub;
+import org.doorwatch.testpeers.MosquittoSub;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -37,7 +38,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.doorwatch.testpeers.Login;
 
 /**
  * Issue 13 / SPEC 10, acceptance: the embedded broker's accounts and permissions, tried with the

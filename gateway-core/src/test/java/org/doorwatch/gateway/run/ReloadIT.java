@@ -8,12 +8,11 @@ import java.time.Duration;
 import java.time.Instant;
 import org.doorwatch.gateway.testing.Events;
 import org.doorwatch.gateway.testing.Http;
+import org.doorwatch.gateway.testing.SiteMqtt;
 import org.doorwatch.gateway.testing.TestConfigs;
-import org.doorwatch.testpeers.MosquittoPub;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.doorwatch.gateway.testing.SiteMqtt;
 
 /**
  * The running gateway takes a saved config (issue 3's reloader, wired into {@code run}): a

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import org.doorwatch.testpeers.AlertSubscriber;
 import org.doorwatch.gateway.testing.Http;
-import org.doorwatch.gateway.testing.TestConfigs;
 import org.doorwatch.gateway.testing.SiteMqtt;
+import org.doorwatch.gateway.testing.TestConfigs;
+import org.doorwatch.testpeers.AlertSubscriber;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -9,11 +9,11 @@ import java.util.concurrent.TimeUnit;
 import org.doorwatch.domain.DoorEvent;
 import org.doorwatch.domain.EventType;
 import org.doorwatch.gateway.config.ConfigLoader;
-import org.doorwatch.gateway.run.Gateway;
-import org.doorwatch.gateway.run.GatewayOptions;
 import org.doorwatch.gateway.intake.Ingest;
 import org.doorwatch.gateway.passwords.PasswordFile;
 import org.doorwatch.gateway.passwords.PasswordHash;
+import org.doorwatch.gateway.run.Gateway;
+import org.doorwatch.gateway.run.GatewayOptions;
 
 /**
  * A small community for the staff API tests, read by the real config loader: buildings 3, 5 and
