@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -102,6 +103,25 @@ public record GatewayConfig(
             }
         }
         return "gw/" + siteId + "/alerts/" + channel;
+    }
+
+    /**
+     * The payload profiles {@code device} publishes through: the one it names ({@code profile:}),
+     * and every profile whose {@code values.device} maps a vendor's id to it (a bridge such as
+     * uhppoted-mqtt publishes for its devices on the profile's topics; they name no profile).
+     * Config order; empty for a device of the default profile.
+     */
+    public List<String> profilesOf(DeviceConfig device) {
+        List<String> out = new ArrayList<>();
+        if (device.profile() != null && profiles.containsKey(device.profile())) {
+            out.add(device.profile());
+        }
+        profiles.forEach((name, p) -> {
+            if (!out.contains(name) && p.namesDevice(device.id())) {
+                out.add(name);
+            }
+        });
+        return out;
     }
 
     /** The topic devices publish default-profile events to: {@code gw/<site>/devices/+/events}. */
@@ -484,6 +504,11 @@ public record GatewayConfig(
             Map<String, Map<String, String>> copy = new LinkedHashMap<>();
             values.forEach((field, map) -> copy.put(field, Map.copyOf(map)));
             values = Map.copyOf(copy);
+        }
+
+        /** Whether {@code values.device} maps a vendor's id to the device {@code id}. */
+        public boolean namesDevice(String id) {
+            return values.getOrDefault("device", Map.of()).containsValue(id);
         }
 
         /** A profile of JSON pointers (no built-in). */

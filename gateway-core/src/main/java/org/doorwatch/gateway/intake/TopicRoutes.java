@@ -48,7 +48,10 @@ public final class TopicRoutes {
     private final Route deviceEvents;
     private final Map<String, Route> exact = new LinkedHashMap<>();
     private final List<Route> wildcards = new ArrayList<>();
-    private final Map<String, String> profileOf = new java.util.HashMap<>();
+    /** The profiles each MQTT device may be named through on a profile's shared topic. */
+    private final Map<String, List<String>> profilesOf = new java.util.HashMap<>();
+    /** Every configured device, whatever its source. */
+    private final java.util.Set<String> configured = new java.util.HashSet<>();
 
     public TopicRoutes(GatewayConfig config, ProfileParsers profiles) {
         ZoneId zone = config.zone();
@@ -58,8 +61,9 @@ public final class TopicRoutes {
         Map<String, PayloadParser> byProfile = new LinkedHashMap<>();
         config.profiles().forEach((name, p) -> byProfile.put(name, profiles.parserFor(p, zone)));
         for (GatewayConfig.DeviceConfig d : config.devices()) {
-            if ("mqtt".equals(d.source()) && d.profile() != null) {
-                profileOf.put(d.id(), d.profile());
+            configured.add(d.id());
+            if ("mqtt".equals(d.source())) {
+                profilesOf.put(d.id(), config.profilesOf(d));
             }
             if (!"mqtt".equals(d.source()) || d.topic() == null) {
                 continue;
@@ -136,8 +140,8 @@ public final class TopicRoutes {
     /**
      * Why an event naming {@code device} may not count from a message on {@code topic} (SPEC 10:
      * a message on one device's topic never counts as another device's event), or null when it
-     * may: on a device's own topic only that device; on a profile's shared topic only the
-     * devices of that profile.
+     * may: on a device's own topic only that device; on a profile's shared topic no configured
+     * device but the profile's (those naming it, and those its {@code values.device} maps to).
      */
     public String deviceProblem(String topic, Route route, String device) {
         String own = deviceOf(topic, route);
@@ -145,7 +149,9 @@ public final class TopicRoutes {
             return own.equals(device) ? null
                     : "the event names device '" + device + "' but came on device '" + own + "''s topic " + topic;
         }
-        if (route != null && route.profile() != null && !route.profile().equals(profileOf.get(device))) {
+        // an id the config does not know is the intake's unknown-device (an unmapped door of a bridge)
+        if (route != null && route.profile() != null && configured.contains(device)
+                && !profilesOf.getOrDefault(device, List.of()).contains(route.profile())) {
             return "the event names device '" + device + "', which is not a device of profile '" + route.profile()
                     + "' whose topic " + topic + " it came on";
         }

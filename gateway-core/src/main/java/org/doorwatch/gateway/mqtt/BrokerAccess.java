@@ -17,7 +17,8 @@ import org.doorwatch.gateway.config.MqttAccountNames;
  * <ul>
  *   <li>A device account (named like a configured MQTT device) publishes, not retained, on that
  *       device's topics: {@code gw/<site>/devices/<id>/events}, its {@code topic} override, and
- *       its profile's {@code topics}. Nothing else; it reads nothing.</li>
+ *       its profiles' {@code topics} (a bridge such as uhppoted-mqtt logs in as one of the
+ *       devices its profile maps). Nothing else; it reads nothing.</li>
  *   <li>A receiver account reads the alert topic of each channel whose {@code readers} name it.</li>
  *   <li>Only the gateway's own account publishes alerts and the status; the gateway's client ids
  *       are its own ({@link #reservedClientIds()}).</li>
@@ -74,15 +75,18 @@ public final class BrokerAccess {
         this.reservedClientIds = Set.of(ingestClientId(config.siteId()), outClientId(config.siteId()));
     }
 
-    /** The topics a device publishes to: its default topic, its override and its profile's topics. */
+    /**
+     * The topics a device publishes to: its default topic, its override and the topics of its
+     * profiles (the one it names, and a bridge's whose {@code values.device} maps to it).
+     */
     static List<String> deviceTopics(GatewayConfig config, GatewayConfig.DeviceConfig d) {
         List<String> topics = new ArrayList<>();
         topics.add("gw/" + config.siteId() + "/devices/" + d.id() + "/events");
         if (d.topic() != null && !topics.contains(d.topic())) {
             topics.add(d.topic());
         }
-        if (d.profile() != null && config.profiles().get(d.profile()) != null) {
-            for (String t : config.profiles().get(d.profile()).topics()) {
+        for (String profile : config.profilesOf(d)) {
+            for (String t : config.profiles().get(profile).topics()) {
                 if (!topics.contains(t)) {
                     topics.add(t);
                 }

@@ -59,4 +59,30 @@ class TopicRoutesTest {
                 org.doorwatch.drivers.json.ParsedEvent.error("vendor", p.name()));
         assertThat(custom.match("acme/7/event").parser().parse("{}", null, null).message()).isEqualTo("acme");
     }
+
+    /**
+     * SPEC 10: a message on one device's topic never counts as another device's event; on a
+     * profile's shared topic only the profile's devices may be named, whether they name the
+     * profile or a bridge's profile maps them (uhppoted-mqtt).
+     */
+    @Test
+    void anEventMayNameOnlyTheDevicesItsTopicBelongsTo() throws Exception {
+        String extra = "profiles:\n  acme: { topics: [\"acme/+/event\"], fields: { device: /devId, type: /code } }\n"
+                + "  uhppoted:\n    builtin: uhppoted-mqtt\n    topics: [\"uhppoted/gateway/events/live\"]\n"
+                + "    values: { device: { \"405419896/1\": gate-u } }\n";
+        GatewayConfig config = TestConfigs.load(TestConfigs.write(dir, "embedded: { port: 0 }", 0, "{ warning: 1h }", 2,
+                extra, "  - { id: gate-u, kind: card-reader, source: mqtt }\n"
+                        + "  - { id: acme-7, kind: gate, source: mqtt, profile: acme }\n"));
+        TopicRoutes routes = new TopicRoutes(config, TopicRoutes.vendorProfiles());
+        String own = TestConfigs.deviceTopic(1);
+        assertThat(routes.deviceProblem(own, routes.match(own), "door-h-1")).isNull();
+        assertThat(routes.deviceProblem(own, routes.match(own), "door-h-2")).contains("door-h-1");
+        String bridge = "uhppoted/gateway/events/live";
+        assertThat(routes.deviceProblem(bridge, routes.match(bridge), "gate-u")).isNull();
+        assertThat(routes.deviceProblem(bridge, routes.match(bridge), "door-h-1")).contains("profile 'uhppoted'");
+        assertThat(routes.deviceProblem(bridge, routes.match(bridge), "405419896/4"))
+                .as("an unmapped door: not a configured device, the intake counts it unknown-device").isNull();
+        assertThat(routes.deviceProblem("acme/7/event", routes.match("acme/7/event"), "acme-7")).isNull();
+        assertThat(routes.deviceProblem("acme/7/event", routes.match("acme/7/event"), "gate-u")).contains("profile 'acme'");
+    }
 }

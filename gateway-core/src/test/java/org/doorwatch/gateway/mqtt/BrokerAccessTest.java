@@ -56,6 +56,36 @@ class BrokerAccessTest {
         assertThat(a.permissions("stranger")).isEmpty();
     }
 
+    /**
+     * A bridge such as uhppoted-mqtt publishes for every door its profile maps, on the profile's
+     * topic; the doors name no profile. Each of them may publish there, so the bridge logs in as
+     * one; a device outside the profile may not.
+     */
+    @Test
+    void theDevicesABridgesProfileMapsMayPublishOnItsTopic() throws Exception {
+        Path file = dir.resolve("bridge.yml");
+        Files.writeString(file, """
+                site: { id: s1 }
+                profiles:
+                  uhppoted:
+                    builtin: uhppoted-mqtt
+                    topics: ["uhppoted/gateway/events/live"]
+                    values: { device: { "405419896/1": gate-5, "405419896/2": door-5 } }
+                households:
+                  - { id: h-1 }
+                devices:
+                  - { id: gate-5, kind: card-reader, source: mqtt }
+                  - { id: door-5, household: h-1, source: mqtt }
+                  - { id: door-6, household: h-1, source: mqtt }
+                """, StandardCharsets.UTF_8);
+        GatewayConfig config = ConfigLoader.load(file);
+        BrokerAccess a = new BrokerAccess(config);
+        assertThat(a.permissions("gate-5")).containsExactly(pub("gw/s1/devices/gate-5/events"),
+                pub("uhppoted/gateway/events/live"));
+        assertThat(a.permissions("door-5")).contains(pub("uhppoted/gateway/events/live"));
+        assertThat(a.permissions("door-6")).containsExactly(pub("gw/s1/devices/door-6/events"));
+    }
+
     @Test
     void aReceiverReadsTheAlertTopicsOfTheChannelsThatNameIt() throws Exception {
         BrokerAccess a = load();
