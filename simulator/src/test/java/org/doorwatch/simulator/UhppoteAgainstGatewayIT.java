@@ -35,6 +35,7 @@ import org.doorwatch.gateway.run.GatewayOptions;
 import org.doorwatch.testpeers.AlertSubscriber;
 import org.doorwatch.testpeers.Received;
 import org.doorwatch.gateway.testing.Http;
+import org.doorwatch.gateway.testing.SiteMqtt;
 import org.doorwatch.gateway.testing.TestConfigs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -87,7 +88,7 @@ class UhppoteAgainstGatewayIT {
         try (UhppoteOutput controller = new UhppoteOutput((UdpEndpoint) config.ports().get(0).transport(), settings, ZONE,
                 Instant::now, 0.10, 18)) {
             try (Gateway gateway = Gateway.start(config, GatewayOptions.defaults().withPortBackoff(FAST));
-                 AlertSubscriber console = AlertSubscriber.connect(gateway.brokerPort(), TestConfigs.alertsFilter())) {
+                 AlertSubscriber console = SiteMqtt.console(gateway.brokerPort())) {
                 int http = gateway.httpPort();
                 await("ctl-1 up").atMost(WAIT).until(() -> "up".equals(source(http, "ctl-1").path("status").asText()));
                 assertThat(controller.listener()).isEqualTo(new InetSocketAddress("127.0.0.1", listenPort));
