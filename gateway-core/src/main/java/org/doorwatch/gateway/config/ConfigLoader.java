@@ -53,7 +53,7 @@ public final class ConfigLoader {
 
     static final Set<String> TOP_KEYS = Set.of(
             "site", "mqtt", "storage", "http", "policies", "households", "tenancies", "devices", "ports",
-            "profiles", "rules", "channels", "routes", "templates", "users");
+            "profiles", "rules", "channels", "routes", "templates", "users", "ingest");
 
     private final ConfigContext ctx;
 
@@ -94,6 +94,7 @@ public final class ConfigLoader {
         GatewayConfig.MqttSettings mqtt = ServiceSections.mqtt(ctx, top.map("mqtt"));
         GatewayConfig.StorageSettings storage = ServiceSections.storage(ctx, top.map("storage"));
         GatewayConfig.HttpSettings http = ServiceSections.http(ctx, top.map("http"), top.map("users"));
+        GatewayConfig.IngestSettings ingest = ServiceSections.ingest(top.map("ingest"));
         Map<String, Policy> policies = PolicySection.read(ctx, top.map("policies"));
         HouseholdSection.Result households = HouseholdSection.read(ctx, top, policies);
         Map<String, Household> householdsById = new HashMap<>();
@@ -121,7 +122,7 @@ public final class ConfigLoader {
         EngineConfig engine = new EngineConfig(site.id(), site.zone(), channelIds, policies, households.households,
                 engineDevices, tenancies.tenancies, routes, templates, rules);
         return new GatewayConfig(ctx.file, site.id(), site.zone(), mqtt, storage, http, engine, devices,
-                households.contacts, channels, profiles, tenancies.tenants, ports, ctx.sources);
+                households.contacts, channels, profiles, tenancies.tenants, ports, ctx.sources, ingest);
     }
 
     private Node compose() {

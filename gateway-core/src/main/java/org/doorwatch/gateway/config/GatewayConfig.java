@@ -49,7 +49,18 @@ public record GatewayConfig(
         Map<String, PayloadProfileConfig> profiles,
         Map<String, String> tenants,
         List<PortConfig> ports,
-        Set<Path> sources) {
+        Set<Path> sources,
+        IngestSettings ingest) {
+
+    /** A config with the default {@code ingest} settings. */
+    public GatewayConfig(Path file, String siteId, ZoneId zone, MqttSettings mqtt, StorageSettings storage,
+                         HttpSettings http, EngineConfig engine, List<DeviceConfig> devices,
+                         Map<String, List<Contact>> contacts, List<ChannelConfig> channels,
+                         Map<String, PayloadProfileConfig> profiles, Map<String, String> tenants, List<PortConfig> ports,
+                         Set<Path> sources) {
+        this(file, siteId, zone, mqtt, storage, http, engine, devices, contacts, channels, profiles, tenants, ports,
+                sources, IngestSettings.DEFAULT);
+    }
 
     public GatewayConfig {
         devices = List.copyOf(devices);
@@ -123,6 +134,18 @@ public record GatewayConfig(
      * @param retainEventsDays  journal events older than this are purged daily
      */
     public record StorageSettings(Path path, int retainEventsDays) {}
+
+    /**
+     * {@code ingest}: checks on what devices send, whatever the transport.
+     *
+     * @param timestampWindow how far an event's own time may be from the gateway clock, either way,
+     *                        before it is counted as {@code bad-timestamp} and the receive time is
+     *                        used instead; null when the check is off
+     */
+    public record IngestSettings(Duration timestampWindow) {
+        public static final Duration DEFAULT_WINDOW = Duration.ofDays(1);
+        public static final IngestSettings DEFAULT = new IngestSettings(DEFAULT_WINDOW);
+    }
 
     /**
      * @param port  the port of /health, /metrics and the staff API; 0 picks a free one

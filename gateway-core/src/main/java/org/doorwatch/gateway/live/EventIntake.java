@@ -2,6 +2,7 @@ package org.doorwatch.gateway.live;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import org.doorwatch.domain.DoorEvent;
 import org.doorwatch.gateway.metrics.GatewayMetrics;
@@ -10,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's {@link Ingest}: checks what can be checked without the engine, counts and logs
- * bad input, and queues the rest for the writer.
+ * bad input, and queues the rest for the writer. An event whose own time is outside the
+ * {@link TimestampWindow} is kept at its receive time and counted as {@code bad-timestamp}.
  *
  * <p>Only configured devices are heard: an event naming a device the config does not know is
  * {@code unknown-device}. Staff actions are refused from device sources: a device (or anyone on
@@ -22,20 +24,35 @@ final class EventIntake implements Ingest {
     private static final Logger LOG = LoggerFactory.getLogger("org.doorwatch.gateway.ingest");
 
     private volatile Set<String> devices;
+    private volatile TimestampWindow window;
     private final Writer writer;
     private final GatewayMetrics metrics;
+    private final Clock clock;
     private final RateLimitedLog log;
 
-    EventIntake(Set<String> devices, Writer writer, GatewayMetrics metrics, Clock wallClock) {
+    /**
+     * @param clock     the gateway clock: receive times and the timestamp window
+     * @param wallClock real time, for rate-limiting the log
+     * @param window    {@code ingest.timestampWindow}, or null for no check
+     */
+    EventIntake(Set<String> devices, Writer writer, GatewayMetrics metrics, Clock clock, Clock wallClock,
+                Duration window) {
         this.devices = Set.copyOf(devices);
+        this.window = new TimestampWindow(window);
         this.writer = writer;
         this.metrics = metrics;
+        this.clock = clock;
         this.log = new RateLimitedLog(LOG, wallClock, Duration.ofMinutes(1));
     }
 
     /** The devices of a reloaded config. */
     void devices(Set<String> devices) {
         this.devices = Set.copyOf(devices);
+    }
+
+    /** The timestamp window of a reloaded config (null: off). */
+    void timestampWindow(Duration window) {
+        this.window = new TimestampWindow(window);
     }
 
     @Override
@@ -52,6 +69,12 @@ final class EventIntake implements Ingest {
                     : "unknown device '" + event.device() + "'; add it to devices in the config");
             afterCommit.run();
             return;
+        }
+        Instant now = clock.instant();
+        TimestampWindow w = window;
+        if (w.outside(event.ts(), now)) {
+            reject(source, event.device(), TimestampWindow.REASON, w.describe(event.ts(), now));
+            event = event.withTs(now);
         }
         writer.submit(new Command.Event(event, source, System.nanoTime(), afterCommit));
     }

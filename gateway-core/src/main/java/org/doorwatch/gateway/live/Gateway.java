@@ -165,7 +165,8 @@ public final class Gateway implements AutoCloseable {
             writer = new Writer(engine, writerStore, options.clock(), config.zone(), new ChannelPlan(config),
                     dispatcher::submit, metrics, health, stages, (s, d, r, m) -> intake.reject(s, d, r, m),
                     Duration.ofDays(config.storage().retainEventsDays()), options.writerQueue());
-            intake = new EventIntake(deviceIds, writer, metrics, options.wallClock());
+            intake = new EventIntake(deviceIds, writer, metrics, options.clock(), options.wallClock(),
+                    config.ingest().timestampWindow());
             if (unclean != null && config.mqtt().embedded()) {
                 int again = outboxStore.redeliverRecent(AcceleratedClock.toVirtual(options.clock(), REDELIVERY_WINDOW));
                 if (again > 0) {
@@ -258,6 +259,7 @@ public final class Gateway implements AutoCloseable {
             next.devices().forEach(d -> deviceIds.add(d.id()));
             writer.submit(new Command.Reconfigure(next));
             intake.devices(deviceIds);
+            intake.timestampWindow(next.ingest().timestampWindow());
             webhooks.update(next);
             publisher.update(next);
             dispatcher.addChannels(transportsByChannel(next));
@@ -279,7 +281,7 @@ public final class Gateway implements AutoCloseable {
                 e.households(), e.devices(), e.tenancies(), e.routes(), e.templates(), e.rules());
         return new GatewayConfig(loaded.file(), running.siteId(), loaded.zone(), running.mqtt(), running.storage(),
                 running.http(), engine, loaded.devices(), loaded.contacts(), loaded.channels(), loaded.profiles(),
-                loaded.tenants(), loaded.ports(), loaded.sources());
+                loaded.tenants(), loaded.ports(), loaded.sources(), loaded.ingest());
     }
 
     /** Called with null when the delivery connection is up, else with the reason it is not. */

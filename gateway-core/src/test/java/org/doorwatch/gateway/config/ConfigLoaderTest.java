@@ -31,6 +31,7 @@ class ConfigLoaderTest {
               tls: { caFile: secrets/ca.pem }
             storage: { path: db/gw.db, retainEventsDays: 30 }
             http: { port: 0 }
+            ingest: { timestampWindow: 6h }
             policies:
               elderly-living-alone:
                 inactivity: { warning: 24h, callBack: 48h, visit: 72h }
@@ -118,6 +119,7 @@ class ConfigLoaderTest {
         assertThat(config.storage().path()).isEqualTo(dir.resolve("db/gw.db"));
         assertThat(config.storage().retainEventsDays()).isEqualTo(30);
         assertThat(config.http().port()).isZero();
+        assertThat(config.ingest().timestampWindow()).isEqualTo(java.time.Duration.ofHours(6));
     }
 
     @Test
@@ -254,6 +256,7 @@ class ConfigLoaderTest {
         assertThat(c.storage().path()).isEqualTo(dir.resolve("data/gateway.db"));
         assertThat(c.storage().retainEventsDays()).isEqualTo(180);
         assertThat(c.http().port()).isEqualTo(8080);
+        assertThat(c.ingest().timestampWindow()).isEqualTo(java.time.Duration.ofDays(1));
         assertThat(c.engine().rules()).isEqualTo(org.doorwatch.domain.RuleSettings.defaults());
         assertThat(c.engine().routes().table()).isEqualTo(org.doorwatch.domain.Routes.defaultRoutes().table());
         assertThat(c.engine().channels()).containsExactly("property", "community", "police");
