@@ -352,11 +352,14 @@ public final class PayloadProfile {
 
     /**
      * Seconds (with a fraction) to whole milliseconds, rounded down. The exponent is checked
-     * first: {@code "1e999999999"} is a valid BigDecimal whose {@code setScale} would compute a
-     * billion-digit number, and {@code "1e-999999999"} one whose rounding would divide by one.
+     * before any digit is expanded: {@code "1e999999999"} is a valid BigDecimal whose
+     * {@code setScale} would compute a billion-digit number, and {@code "1e-999999999"} one whose
+     * rounding would divide by one. {@code movePointRight} expands too (to scale 0 when the scale
+     * goes negative: {@code "99e19999999"} took minutes, found by scripts/fuzz); {@code
+     * scaleByPowerOfTen} only moves the decimal point.
      */
     static long epochMillis(BigDecimal seconds) {
-        BigDecimal ms = seconds.movePointRight(3);
+        BigDecimal ms = seconds.scaleByPowerOfTen(3);
         long integerDigits = (long) ms.precision() - ms.scale();
         if (integerDigits > 19) {
             throw new ArithmeticException("too large for epoch milliseconds");

@@ -67,7 +67,8 @@ class TimeRangeTest {
         // a string, so Jackson does not turn it into a double: BigDecimal's setScale would build a
         // billion-digit number (minutes of CPU and gigabytes) before longValueExact refused it
         PayloadProfile p = PayloadProfile.of("t", Map.of("type", "/type", "ts", "/at"), Map.of(), "epoch-s");
-        for (String ts : new String[] {"1e999999999", "-1e999999999", "1e-999999999", "-1e-999999999", "1E2147483647"}) {
+        for (String ts : new String[] {"1e999999999", "-1e999999999", "1e-999999999", "-1e-999999999", "1E2147483647",
+                "99e19999999", "-99e19999999", "9.9e-2147483647"}) { // 99e19999999: scripts/fuzz, vendor-profile
             ParsedEvent e = p.parse("{\"type\":\"HEARTBEAT\",\"at\":\"" + ts + "\"}", SHANGHAI, "d", null);
             if (e.isOk()) {
                 assertThat(e.event().ts()).as(ts).isBetween(Instant.EPOCH.minusSeconds(1), Instant.EPOCH);
@@ -78,5 +79,7 @@ class TimeRangeTest {
         assertThat(PayloadProfile.epochMillis(new BigDecimal("1e-999999999"))).isZero();
         assertThat(PayloadProfile.epochMillis(new BigDecimal("-1e-999999999"))).isEqualTo(-1);
         assertThat(PayloadProfile.epochMillis(new BigDecimal("1795306500.2509"))).isEqualTo(1795306500250L);
+        assertThat(PayloadProfile.epochMillis(new BigDecimal("17953065e2"))).isEqualTo(1795306500000L);
+        assertThat(PayloadProfile.epochMillis(new BigDecimal("-0.0005"))).isEqualTo(-1);
     }
 }
