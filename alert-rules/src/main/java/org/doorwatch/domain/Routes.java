@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Which channels each (rule, stage) alert goes to (SPEC sections 3 and 7).
+ * Which channels each (rule, stage) alert goes to (SPEC sections 3 and 7); each rule's defaults
+ * are in its definition ({@link DoorForcedDefinition}, ...).
  *
  * <p>Configured routes override the defaults stage by stage: configuring only
  * {@code elderly-inactivity.WARNING} keeps the default CALL_BACK and VISIT routes. RESOLVED
@@ -51,14 +52,8 @@ public final class Routes {
 
     /** The stage a security rule raises by default: ALARM, or NOTICE for police information. */
     public static Stage defaultStage(String rule) {
-        switch (rule) {
-            case RuleNames.VISITOR_FREQUENCY:
-            case RuleNames.TENANT_EXPIRED:
-            case RuleNames.WATCH_WINDOW:
-                return Stage.NOTICE;
-            default:
-                return Stage.ALARM;
-        }
+        RuleDefinition d = RuleDefinition.of(rule);
+        return d != null && d.defaultRoutes().containsKey(Stage.NOTICE) ? Stage.NOTICE : Stage.ALARM;
     }
 
     /** Every routed (rule, stage) and its channels, for {@code check-config}'s routing table. */
@@ -73,21 +68,12 @@ public final class Routes {
         return out;
     }
 
+    /** Each rule's default routes, from its definition. */
     private static Map<String, Map<Stage, List<String>>> defaults() {
         Map<String, Map<Stage, List<String>>> d = new LinkedHashMap<>();
-        Map<Stage, List<String>> elderly = new EnumMap<>(Stage.class);
-        elderly.put(Stage.WARNING, List.of(Channels.PROPERTY));
-        elderly.put(Stage.CALL_BACK, List.of(Channels.PROPERTY, Channels.COMMUNITY));
-        elderly.put(Stage.VISIT, List.of(Channels.PROPERTY, Channels.COMMUNITY, Channels.POLICE));
-        d.put(RuleNames.ELDERLY_INACTIVITY, Map.copyOf(elderly));
-        d.put(RuleNames.DOOR_FORCED, Map.of(Stage.ALARM, List.of(Channels.PROPERTY, Channels.POLICE)));
-        d.put(RuleNames.DOOR_HELD_OPEN, Map.of(Stage.ALARM, List.of(Channels.PROPERTY)));
-        d.put(RuleNames.TAMPER, Map.of(Stage.ALARM, List.of(Channels.PROPERTY)));
-        d.put(RuleNames.ACCESS_DENIED_BURST, Map.of(Stage.ALARM, List.of(Channels.PROPERTY, Channels.POLICE)));
-        d.put(RuleNames.DEVICE_OFFLINE, Map.of(Stage.ALARM, List.of(Channels.PROPERTY)));
-        d.put(RuleNames.VISITOR_FREQUENCY, Map.of(Stage.NOTICE, List.of(Channels.POLICE)));
-        d.put(RuleNames.TENANT_EXPIRED, Map.of(Stage.NOTICE, List.of(Channels.PROPERTY, Channels.POLICE)));
-        d.put(RuleNames.WATCH_WINDOW, Map.of(Stage.NOTICE, List.of(Channels.POLICE)));
+        for (RuleDefinition rule : RuleDefinition.all()) {
+            d.put(rule.name(), rule.defaultRoutes());
+        }
         return Map.copyOf(d);
     }
 }

@@ -6,7 +6,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Parameters of the security and police rules (SPEC section 7), defaults in {@link #defaults()}.
+ * Parameters of the security and police rules (SPEC section 7). Each parameter's default is in
+ * its rule's definition ({@link DoorHeldOpenDefinition}, ...); {@link #defaults()}
+ * gathers them.
  *
  * @param disabled            rule ids switched off in this site's config
  * @param heldOpenAfter       door-held-open: a DOOR_OPENED with no DOOR_CLOSED for this long
@@ -46,14 +48,14 @@ public record RuleSettings(
     public static RuleSettings defaults() {
         return new RuleSettings(
                 Set.of(),
-                Duration.ofSeconds(120),
-                5,
-                Duration.ofMinutes(10),
-                Duration.ofMinutes(15),
-                10,
-                Duration.ofHours(24),
-                LocalTime.of(23, 0),
-                LocalTime.of(5, 0));
+                DoorHeldOpenDefinition.DEFAULT_AFTER,
+                AccessDeniedBurstDefinition.DEFAULT_COUNT,
+                AccessDeniedBurstDefinition.DEFAULT_WINDOW,
+                DeviceOfflineDefinition.DEFAULT_AFTER,
+                VisitorFrequencyDefinition.DEFAULT_COUNT,
+                VisitorFrequencyDefinition.DEFAULT_WINDOW,
+                WatchWindowDefinition.DEFAULT_FROM,
+                WatchWindowDefinition.DEFAULT_TO);
     }
 
     public boolean enabled(String rule) {

@@ -2,8 +2,8 @@ package org.doorwatch.rules;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.doorwatch.domain.AccessDeniedBurstDefinition;
 import org.doorwatch.domain.DoorEvent;
-import org.doorwatch.domain.RuleNames;
 import org.doorwatch.domain.RuleSettings;
 import org.doorwatch.domain.Stage;
 
@@ -20,23 +20,23 @@ import org.doorwatch.domain.Stage;
  */
 final class AccessDeniedBurstRule {
 
-    static final String RULE = RuleNames.ACCESS_DENIED_BURST;
+    static final String RULE = AccessDeniedBurstDefinition.NAME;
 
-    private final WatchEngine engine;
+    private final RuleContext context;
     private final SecurityAlerts alerts;
 
-    AccessDeniedBurstRule(WatchEngine engine, SecurityAlerts alerts) {
-        this.engine = engine;
+    AccessDeniedBurstRule(RuleContext context, SecurityAlerts alerts) {
+        this.context = context;
         this.alerts = alerts;
     }
 
     void on(DeviceWatch d, DoorEvent e, long now) {
-        RuleSettings settings = engine.config().rules();
-        engine.touchDevice(d);
+        RuleSettings settings = context.settings();
+        context.touch(d);
         if (d.denials == null) {
             d.denials = new WindowCounter(settings.deniedBurstCount());
         }
-        engine.touchCounter(d.denials);
+        context.touch(d.denials);
         if (!d.denials.count(Millis.of(e.ts()), Millis.of(settings.deniedBurstWindow()))) {
             return;
         }

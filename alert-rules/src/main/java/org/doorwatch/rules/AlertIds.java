@@ -15,17 +15,17 @@ import java.util.UUID;
  * same millisecond), a discriminator tells them apart. Never put a raw credential in the key:
  * a name-based UUID of a six-digit card number is reversed by brute force in seconds.
  */
-public final class AlertIds {
+final class AlertIds {
 
     private AlertIds() {}
 
-    public static String of(String site, String rule, String subject, String stage, long episodeMillis) {
+    static String of(String site, String rule, String subject, String stage, long episodeMillis) {
         String name = "doorwatch/1|" + site + '|' + rule + '|' + subject + '|' + stage + '|' + episodeMillis;
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /** As {@link #of(String, String, String, String, long)}, with a discriminator appended to the key. */
-    public static String of(String site, String rule, String subject, String stage, long episodeMillis, String discriminator) {
+    static String of(String site, String rule, String subject, String stage, long episodeMillis, String discriminator) {
         String name = "doorwatch/1|" + site + '|' + rule + '|' + subject + '|' + stage + '|' + episodeMillis + '|' + discriminator;
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }

@@ -36,5 +36,5 @@ abstract class Deadline {
     }
 
     /** Called by the engine when the deadline is due; {@code now} is the engine clock. */
-    abstract void fire(long now, WatchEngine engine);
+    abstract void fire(long now, EventRouter rules);
 }

@@ -1,11 +1,12 @@
 package org.doorwatch.rules;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.doorwatch.domain.DeviceOfflineDefinition;
 import org.doorwatch.domain.EventType;
-import org.doorwatch.domain.RuleNames;
 import org.doorwatch.domain.Stage;
 
 /**
@@ -32,13 +33,13 @@ import org.doorwatch.domain.Stage;
  */
 final class DeviceOfflineRule {
 
-    static final String RULE = RuleNames.DEVICE_OFFLINE;
+    static final String RULE = DeviceOfflineDefinition.NAME;
 
-    private final WatchEngine engine;
+    private final RuleContext context;
     private final SecurityAlerts alerts;
 
-    DeviceOfflineRule(WatchEngine engine, SecurityAlerts alerts) {
-        this.engine = engine;
+    DeviceOfflineRule(RuleContext context, SecurityAlerts alerts) {
+        this.context = context;
         this.alerts = alerts;
     }
 
@@ -46,14 +47,14 @@ final class DeviceOfflineRule {
     void onEvent(DeviceWatch d, EventType type, long now) {
         if (type == EventType.DEVICE_FAULT) {
             if (!d.faulty) {
-                engine.touchDevice(d);
+                context.touch(d);
                 boolean wasDown = d.down();
                 d.faulty = true;
-                engine.downChanged(d, wasDown);
+                downChanged(d, wasDown);
             }
             return;
         }
-        engine.touchDevice(d);
+        context.touch(d);
         boolean wasDown = d.down();
         long silentSince = d.lastHeard;
         d.lastHeard = Math.max(d.lastHeard, now);
@@ -68,15 +69,15 @@ final class DeviceOfflineRule {
             d.offline = false;
             d.offlineNotified = List.of();
         }
-        engine.downChanged(d, wasDown);
+        downChanged(d, wasDown);
     }
 
     /** When {@code d} falls silent for too long, or {@link DeviceWatch#NO_CHECK}. */
     long due(DeviceWatch d) {
-        if (!engine.enabled(RULE) || !d.watched || d.offline) {
+        if (!context.enabled(RULE) || !d.watched || d.offline) {
             return DeviceWatch.NO_CHECK;
         }
-        return Millis.plus(d.lastHeard, Millis.of(engine.config().rules().offlineAfter()));
+        return Millis.plus(d.lastHeard, Millis.of(context.settings().offlineAfter()));
     }
 
     /** Raises the ALARM if the silence check is due by {@code limit}; {@code now} is the clock. */
@@ -85,15 +86,41 @@ final class DeviceOfflineRule {
         if (due == DeviceWatch.NO_CHECK || due > limit) {
             return;
         }
-        engine.touchDevice(d);
+        context.touch(d);
         boolean wasDown = d.down();
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("lastHeard", Millis.toInstant(d.lastHeard));
-        evidence.put("offlineAfter", engine.config().rules().offlineAfter());
+        evidence.put("offlineAfter", context.settings().offlineAfter());
         List<String> channels = alerts.route(RULE, Stage.ALARM);
         alerts.emit(RULE, Stage.ALARM, now, d.device.household(), d.id, channels, d.id, d.lastHeard, null, evidence, null);
         d.offline = true;
         d.offlineNotified = channels;
-        engine.downChanged(d, wasDown);
+        downChanged(d, wasDown);
+    }
+
+    /** Keeps the household's count of down devices (sensorOffline) in step with {@code d}. */
+    private void downChanged(DeviceWatch d, boolean wasDown) {
+        boolean down = d.down();
+        if (down != wasDown && d.household != null) {
+            context.touch(d.household);
+            d.household.offlineDevices += down ? 1 : -1;
+        }
+    }
+
+    /** Recomputes every household's count of down devices from the device states (start, reconfigure). */
+    void recount(HouseholdWatch[] households, DeviceWatch[] devices) {
+        Map<HouseholdWatch, Integer> down = new HashMap<>();
+        for (DeviceWatch d : devices) {
+            if (d.down() && d.household != null) {
+                down.merge(d.household, 1, Integer::sum);
+            }
+        }
+        for (HouseholdWatch h : households) {
+            int n = down.getOrDefault(h, 0);
+            if (h.offlineDevices != n) {
+                context.touch(h);
+                h.offlineDevices = n;
+            }
+        }
     }
 }

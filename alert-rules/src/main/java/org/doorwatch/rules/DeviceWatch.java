@@ -67,8 +67,8 @@ final class DeviceWatch extends Deadline implements UndoLog.Undoable {
     }
 
     @Override
-    void fire(long now, WatchEngine engine) {
-        engine.fireDevice(this, now);
+    void fire(long now, EventRouter rules) {
+        rules.fire(this, now);
     }
 
     @Override

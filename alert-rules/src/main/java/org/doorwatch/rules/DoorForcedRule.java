@@ -3,7 +3,7 @@ package org.doorwatch.rules;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.doorwatch.domain.DoorEvent;
-import org.doorwatch.domain.RuleNames;
+import org.doorwatch.domain.DoorForcedDefinition;
 import org.doorwatch.domain.Stage;
 
 /**
@@ -15,7 +15,7 @@ import org.doorwatch.domain.Stage;
  */
 final class DoorForcedRule {
 
-    static final String RULE = RuleNames.DOOR_FORCED;
+    static final String RULE = DoorForcedDefinition.NAME;
 
     private final SecurityAlerts alerts;
 

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.doorwatch.domain.DoorEvent;
+import org.doorwatch.domain.DoorHeldOpenDefinition;
 import org.doorwatch.domain.EventType;
-import org.doorwatch.domain.RuleNames;
 import org.doorwatch.domain.Stage;
 
 /**
@@ -34,13 +34,13 @@ import org.doorwatch.domain.Stage;
  */
 final class DoorHeldOpenRule {
 
-    static final String RULE = RuleNames.DOOR_HELD_OPEN;
+    static final String RULE = DoorHeldOpenDefinition.NAME;
 
-    private final WatchEngine engine;
+    private final RuleContext context;
     private final SecurityAlerts alerts;
 
-    DoorHeldOpenRule(WatchEngine engine, SecurityAlerts alerts) {
-        this.engine = engine;
+    DoorHeldOpenRule(RuleContext context, SecurityAlerts alerts) {
+        this.context = context;
         this.alerts = alerts;
     }
 
@@ -49,7 +49,7 @@ final class DoorHeldOpenRule {
         if (d.open || at <= d.openedAt) {
             return;
         }
-        engine.touchDevice(d);
+        context.touch(d);
         d.open = true;
         d.openedAt = at;
         d.heldOpenAlarmed = false;
@@ -61,7 +61,7 @@ final class DoorHeldOpenRule {
         if (!d.open || closedAt < d.openedAt) {
             return;
         }
-        engine.touchDevice(d);
+        context.touch(d);
         if (d.heldOpenAlarmed) {
             Map<String, Object> evidence = new LinkedHashMap<>();
             evidence.put("openSince", Millis.toInstant(d.openedAt));
@@ -85,7 +85,7 @@ final class DoorHeldOpenRule {
         if (d.heldOpenAlarmed || (!d.open && reportedAt <= d.openedAt)) {
             return; // this opening already alarmed, or a stale report of an opening since closed
         }
-        engine.touchDevice(d);
+        context.touch(d);
         if (!d.open) {
             d.open = true;
             d.openedAt = reportedAt;
@@ -96,10 +96,10 @@ final class DoorHeldOpenRule {
 
     /** When the current opening is held too long, or {@link DeviceWatch#NO_CHECK}. */
     long due(DeviceWatch d) {
-        if (!d.open || d.heldOpenAlarmed || !engine.enabled(RULE)) {
+        if (!d.open || d.heldOpenAlarmed || !context.enabled(RULE)) {
             return DeviceWatch.NO_CHECK;
         }
-        return Millis.plus(d.openedAt, Millis.of(engine.config().rules().heldOpenAfter()));
+        return Millis.plus(d.openedAt, Millis.of(context.settings().heldOpenAfter()));
     }
 
     /** Raises the ALARM if the opening's check is due by {@code limit}; {@code now} is the clock. */
@@ -108,7 +108,7 @@ final class DoorHeldOpenRule {
         if (due == DeviceWatch.NO_CHECK || due > limit) {
             return;
         }
-        engine.touchDevice(d);
+        context.touch(d);
         d.heldOpenNotified = alarm(now, d.device.household(), d.id, d.openedAt, now, EventType.DOOR_OPENED, null);
         d.heldOpenAlarmed = true;
     }
@@ -127,7 +127,7 @@ final class DoorHeldOpenRule {
         evidence.put("trigger", trigger.name());
         evidence.put("openSince", Millis.toInstant(openSince));
         if (trigger == EventType.DOOR_OPENED) {
-            evidence.put("heldOpenAfter", engine.config().rules().heldOpenAfter());
+            evidence.put("heldOpenAfter", context.settings().heldOpenAfter());
         } else {
             evidence.put("reportedAt", Millis.toInstant(reportedAt));
         }

@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.doorwatch.domain.Alert;
+import org.doorwatch.domain.ElderlyInactivityDefinition;
 import org.doorwatch.domain.EventType;
-import org.doorwatch.domain.RuleNames;
 import org.doorwatch.domain.Stage;
 
 /**
@@ -32,12 +32,12 @@ import org.doorwatch.domain.Stage;
  */
 final class ElderlyInactivityRule {
 
-    private static final String RULE = RuleNames.ELDERLY_INACTIVITY;
+    private static final String RULE = ElderlyInactivityDefinition.NAME;
 
-    private final WatchEngine engine;
+    private final RuleContext context;
 
-    ElderlyInactivityRule(WatchEngine engine) {
-        this.engine = engine;
+    ElderlyInactivityRule(RuleContext context) {
+        this.context = context;
     }
 
     /** An activity of the household with timestamp {@code at}, applied at {@code now}. */
@@ -47,7 +47,7 @@ final class ElderlyInactivityRule {
         if (!h.watched || activity <= h.last) {
             return;
         }
-        engine.touch(h);
+        context.touch(h);
         if (h.raised > 0) {
             Map<String, Object> evidence = new LinkedHashMap<>();
             evidence.put("resolvedBy", type.name());
@@ -66,7 +66,7 @@ final class ElderlyInactivityRule {
         if (!h.watched) {
             return;
         }
-        engine.touch(h);
+        context.touch(h);
         if (h.raised > 0) {
             Map<String, Object> evidence = new LinkedHashMap<>();
             evidence.put("resolvedBy", EventType.AWAY.name());
@@ -84,13 +84,13 @@ final class ElderlyInactivityRule {
         if (!h.watched || !h.away) {
             return;
         }
-        engine.touch(h);
+        context.touch(h);
         endAway(h, now);
     }
 
     /** The household's deadline is due: its away period ends, or its next stage is raised. */
     void fire(HouseholdWatch h, long now) {
-        engine.touch(h);
+        context.touch(h);
         if (h.away) {
             endAway(h, h.awayUntil);
             return;
@@ -99,39 +99,39 @@ final class ElderlyInactivityRule {
             return; // defensive: a stale slot after a reconfigure; nothing is owed
         }
         Stage stage = h.plan.stages[h.raised];
-        List<String> channels = engine.routes().channels(RULE, stage);
+        List<String> channels = context.route(RULE, stage);
         Map<String, String> vars = textVars(h, now);
-        String message = engine.templates().render(RULE + "." + stage.name(), vars);
-        engine.emit(new Alert(
+        String message = context.render(RULE + "." + stage.name(), vars);
+        context.emit(new Alert(
                 id(h, stage),
                 Millis.toInstant(now), RULE, stage, h.id, null, channels,
                 Millis.toInstant(h.last), message, h.offlineDevices > 0, Map.of()));
         h.raised++;
-        h.notified = engine.union(h.notified, channels);
+        h.notified = context.union(h.notified, channels);
         reschedule(h);
     }
 
     /** The id of this episode's {@code stage}: (household, stage, L), plus the repeat when there is one. */
     private String id(HouseholdWatch h, Stage stage) {
         return h.repeat == 0
-                ? AlertIds.of(engine.siteId(), RULE, h.id, stage.name(), h.last)
-                : AlertIds.of(engine.siteId(), RULE, h.id, stage.name(), h.last, "repeat-" + h.repeat);
+                ? AlertIds.of(context.siteId(), RULE, h.id, stage.name(), h.last)
+                : AlertIds.of(context.siteId(), RULE, h.id, stage.name(), h.last, "repeat-" + h.repeat);
     }
 
     /** Puts the household's one queue slot where its state says it belongs. */
     void reschedule(HouseholdWatch h) {
         if (!h.watched) {
-            engine.queue().cancel(h);
+            context.cancel(h);
         } else if (h.away) {
             if (h.awayUntil == HouseholdWatch.NO_END) {
-                engine.queue().cancel(h);
+                context.cancel(h);
             } else {
-                engine.queue().schedule(h, h.awayUntil);
+                context.schedule(h, h.awayUntil);
             }
         } else if (h.raised < h.plan.size()) {
-            engine.queue().schedule(h, Millis.plus(h.last, h.plan.after[h.raised]));
+            context.schedule(h, Millis.plus(h.last, h.plan.after[h.raised]));
         } else {
-            engine.queue().cancel(h);
+            context.cancel(h);
         }
     }
 
@@ -150,9 +150,9 @@ final class ElderlyInactivityRule {
 
     private void resolve(HouseholdWatch h, long now, long lastActivity, EventType reason, Map<String, Object> evidence) {
         Map<String, String> vars = textVars(h, now);
-        vars.put("reason", engine.templates().render(RULE + ".reason." + reason.name(), Map.of()));
-        String message = engine.templates().render(RULE + "." + Stage.RESOLVED.name(), vars);
-        engine.emit(new Alert(
+        vars.put("reason", context.render(RULE + ".reason." + reason.name(), Map.of()));
+        String message = context.render(RULE + "." + Stage.RESOLVED.name(), vars);
+        context.emit(new Alert(
                 id(h, Stage.RESOLVED),
                 Millis.toInstant(now), RULE, Stage.RESOLVED, h.id, null, new ArrayList<>(h.notified),
                 Millis.toInstant(lastActivity), message, h.offlineDevices > 0, evidence));
@@ -165,7 +165,7 @@ final class ElderlyInactivityRule {
         vars.put("address", h.household.displayName());
         vars.put("household", h.id);
         vars.put("elapsed", ChineseText.duration(now - h.last));
-        vars.put("lastActivity", ChineseText.localTime(Millis.toInstant(h.last), engine.zone()));
+        vars.put("lastActivity", ChineseText.localTime(Millis.toInstant(h.last), context.zone()));
         if (h.raised < h.plan.size()) {
             vars.put("stage", h.plan.stages[h.raised].label());
         }

@@ -52,8 +52,8 @@ final class HouseholdWatch extends Deadline implements UndoLog.Undoable {
     }
 
     @Override
-    void fire(long now, WatchEngine engine) {
-        engine.elderly().fire(this, now);
+    void fire(long now, EventRouter rules) {
+        rules.fire(this, now);
     }
 
     @Override

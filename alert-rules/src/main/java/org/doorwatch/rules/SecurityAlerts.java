@@ -20,15 +20,15 @@ final class SecurityAlerts {
     /** What texts call the place of a shared device that belongs to no household. */
     static final String SHARED_PLACE = "公共区域";
 
-    private final WatchEngine engine;
+    private final RuleContext context;
 
-    SecurityAlerts(WatchEngine engine) {
-        this.engine = engine;
+    SecurityAlerts(RuleContext context) {
+        this.context = context;
     }
 
     /** The channels the config routes an ALARM or NOTICE of {@code rule} to. */
     List<String> route(String rule, Stage stage) {
-        return engine.routes().channels(rule, stage);
+        return context.route(rule, stage);
     }
 
     /**
@@ -51,13 +51,13 @@ final class SecurityAlerts {
         vars.put("device", device == null ? "" : device);
         evidence.forEach((k, v) -> vars.put(k, text(v)));
         if (reason != null) {
-            vars.put("reason", engine.templates().render(rule + ".reason." + reason, vars));
+            vars.put("reason", context.render(rule + ".reason." + reason, vars));
         }
-        String message = engine.templates().render(rule + "." + stage.name(), vars);
+        String message = context.render(rule + "." + stage.name(), vars);
         String id = discriminator == null
-                ? AlertIds.of(engine.siteId(), rule, subject, stage.name(), episode)
-                : AlertIds.of(engine.siteId(), rule, subject, stage.name(), episode, discriminator);
-        engine.emit(new Alert(id, Millis.toInstant(now), rule, stage, household, device, channels,
+                ? AlertIds.of(context.siteId(), rule, subject, stage.name(), episode)
+                : AlertIds.of(context.siteId(), rule, subject, stage.name(), episode, discriminator);
+        context.emit(new Alert(id, Millis.toInstant(now), rule, stage, household, device, channels,
                 null, message, false, evidence));
     }
 
@@ -65,13 +65,13 @@ final class SecurityAlerts {
         if (household == null) {
             return SHARED_PLACE;
         }
-        Household h = engine.householdConfig(household);
+        Household h = context.household(household);
         return h == null ? household : h.displayName();
     }
 
     private String text(Object v) {
         if (v instanceof Instant t) {
-            return ChineseText.localTimeExact(t, engine.zone());
+            return ChineseText.localTimeExact(t, context.zone());
         }
         if (v instanceof Duration d) {
             return ChineseText.duration(Millis.of(d));

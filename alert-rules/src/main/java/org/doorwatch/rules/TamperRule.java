@@ -3,8 +3,8 @@ package org.doorwatch.rules;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.doorwatch.domain.DoorEvent;
-import org.doorwatch.domain.RuleNames;
 import org.doorwatch.domain.Stage;
+import org.doorwatch.domain.TamperDefinition;
 
 /**
  * {@code tamper} (SPEC section 7): every TAMPER or DEVICE_FAULT raises an ALARM at once. The
@@ -15,7 +15,7 @@ import org.doorwatch.domain.Stage;
  */
 final class TamperRule {
 
-    static final String RULE = RuleNames.TAMPER;
+    static final String RULE = TamperDefinition.NAME;
 
     private final SecurityAlerts alerts;
 

@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.doorwatch.domain.DoorEvent;
-import org.doorwatch.domain.RuleNames;
 import org.doorwatch.domain.Stage;
 import org.doorwatch.domain.Tenancy;
+import org.doorwatch.domain.TenantExpiredDefinition;
 
 /**
  * {@code tenant-expired} (SPEC section 7): ACCESS_GRANTED with a credential whose tenancy in the
@@ -27,7 +27,7 @@ import org.doorwatch.domain.Tenancy;
  */
 final class TenantExpiredRule {
 
-    static final String RULE = RuleNames.TENANT_EXPIRED;
+    static final String RULE = TenantExpiredDefinition.NAME;
 
     private final SecurityAlerts alerts;
     private Map<String, List<Tenancy>> byCredential = Map.of();

@@ -3,9 +3,9 @@ package org.doorwatch.rules;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.doorwatch.domain.DoorEvent;
-import org.doorwatch.domain.RuleNames;
 import org.doorwatch.domain.RuleSettings;
 import org.doorwatch.domain.Stage;
+import org.doorwatch.domain.VisitorFrequencyDefinition;
 
 /**
  * {@code visitor-frequency} (SPEC section 7): a household tagged {@code rental} has at least
@@ -17,14 +17,14 @@ import org.doorwatch.domain.Stage;
  */
 final class VisitorFrequencyRule {
 
-    static final String RULE = RuleNames.VISITOR_FREQUENCY;
-    static final String TAG = "rental";
+    static final String RULE = VisitorFrequencyDefinition.NAME;
+    static final String TAG = VisitorFrequencyDefinition.TAG;
 
-    private final WatchEngine engine;
+    private final RuleContext context;
     private final SecurityAlerts alerts;
 
-    VisitorFrequencyRule(WatchEngine engine, SecurityAlerts alerts) {
-        this.engine = engine;
+    VisitorFrequencyRule(RuleContext context, SecurityAlerts alerts) {
+        this.context = context;
         this.alerts = alerts;
     }
 
@@ -32,12 +32,12 @@ final class VisitorFrequencyRule {
         if (!h.household.hasTag(TAG)) {
             return;
         }
-        RuleSettings settings = engine.config().rules();
-        engine.touch(h);
+        RuleSettings settings = context.settings();
+        context.touch(h);
         if (h.visits == null) {
             h.visits = new WindowCounter(settings.visitorCount());
         }
-        engine.touchCounter(h.visits);
+        context.touch(h.visits);
         if (!h.visits.count(Millis.of(e.ts()), Millis.of(settings.visitorWindow()))) {
             return;
         }

@@ -7,9 +7,9 @@ import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.doorwatch.domain.DoorEvent;
-import org.doorwatch.domain.RuleNames;
 import org.doorwatch.domain.RuleSettings;
 import org.doorwatch.domain.Stage;
+import org.doorwatch.domain.WatchWindowDefinition;
 
 /**
  * {@code watch-window} (SPEC section 7): activity (DOOR_OPENED or ACCESS_GRANTED attributed to
@@ -32,16 +32,16 @@ import org.doorwatch.domain.Stage;
  */
 final class WatchWindowRule {
 
-    static final String RULE = RuleNames.WATCH_WINDOW;
-    static final String TAG = "watch";
+    static final String RULE = WatchWindowDefinition.NAME;
+    static final String TAG = WatchWindowDefinition.TAG;
     /** {@link HouseholdWatch#watchNoticed} before any NOTICE. */
     static final long NEVER = Long.MIN_VALUE;
 
-    private final WatchEngine engine;
+    private final RuleContext context;
     private final SecurityAlerts alerts;
 
-    WatchWindowRule(WatchEngine engine, SecurityAlerts alerts) {
-        this.engine = engine;
+    WatchWindowRule(RuleContext context, SecurityAlerts alerts) {
+        this.context = context;
         this.alerts = alerts;
     }
 
@@ -49,13 +49,13 @@ final class WatchWindowRule {
         if (!h.household.hasTag(TAG)) {
             return;
         }
-        RuleSettings settings = engine.config().rules();
+        RuleSettings settings = context.settings();
         long at = Math.min(Millis.of(e.ts()), now);
         long occurrence = occurrenceStart(at, settings.watchFrom(), settings.watchTo());
         if (occurrence == NEVER || occurrence <= h.watchNoticed) {
             return;
         }
-        engine.touch(h);
+        context.touch(h);
         h.watchNoticed = occurrence;
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("trigger", e.type().name());
@@ -68,7 +68,7 @@ final class WatchWindowRule {
 
     /** Epoch millis of the local start of the window occurrence holding {@code at}, or {@link #NEVER}. */
     long occurrenceStart(long at, LocalTime from, LocalTime to) {
-        LocalDateTime local = LocalDateTime.ofInstant(Millis.toInstant(at), engine.zone());
+        LocalDateTime local = LocalDateTime.ofInstant(Millis.toInstant(at), context.zone());
         LocalTime time = local.toLocalTime();
         LocalDate day = local.toLocalDate();
         LocalDate startDay;
@@ -84,6 +84,6 @@ final class WatchWindowRule {
         } else {
             return NEVER;
         }
-        return Millis.of(ZonedDateTime.of(startDay.atTime(from), engine.zone()).toInstant());
+        return Millis.of(ZonedDateTime.of(startDay.atTime(from), context.zone()).toInstant());
     }
 }

@@ -1,7 +1,5 @@
 package org.doorwatch.simulator;
 
-import com.digitalpetri.modbus.serial.server.SerialPortServerTransport;
-import com.digitalpetri.modbus.tcp.server.NettyRtuServerTransport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +24,7 @@ import org.doorwatch.gateway.config.ConfigException;
 import org.doorwatch.gateway.config.ConfigLoader;
 import org.doorwatch.gateway.config.Durations;
 import org.doorwatch.gateway.config.GatewayConfig;
+import org.doorwatch.testpeers.PtyPair;
 
 /**
  * {@code scripts/simulator}: plays a community's door devices against a gateway, over the
@@ -214,23 +213,21 @@ public final class SimulatorMain {
             if (port.protocol() instanceof AsciiLineSettings line) {
                 return LineOutput.tcp(LineLayout.of(line, config.zone()), line.charset(), tcp.host(), tcp.port());
             }
-            return new ModbusOutput("tcp", (ModbusDiSettings) port.protocol(),
-                    NettyRtuServerTransport.create(cfg -> cfg.setBindAddress(tcp.host()).setPort(tcp.port())));
+            return ModbusOutput.tcp((ModbusDiSettings) port.protocol(), tcp.host(), tcp.port());
         }
         SerialSettings serial = (SerialSettings) port.transport();
         String path = o.serialPaths.get(port.id());
         if (path == null) {
-            PtyPair pair = PtyPair.create(Path.of(serial.port()));
+            Path gatewayEnd = Path.of(serial.port());
+            PtyPair pair = PtyPair.at(gatewayEnd, gatewayEnd.resolveSibling(gatewayEnd.getFileName() + ".sim")).start();
             resources.add(pair);
-            path = pair.simulatorEnd.toString();
-            err.println("simulator: port " + port.id() + ": pty pair " + pair.gatewayEnd + " (gateway) <-> " + path);
+            path = pair.deviceEnd().toString();
+            err.println("simulator: port " + port.id() + ": pty pair " + pair.gatewayEnd() + " (gateway) <-> " + path);
         }
         if (port.protocol() instanceof AsciiLineSettings line) {
             return LineOutput.serial(LineLayout.of(line, config.zone()), line.charset(), path);
         }
-        String devicePath = path;
-        return new ModbusOutput("serial", (ModbusDiSettings) port.protocol(),
-                SerialPortServerTransport.create(cfg -> cfg.setSerialPort(devicePath).setBaudRate(serial.baud())));
+        return ModbusOutput.serial((ModbusDiSettings) port.protocol(), path, serial.baud());
     }
 
     private static String trim(double speed) {

@@ -28,11 +28,13 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.doorwatch.gateway.config.ConfigLoader;
-import org.doorwatch.gateway.live.AcceleratedClock;
-import org.doorwatch.gateway.live.Gateway;
-import org.doorwatch.gateway.live.GatewayOptions;
-import org.doorwatch.gateway.testing.Mosquitto;
-import org.doorwatch.gateway.testing.Ports;
+import org.doorwatch.gateway.clock.AcceleratedClock;
+import org.doorwatch.gateway.run.Gateway;
+import org.doorwatch.gateway.run.GatewayOptions;
+import org.doorwatch.testpeers.AlertSubscriber;
+import org.doorwatch.testpeers.Mosquitto;
+import org.doorwatch.testpeers.Ports;
+import org.doorwatch.testpeers.Received;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,7 +79,7 @@ class SimulatorAgainstGatewayIT {
         Path file = config("{ embedded: { port: 0 } }", false, 0);
         Instant anchor = Instant.now().plusSeconds(8).truncatedTo(ChronoUnit.MILLIS);
         try (Gateway gateway = Gateway.start(ConfigLoader.load(file), options(anchor));
-             StaffConsole console = StaffConsole.connect("tcp://127.0.0.1:" + gateway.brokerPort(), "gw/e2e/alerts/#")) {
+             AlertSubscriber console = AlertSubscriber.connect(gateway.brokerPort(), "gw/e2e/alerts/#")) {
             Run run = Run.start(file, "tcp://127.0.0.1:" + gateway.brokerPort(), anchor);
             run.awaitDone();
             checkAlerts(console, run);
@@ -97,7 +99,7 @@ class SimulatorAgainstGatewayIT {
         try (Mosquitto mosquitto = Mosquitto.start(dir.resolve("mosquitto"), false)) {
             Path file = config("{ url: \"" + mosquitto.url() + "\" }", true, Ports.free());
             Instant anchor = Instant.now().plusSeconds(10).truncatedTo(ChronoUnit.MILLIS);
-            try (StaffConsole console = StaffConsole.connect(mosquitto.url(), "gw/e2e/alerts/#")) {
+            try (AlertSubscriber console = AlertSubscriber.connect(mosquitto.url(), "gw/e2e/alerts/#")) {
                 Run run = Run.start(file, mosquitto.url(), anchor);
                 await("the simulator's pty and device server are up").atMost(Duration.ofSeconds(30))
                         .until(() -> run.err().contains("simulator: 20 households"));
@@ -113,7 +115,7 @@ class SimulatorAgainstGatewayIT {
         }
     }
 
-    private void checkAlerts(StaffConsole console, Run run) {
+    private void checkAlerts(AlertSubscriber console, Run run) {
         await("RESOLVED of " + SILENT + " on its three channels").atMost(Duration.ofSeconds(30))
                 .until(() -> console.channels(a -> a.rule().equals("elderly-inactivity") && a.stage().equals("RESOLVED")
                         && a.household().equals(SILENT)).size() == 3);
@@ -159,9 +161,9 @@ class SimulatorAgainstGatewayIT {
         }
     }
 
-    private static void elderlySilenceEscalatesAndResolves(StaffConsole console) {
+    private static void elderlySilenceEscalatesAndResolves(AlertSubscriber console) {
         Map<String, Set<String>> channelsByStage = new TreeMap<>();
-        for (StaffConsole.Received r : console.received()) {
+        for (Received r : console.alerts()) {
             if (r.rule().equals("elderly-inactivity") && r.household().equals(SILENT)) {
                 channelsByStage.computeIfAbsent(r.stage(), s -> new TreeSet<>()).add(r.channel());
             }
@@ -173,18 +175,24 @@ class SimulatorAgainstGatewayIT {
                 "RESOLVED", Set.of("community", "police", "property")));
         // one episode: each stage a day apart from the last opening before the silence (day0),
         // and RESOLVED by the opening at the end of the silence (day3, 20:00)
-        Instant warning = console.first(SILENT, "WARNING").ts();
-        Instant lastActivity = console.first(SILENT, "WARNING").lastActivity();
+        Instant warning = first(console, SILENT, "WARNING").ts();
+        Instant lastActivity = first(console, SILENT, "WARNING").lastActivity();
         assertThat(lastActivity).isBetween(OffsetDateTime.parse("2026-11-22T12:00:00+08:00").toInstant(),
                 OffsetDateTime.parse("2026-11-23T00:00:00+08:00").toInstant());
         assertThat(Duration.between(lastActivity, warning)).isBetween(Duration.ofHours(24), Duration.ofHours(25));
-        assertThat(console.first(SILENT, "CALL_BACK").lastActivity()).isEqualTo(lastActivity);
-        assertThat(console.first(SILENT, "VISIT").lastActivity()).isEqualTo(lastActivity);
-        assertThat(console.first(SILENT, "RESOLVED").lastActivity())
+        assertThat(first(console, SILENT, "CALL_BACK").lastActivity()).isEqualTo(lastActivity);
+        assertThat(first(console, SILENT, "VISIT").lastActivity()).isEqualTo(lastActivity);
+        assertThat(first(console, SILENT, "RESOLVED").lastActivity())
                 .isEqualTo(OffsetDateTime.parse("2026-11-25T20:00:00+08:00").toInstant());
     }
 
-    private static void securityAndPoliceAlertsReachTheirChannels(StaffConsole console) {
+    /** The first elderly-inactivity alert of this household and stage. */
+    private static Received first(AlertSubscriber console, String household, String stage) {
+        return console.ofHousehold(household, "elderly-inactivity", stage).stream().findFirst()
+                .orElseThrow(() -> new AssertionError("no " + stage + " for " + household));
+    }
+
+    private static void securityAndPoliceAlertsReachTheirChannels(AlertSubscriber console) {
         assertThat(console.channels(a -> a.rule().equals("door-forced") && FORCED.equals(a.device())))
                 .containsExactlyInAnyOrder("property", "police");
         assertThat(console.channels(a -> a.rule().equals("visitor-frequency") && a.household().equals(RENTAL)))
@@ -194,21 +202,21 @@ class SimulatorAgainstGatewayIT {
         assertThat(console.channels(a -> a.rule().equals("device-offline") && DEAD.equals(a.device())
                 && a.stage().equals("RESOLVED"))).containsExactly("property");
         // offline from day1 10:00: the alarm comes 6 hours after the last heartbeat before it
-        Instant offlineAlarm = console.received().stream()
+        Instant offlineAlarm = console.alerts().stream()
                 .filter(a -> a.rule().equals("device-offline") && a.stage().equals("ALARM")).findFirst().orElseThrow().ts();
         assertThat(offlineAlarm).isBetween(OffsetDateTime.parse("2026-11-23T15:00:00+08:00").toInstant(),
                 OffsetDateTime.parse("2026-11-23T16:30:00+08:00").toInstant());
     }
 
-    private static void nobodyElseRaisesAlerts(StaffConsole console) {
-        assertThat(console.received()).filteredOn(a -> a.rule().equals("elderly-inactivity"))
-                .extracting(StaffConsole.Received::household).containsOnly(SILENT);
-        assertThat(console.received()).filteredOn(a -> a.rule().equals("visitor-frequency"))
-                .extracting(StaffConsole.Received::household).containsOnly(RENTAL);
-        assertThat(console.received()).filteredOn(a -> a.rule().equals("device-offline"))
-                .extracting(StaffConsole.Received::device).containsOnly(DEAD);
+    private static void nobodyElseRaisesAlerts(AlertSubscriber console) {
+        assertThat(console.alerts()).filteredOn(a -> a.rule().equals("elderly-inactivity"))
+                .extracting(Received::household).containsOnly(SILENT);
+        assertThat(console.alerts()).filteredOn(a -> a.rule().equals("visitor-frequency"))
+                .extracting(Received::household).containsOnly(RENTAL);
+        assertThat(console.alerts()).filteredOn(a -> a.rule().equals("device-offline"))
+                .extracting(Received::device).containsOnly(DEAD);
         // --calm: no unscripted trouble, so every alert has a scripted cause
-        assertThat(console.received()).extracting(StaffConsole.Received::rule)
+        assertThat(console.alerts()).extracting(Received::rule)
                 .containsOnly("elderly-inactivity", "door-forced", "visitor-frequency", "device-offline");
     }
 

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import org.doorwatch.gateway.api.PasswordFile;
-import org.doorwatch.gateway.api.PasswordHash;
+import org.doorwatch.gateway.staff.auth.PasswordFile;
+import org.doorwatch.gateway.staff.auth.PasswordHash;
 import org.doorwatch.gateway.config.GatewayConfig;
 
 /**

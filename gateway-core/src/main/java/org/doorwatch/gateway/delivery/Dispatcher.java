@@ -12,7 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.doorwatch.gateway.live.AcceleratedClock;
+import org.doorwatch.gateway.clock.AcceleratedClock;
 import org.doorwatch.gateway.metrics.GatewayMetrics;
 import java.util.function.Consumer;
 import org.doorwatch.gateway.storage.OutboxRow;

@@ -3,7 +3,7 @@ package org.doorwatch.gateway.delivery;
 import java.time.Duration;
 
 /** How one delivery attempt ended. */
-public sealed interface Outcome {
+sealed interface Outcome {
 
     /** The broker's PUBACK or the receiver's 2xx: the row is done. */
     record Delivered() implements Outcome {}

@@ -15,7 +15,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 public final class MqttEndpoint {
 
     /** Paho's in-flight window for our publishes; the default 10 fails under load (PITFALLS, error 32202). */
-    static final int MAX_INFLIGHT = 1000;
+    public static final int MAX_INFLIGHT = 1000;
     /** Seconds between keep-alive pings: a dead broker is noticed within about 1.5 of these. */
     static final int KEEP_ALIVE_SECONDS = 10;
 
@@ -66,7 +66,7 @@ public final class MqttEndpoint {
     }
 
     /** Options for one of our connections; a will is added by the caller when it wants one. */
-    MqttConnectOptions options(boolean cleanSession) {
+    public MqttConnectOptions options(boolean cleanSession) {
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(cleanSession);
         o.setAutomaticReconnect(false); // MqttLink reconnects, the first connect included (PITFALLS)

@@ -21,9 +21,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.doorwatch.gateway.testing.GatewayProcess;
 import org.doorwatch.gateway.testing.Http;
-import org.doorwatch.gateway.testing.Mosquitto;
-import org.doorwatch.gateway.testing.MosquittoSub;
-import org.doorwatch.gateway.testing.Ports;
+import org.doorwatch.testpeers.Mosquitto;
+import org.doorwatch.testpeers.MosquittoSub;
+import org.doorwatch.testpeers.Ports;
+import org.doorwatch.testpeers.Received;
 import org.doorwatch.gateway.testing.TestConfigs;
 
 /**
@@ -268,11 +269,11 @@ public final class SoakCrash {
                 + "first item, not fixed here)" + sample(falseAtStartUp));
 
         // what the console received: stored first, byte for byte, one id per logical alert
-        List<MosquittoSub.Message> received = console.messages().stream().filter(m -> !m.topic().contains("/probe")).toList();
+        List<Received> received = console.messages().stream().filter(m -> !m.topic().contains("/probe")).toList();
         int notStored = 0;
         int changed = 0;
         Map<String, Set<String>> idsPerLogical = new HashMap<>();
-        for (MosquittoSub.Message m : received) {
+        for (Received m : received) {
             JsonNode j = m.json();
             String id = j.get("id").asText();
             if (!storedJson.containsKey(id)) {
@@ -333,7 +334,7 @@ public final class SoakCrash {
     /** Owed (channel, alert) pairs the console has not received. */
     private static List<String> missing(Path site, MosquittoSub console) throws Exception {
         Set<String> got = new HashSet<>();
-        for (MosquittoSub.Message m : console.messages()) {
+        for (Received m : console.messages()) {
             if (!m.topic().contains("/probe")) {
                 got.add(m.topic().substring(m.topic().lastIndexOf('/') + 1) + " " + m.json().get("id").asText());
             }

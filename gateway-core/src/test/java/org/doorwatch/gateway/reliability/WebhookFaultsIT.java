@@ -34,11 +34,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.doorwatch.gateway.delivery.Backoff;
-import org.doorwatch.gateway.live.Gateway;
-import org.doorwatch.gateway.live.GatewayOptions;
-import org.doorwatch.gateway.testing.AlertSubscriber;
+import org.doorwatch.gateway.run.Gateway;
+import org.doorwatch.gateway.run.GatewayOptions;
+import org.doorwatch.testpeers.AlertSubscriber;
 import org.doorwatch.gateway.testing.Http;
-import org.doorwatch.gateway.testing.Mosquitto;
+import org.doorwatch.testpeers.Mosquitto;
 import org.doorwatch.gateway.testing.TestConfigs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,7 +75,7 @@ class WebhookFaultsIT {
     @BeforeEach
     void peers() throws Exception {
         mosquitto = Mosquitto.start(dir.resolve("mosquitto"), false);
-        console = new AlertSubscriber(mosquitto.port());
+        console = AlertSubscriber.connect(mosquitto.port(), TestConfigs.alertsFilter());
         good = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         good.createContext("/", ex -> {
             ex.getRequestBody().readAllBytes();

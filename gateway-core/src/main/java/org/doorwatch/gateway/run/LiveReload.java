@@ -1,0 +1,82 @@
+package org.doorwatch.gateway.run;
+
+import org.doorwatch.gateway.config.GatewayConfig;
+import org.doorwatch.gateway.delivery.AlertPublisher;
+import org.doorwatch.gateway.delivery.Dispatcher;
+import org.doorwatch.gateway.delivery.WebhookTransport;
+import org.doorwatch.gateway.intake.DevicePorts;
+import org.doorwatch.gateway.intake.EventIntake;
+import org.doorwatch.gateway.intake.MqttIngest;
+import org.doorwatch.gateway.intake.TopicRoutes;
+import org.doorwatch.gateway.writer.Command;
+import org.doorwatch.gateway.writer.Writer;
+import org.doorwatch.rules.Admission;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies a valid reloaded config to the running parts, on the reloader's thread
+ * ({@link ConfigReloader} hands it over; docs/DESIGN.md, "Reload"). The engine takes it through
+ * the writer, between two batches, queued before the device list changes so that an event of a
+ * new device is applied after its device exists; the device list, webhooks, channel topics,
+ * delivery lanes, MQTT subscriptions and serial/TCP ports are swapped in place. {@code site.id},
+ * {@code mqtt}, {@code storage} and {@code http} keep their running values until a restart (the
+ * reloader says so in the log).
+ */
+final class LiveReload {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveReload.class);
+
+    private final Writer writer;
+    private final EventIntake intake;
+    private final WebhookTransport webhooks;
+    private final AlertPublisher publisher;
+    private final Dispatcher dispatcher;
+    private final MqttIngest ingest;
+    private final DevicePorts ports;
+    private final TopicRoutes.ProfileParsers profiles;
+
+    LiveReload(Writer writer, EventIntake intake, WebhookTransport webhooks, AlertPublisher publisher,
+               Dispatcher dispatcher, MqttIngest ingest, DevicePorts ports, TopicRoutes.ProfileParsers profiles) {
+        this.writer = writer;
+        this.intake = intake;
+        this.webhooks = webhooks;
+        this.publisher = publisher;
+        this.dispatcher = dispatcher;
+        this.ingest = ingest;
+        this.ports = ports;
+        this.profiles = profiles;
+    }
+
+    /** Applies {@code loaded} over {@code running}; returns the config now in force ({@code running} if applying failed). */
+    GatewayConfig apply(GatewayConfig running, GatewayConfig loaded) {
+        GatewayConfig next = keepRestartOnly(running, loaded);
+        try {
+            TopicRoutes routes = new TopicRoutes(next, profiles);
+            writer.submit(new Command.Reconfigure(next));
+            intake.admission(Admission.of(next.engine()));
+            intake.timestampWindow(next.ingest().timestampWindow());
+            webhooks.update(next);
+            publisher.update(next);
+            dispatcher.addChannels(ChannelTransports.of(next, publisher, webhooks));
+            ingest.update(routes);
+            ports.update(next);
+            return next;
+        } catch (RuntimeException e) {
+            LOG.error("applying the reloaded config failed; parts of it may not be in force until a restart", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return running;
+    }
+
+    /** {@code loaded} with the running site id, broker, store and HTTP settings. */
+    static GatewayConfig keepRestartOnly(GatewayConfig running, GatewayConfig loaded) {
+        var e = loaded.engine();
+        var engine = new org.doorwatch.rules.EngineConfig(running.siteId(), e.zone(), e.channels(), e.policies(),
+                e.households(), e.devices(), e.tenancies(), e.routes(), e.templates(), e.rules());
+        return new GatewayConfig(loaded.file(), running.siteId(), loaded.zone(), running.mqtt(), running.storage(),
+                running.http(), engine, loaded.devices(), loaded.contacts(), loaded.channels(), loaded.profiles(),
+                loaded.tenants(), loaded.ports(), loaded.sources(), loaded.ingest());
+    }
+}
