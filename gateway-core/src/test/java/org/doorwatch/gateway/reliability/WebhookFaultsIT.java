@@ -168,7 +168,7 @@ class WebhookFaultsIT {
         }
     }
 
-    /** A receiver that answers, but slowly (2 s, within the 5 s timeout): one attempt each, nobody waits for it. */
+    /** A receiver that answers, but slowly (4 s, within the 10 s timeout): one attempt each, nobody waits for it. */
     @Test
     void aSlowReceiverGetsEachAlertOnceAndDelaysNobodyElse() throws Exception {
         AtomicInteger answered = new AtomicInteger();
@@ -178,8 +178,8 @@ class WebhookFaultsIT {
             ex.getRequestBody().readAllBytes();
             ex.sendResponseHeaders(200, 0);
             try (OutputStream body = ex.getResponseBody()) {
-                for (int i = 0; i < 4; i++) { // the answer dribbles in over 2 s
-                    Thread.sleep(500);
+                for (int i = 0; i < 4; i++) { // the answer dribbles in over 4 s
+                    Thread.sleep(1000);
                     body.write(' ');
                     body.flush();
                 }
@@ -189,7 +189,7 @@ class WebhookFaultsIT {
             badAccepted.add(id);
             answered.incrementAndGet();
         });
-        try (Gateway gateway = start(bad.getAddress().getPort(), "timeout: 5s")) {
+        try (Gateway gateway = start(bad.getAddress().getPort(), "timeout: 10s")) {
             allReachMqttAndGood();
             int answeredWhenOthersDone = answered.get();
             await().atMost(Duration.ofSeconds(60)).until(() -> gateway.outboxPending() == 0);
