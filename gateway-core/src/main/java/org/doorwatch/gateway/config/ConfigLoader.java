@@ -142,8 +142,13 @@ public final class ConfigLoader {
         }
         // SnakeYAML's default limit (3 Mi code points) refuses a community of ~40,000 inline
         // devices; the file is the installer's own and already in memory here, so allow 64 Mi.
+        // The whole text in one read window: SnakeYAML Engine 2.9's StreamReader throws
+        // IndexOutOfBoundsException when a character outside the BMP (a CJK Extension B character in an
+        // address, an emoji) straddles the end of its 1,024-character window (found by scripts/fuzz config;
+        // upstream: "Allow HighSurrogate to be the last char in the data window"). The text is in memory
+        // already; the window costs 4 bytes a character while the file is read.
         LoadSettings settings = LoadSettings.builder().setLabel(file.toString())
-                .setCodePointLimit(CODE_POINT_LIMIT).build();
+                .setCodePointLimit(CODE_POINT_LIMIT).setBufferSize(Math.max(1024, text.length() + 1)).build();
         try {
             Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
             Optional<Node> node = composer.getSingleNode();
@@ -161,6 +166,11 @@ public final class ConfigLoader {
             return null;
         } catch (YamlEngineException e) {
             ctx.problems.at(file, 0, 0, "YAML syntax error: " + e.getMessage());
+            return null;
+        } catch (RuntimeException e) {
+            // a failure of the YAML library itself: still a problem to report, never a crash of the loader
+            ctx.problems.at(file, 0, 0, "the YAML reader failed on this file (" + e + "); check the file's syntax, "
+                    + "and report it with the file if it looks valid");
             return null;
         }
     }

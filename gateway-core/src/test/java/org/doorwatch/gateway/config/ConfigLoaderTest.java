@@ -262,4 +262,20 @@ class ConfigLoaderTest {
         assertThat(c.engine().channels()).containsExactly("property", "community", "police");
         assertThat(c.channels()).allSatisfy(ch -> assertThat(ch.webhook()).isNull());
     }
+
+    /**
+     * A character outside the BMP (an emoji, or a rare Chinese character of CJK Extension B, which
+     * occur in names and addresses) where SnakeYAML Engine's 1,024-character read buffer ends: its
+     * StreamReader threw IndexOutOfBoundsException out of the loader (found by scripts/fuzz config).
+     * Every position around the boundary must load.
+     */
+    @Test
+    void aCharacterOutsideTheBmpAtTheReadBufferBoundaryLoads() throws Exception {
+        for (int pad = 960; pad < 1030; pad++) {
+            String yaml = "site: { id: tiny }\nhouseholds:\n  - { id: \"1-1-101\", address: \"" + "x".repeat(pad)
+                    + "\ud840\udc0b".repeat(20) + "街1号\" }\n";
+            GatewayConfig c = fx.load(yaml);
+            assertThat(c.engine().households()).as("pad %d", pad).hasSize(1);
+        }
+    }
 }
