@@ -56,8 +56,14 @@ class ConfigLoaderFuzzTest {
     private static Path folder() {
         try {
             Path shm = Path.of("/dev/shm");
-            return Files.isDirectory(shm) && Files.isWritable(shm)
+            Path dir = Files.isDirectory(shm) && Files.isWritable(shm)
                     ? Files.createTempDirectory(shm, "config-fuzz") : Files.createTempDirectory("config-fuzz");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                for (String name : new String[] {"gateway.yml", "households.csv", ""}) {
+                    dir.resolve(name).toFile().delete();
+                }
+            }));
+            return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
