@@ -158,7 +158,8 @@ public final class Gateway implements AutoCloseable {
                             config.zone()), options.writerQueue());
             writer.onCancelled(dispatcher::cancel);
             commands = new WriterCommands(writer);
-            intake = new EventIntake(Admission.of(config.engine()), writer, metrics, options.wallClock());
+            intake = new EventIntake(Admission.of(config.engine()), writer, metrics, options.clock(), options.wallClock(),
+                    config.ingest().timestampWindow());
             if (unclean != null && config.mqtt().embedded()) {
                 Restore.redeliverRecent(outboxStore, options.clock());
             }
