@@ -359,23 +359,45 @@ public final class PayloadProfile {
         }
         String text = v.asText().trim();
         try {
-            switch (timeFormat) {
-                case ISO:
-                    return EventJson.parseTime(text, zone);
-                case EPOCH_S: {
-                    BigDecimal s = v.isNumber() ? v.decimalValue() : new BigDecimal(text);
-                    return Instant.ofEpochMilli(s.movePointRight(3).setScale(0, RoundingMode.FLOOR).longValueExact());
-                }
-                case EPOCH_MS:
-                    return Instant.ofEpochMilli(v.isIntegralNumber() ? v.longValue() : Long.parseLong(text));
-                default: {
-                    TemporalAccessor t = pattern.parseBest(text, ZonedDateTime::from, LocalDateTime::from);
-                    return t instanceof ZonedDateTime z ? z.toInstant() : ((LocalDateTime) t).atZone(zone).toInstant();
-                }
-            }
+            return TimeRange.check(parseTime(v, text, zone));
         } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
             throw new EventJson.FieldException("bad-timestamp", where + "expected " + describeFormat() + ", found '" + text + "'");
         }
+    }
+
+    private Instant parseTime(JsonNode v, String text, ZoneId zone) {
+        switch (timeFormat) {
+            case ISO:
+                return EventJson.parseTime(text, zone);
+            case EPOCH_S:
+                return Instant.ofEpochMilli(epochMillis(v.isNumber() ? v.decimalValue() : new BigDecimal(text)));
+            case EPOCH_MS:
+                return Instant.ofEpochMilli(v.isIntegralNumber() ? v.longValue() : Long.parseLong(text));
+            default: {
+                TemporalAccessor t = pattern.parseBest(text, ZonedDateTime::from, LocalDateTime::from);
+                return t instanceof ZonedDateTime z ? z.toInstant() : ((LocalDateTime) t).atZone(zone).toInstant();
+            }
+        }
+    }
+
+    /**
+     * Seconds (with a fraction) to whole milliseconds, rounded down. The exponent is checked
+     * before any digit is expanded: {@code "1e999999999"} is a valid BigDecimal whose
+     * {@code setScale} would compute a billion-digit number, and {@code "1e-999999999"} one whose
+     * rounding would divide by one. {@code movePointRight} expands too (to scale 0 when the scale
+     * goes negative: {@code "99e19999999"} took minutes, found by scripts/fuzz); {@code
+     * scaleByPowerOfTen} only moves the decimal point.
+     */
+    static long epochMillis(BigDecimal seconds) {
+        BigDecimal ms = seconds.scaleByPowerOfTen(3);
+        long integerDigits = (long) ms.precision() - ms.scale();
+        if (integerDigits > 19) {
+            throw new ArithmeticException("too large for epoch milliseconds");
+        }
+        if (integerDigits <= 0) {
+            return ms.signum() < 0 ? -1 : 0; // |ms| < 1
+        }
+        return ms.setScale(0, RoundingMode.FLOOR).longValueExact();
     }
 
     private String describeFormat() {

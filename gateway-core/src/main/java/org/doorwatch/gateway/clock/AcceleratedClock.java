@@ -53,8 +53,31 @@ public final class AcceleratedClock extends Clock {
      */
     public static AcceleratedClock anchoredAt(Instant start, Instant anchor, double speed, ZoneId zone) {
         long nanosNow = System.nanoTime();
-        long sinceAnchor = Duration.between(anchor, Instant.now()).toNanos();
+        // An anchor centuries away would overflow the nanosecond arithmetic; a century is as good as forever here.
+        long sinceAnchor = Math.max(-MAX_ANCHOR_NANOS, Math.min(MAX_ANCHOR_NANOS,
+                nanos(Duration.between(anchor, Instant.now()))));
         return new AcceleratedClock(start, speed, nanosNow - sinceAnchor, zone);
+    }
+
+    /** 100 years: how far an anchor may be from now before it is taken as that far. */
+    private static final long MAX_ANCHOR_NANOS = Duration.ofDays(36_525).toNanos();
+
+    /** The longest wait {@link #toWall} returns: {@code Long.MAX_VALUE} nanoseconds, about 292 years. */
+    public static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE);
+
+    /**
+     * {@code d} in nanoseconds, saturated to the {@code long} range: {@link Duration#toNanos}
+     * throws beyond about 292 years, which the time between two instants the parsers accept
+     * (year 9999 and today) easily exceeds.
+     */
+    public static long nanos(Duration d) {
+        if (d.compareTo(FOREVER) >= 0) {
+            return Long.MAX_VALUE;
+        }
+        if (d.compareTo(FOREVER.negated()) <= 0) {
+            return -Long.MAX_VALUE;
+        }
+        return d.toNanos();
     }
 
     public double speed() {
@@ -79,25 +102,28 @@ public final class AcceleratedClock extends Clock {
 
     /**
      * How long to really wait for {@code virtual} to pass on {@code clock}: the same for an
-     * ordinary clock, shorter by the speed for an accelerated one. Never negative.
+     * ordinary clock, shorter by the speed for an accelerated one. Never negative, and at most
+     * {@link #FOREVER}, so that callers may take {@code toNanos()} of it: a deadline in year 9999
+     * seen from today is 8,000 years away.
      */
     public static Duration toWall(Clock clock, Duration virtual) {
         if (virtual.isNegative()) {
             return Duration.ZERO;
         }
+        long v = nanos(virtual);
         if (clock instanceof AcceleratedClock a) {
             // before the anchor the clock runs at real speed: that part of the wait is not shortened
-            long beforeAnchor = Math.max(0, Math.min(virtual.toNanos(), a.originNanos - System.nanoTime()));
-            double nanos = beforeAnchor + (virtual.toNanos() - beforeAnchor) / a.speed;
+            long beforeAnchor = Math.max(0, Math.min(v, a.originNanos - System.nanoTime()));
+            double nanos = beforeAnchor + (v - beforeAnchor) / a.speed;
             return Duration.ofNanos(nanos >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) Math.ceil(nanos));
         }
-        return virtual;
+        return Duration.ofNanos(v);
     }
 
-    /** How much time passes on {@code clock} while {@code wall} passes in reality. */
+    /** How much time passes on {@code clock} while {@code wall} passes in reality (at most {@link #FOREVER}). */
     public static Duration toVirtual(Clock clock, Duration wall) {
         if (clock instanceof AcceleratedClock a) {
-            double nanos = wall.toNanos() * a.speed;
+            double nanos = nanos(wall) * a.speed;
             return Duration.ofNanos(nanos >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) nanos);
         }
         return wall;

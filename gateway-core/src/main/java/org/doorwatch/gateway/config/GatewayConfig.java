@@ -53,10 +53,12 @@ public record GatewayConfig(
         Map<String, String> tenants,
         List<PortConfig> ports,
         Set<Path> sources,
-        PeopleConfig people) {
+        PeopleConfig people,
+        IngestSettings ingest) {
 
     public GatewayConfig {
         Objects.requireNonNull(people, "people");
+        Objects.requireNonNull(ingest, "ingest");
         devices = List.copyOf(devices);
         contacts = Map.copyOf(contacts);
         channels = List.copyOf(channels);
@@ -73,7 +75,7 @@ public record GatewayConfig(
                          Map<String, PayloadProfileConfig> profiles, Map<String, String> tenants,
                          List<PortConfig> ports, Set<Path> sources) {
         this(file, siteId, zone, mqtt, storage, http, engine, devices, contacts, channels, profiles, tenants, ports,
-                sources, PeopleConfig.none(zone));
+                sources, PeopleConfig.none(zone), IngestSettings.DEFAULT);
     }
 
     /** A config without ports, read from {@code file} alone (tests, tools). */
@@ -229,6 +231,18 @@ public record GatewayConfig(
             Objects.requireNonNull(alerts, "alerts");
             Objects.requireNonNull(audit, "audit");
         }
+    }
+
+    /**
+     * {@code ingest}: checks on what devices send, whatever the transport.
+     *
+     * @param timestampWindow how far an event's own time may be from the gateway clock, either way,
+     *                        before it is counted as {@code bad-timestamp} and the receive time is
+     *                        used instead; null when the check is off
+     */
+    public record IngestSettings(Duration timestampWindow) {
+        public static final Duration DEFAULT_WINDOW = Duration.ofDays(1);
+        public static final IngestSettings DEFAULT = new IngestSettings(DEFAULT_WINDOW);
     }
 
     /**

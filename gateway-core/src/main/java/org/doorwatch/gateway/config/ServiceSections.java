@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * The small sections about where the gateway lives and what it talks to: {@code site},
- * {@code mqtt}, {@code storage}, {@code http}.
+ * {@code mqtt}, {@code storage}, {@code http}, {@code ingest}.
  */
 final class ServiceSections {
 
@@ -246,6 +246,21 @@ final class ServiceSections {
         tls.rejectUnknown(Set.of("certFile", "keyFile"));
         GatewayConfig.TlsFiles tlsFiles = tls.isPresent() ? serverTls(ctx, tls) : null;
         return new GatewayConfig.HttpSettings(host, port, tlsFiles, UserSection.read(ctx, users));
+    }
+
+    /**
+     * {@code ingest}: {@code timestampWindow}, a duration or {@code off} (default 1d). A day is
+     * wide enough for a device clock on the wrong time zone or a reader that buffered its events
+     * overnight, and narrow enough that an RTC reset to 1970 does not make every door opening a
+     * stale report (see live.TimestampWindow).
+     */
+    static GatewayConfig.IngestSettings ingest(YamlMap ingest) {
+        ingest.rejectUnknown(Set.of("timestampWindow"));
+        if ("off".equals(ingest.string("timestampWindow"))) {
+            return new GatewayConfig.IngestSettings(null);
+        }
+        return new GatewayConfig.IngestSettings(ingest.duration("timestampWindow",
+                GatewayConfig.IngestSettings.DEFAULT_WINDOW));
     }
 
     /** Reports a file the config names that cannot be read; it never reads its content. */

@@ -163,7 +163,9 @@ public final class Dispatcher {
     // ------------------------------------------------------------------ on the delivery thread
 
     private void addAll(List<OutboxRow> rows) {
-        for (OutboxRow r : rows) {
+        Instant now = clock.instant();
+        for (OutboxRow stored : rows) {
+            OutboxRow r = RetrySchedule.sane(stored, now);
             Lane lane = lanes.get(r.channel() + "/" + r.transport());
             if (lane == null) {
                 LOG.error("outbox row {} for alert {}: no transport '{}' for channel '{}' in this config; it stays owed",
@@ -217,7 +219,13 @@ public final class Dispatcher {
         }
         retryWakeAt = at;
         long delay = AcceleratedClock.toWall(clock, Duration.between(now, at)).toMillis() + 1;
-        retryWake = thread.schedule(this::pump, delay, TimeUnit.MILLISECONDS);
+        retryWake = thread.schedule(() -> {
+            // This wake-up is running, so it is no longer pending: the pump must be free to schedule the next,
+            // else a wake-up that finds its row not yet due (the clock stepped back) would be the last.
+            retryWake = null;
+            retryWakeAt = null;
+            pump();
+        }, delay, TimeUnit.MILLISECONDS);
     }
 
     private void send(Lane lane, OutboxRow row) {

@@ -2,6 +2,7 @@ package org.doorwatch.gateway.intake;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.doorwatch.domain.DoorEvent;
 import org.doorwatch.gateway.metrics.GatewayMetrics;
 import org.doorwatch.gateway.writer.Command;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's {@link Ingest}: checks what can be checked without the engine, counts and logs
- * bad input, and queues the rest for the writer.
+ * bad input, and queues the rest for the writer. An event whose own time is outside the
+ * {@link TimestampWindow} is kept at its receive time and counted as {@code bad-timestamp}.
  *
  * <p>Only configured devices are heard, and staff actions are refused from device sources (they
  * come through the staff API): {@link Admission#checkFromDevice}, the config's one decision,
@@ -25,20 +27,35 @@ public final class EventIntake implements Ingest {
     private static final Logger LOG = LoggerFactory.getLogger("org.doorwatch.gateway.ingest");
 
     private volatile Admission admission;
+    private volatile TimestampWindow window;
     private final Writer writer;
     private final GatewayMetrics metrics;
+    private final Clock clock;
     private final RateLimitedLog log;
 
-    public EventIntake(Admission admission, Writer writer, GatewayMetrics metrics, Clock wallClock) {
+    /**
+     * @param clock     the gateway clock: receive times and the timestamp window
+     * @param wallClock real time, for rate-limiting the log
+     * @param window    {@code ingest.timestampWindow}, or null for no check
+     */
+    public EventIntake(Admission admission, Writer writer, GatewayMetrics metrics, Clock clock, Clock wallClock,
+                       Duration window) {
         this.admission = admission;
+        this.window = new TimestampWindow(window);
         this.writer = writer;
         this.metrics = metrics;
+        this.clock = clock;
         this.log = new RateLimitedLog(LOG, wallClock, Duration.ofMinutes(1));
     }
 
     /** The decision of a reloaded config. */
     public void admission(Admission admission) {
         this.admission = admission;
+    }
+
+    /** The timestamp window of a reloaded config (null: off). */
+    public void timestampWindow(Duration window) {
+        this.window = new TimestampWindow(window);
     }
 
     @Override
@@ -54,6 +71,12 @@ public final class EventIntake implements Ingest {
             reject(source, event.device(), refused.reason(), refused.message());
             afterCommit.run();
             return;
+        }
+        Instant now = clock.instant();
+        TimestampWindow w = window;
+        if (w.outside(event.ts(), now)) {
+            reject(source, event.device(), TimestampWindow.REASON, w.describe(event.ts(), now));
+            event = event.withTs(now);
         }
         writer.submit(new Command.Event(event, source, System.nanoTime(), afterCommit, key));
     }

@@ -105,8 +105,15 @@ public final class GatewayMetrics {
         Timer.builder(DELIVERY_LATENCY).tag("transport", transport)
                 .publishPercentiles(0.5, 0.99)
                 .register(registry)
-                .record(sinceRaised.isNegative() ? Duration.ZERO : sinceRaised);
+                .record(sinceRaised.isNegative() ? Duration.ZERO
+                        : sinceRaised.compareTo(LONGEST) > 0 ? LONGEST : sinceRaised);
     }
+
+    /**
+     * The longest latency recorded: Micrometer takes {@code toNanos()}, which throws beyond 292
+     * years, and an alert raised under a clock in year 9999 may be confirmed under today's.
+     */
+    private static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE);
 
     public void eventToAlert(long nanos) {
         eventToAlert.record(Duration.ofNanos(Math.max(0, nanos)));

@@ -179,7 +179,8 @@ public final class Gateway implements AutoCloseable {
             writer.onCancelled(dispatcher::cancel);
             writer.rememberCommittedMessages();
             commands = new WriterCommands(writer);
-            intake = new EventIntake(Admission.of(config.engine()), writer, metrics, options.wallClock());
+            intake = new EventIntake(Admission.of(config.engine()), writer, metrics, options.clock(), options.wallClock(),
+                    config.ingest().timestampWindow());
             if (unclean != null && config.mqtt().embedded()) {
                 Restore.redeliverRecent(outboxStore, options.clock());
             }

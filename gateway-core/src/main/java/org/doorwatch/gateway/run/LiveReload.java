@@ -69,6 +69,7 @@ final class LiveReload {
             TopicRoutes routes = new TopicRoutes(next, profiles);
             writer.submit(new Command.Reconfigure(next));
             intake.admission(Admission.of(next.engine()));
+            intake.timestampWindow(next.ingest().timestampWindow());
             webhooks.update(next);
             publisher.update(next);
             people.update(next);
@@ -99,6 +100,6 @@ final class LiveReload {
                 e.households(), e.devices(), e.tenancies(), e.routes(), e.templates(), e.rules());
         return new GatewayConfig(loaded.file(), running.siteId(), loaded.zone(), running.mqtt(), running.storage(),
                 running.http(), engine, loaded.devices(), loaded.contacts(), loaded.channels(), loaded.profiles(),
-                loaded.tenants(), loaded.ports(), loaded.sources(), loaded.people());
+                loaded.tenants(), loaded.ports(), loaded.sources(), loaded.people(), loaded.ingest());
     }
 }

@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import org.doorwatch.drivers.json.TimeRange;
 import org.doorwatch.gateway.staff.auth.Principal;
 import org.doorwatch.gateway.storage.AuditEntry;
 
@@ -104,16 +105,21 @@ final class Call {
 
     /** An ISO date-time with offset, or a date (its start in site time); 400 naming {@code name} otherwise. */
     private Instant parseTime(String name, String v) {
+        Instant t;
         try {
-            return OffsetDateTime.parse(v).toInstant();
+            t = OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
             try {
-                return LocalDate.parse(v).atStartOfDay(zone).toInstant();
+                t = LocalDate.parse(v).atStartOfDay(zone).toInstant();
             } catch (DateTimeParseException e2) {
                 throw ApiException.badRequest(name + ": '" + shorten(v)
                         + "' is not a time; expected e.g. 2026-11-22T08:00:00+08:00 or 2026-11-22");
             }
         }
+        if (!TimeRange.contains(t)) { // the store keeps epoch milliseconds: year +999999999 cannot be asked for
+            throw ApiException.badRequest(name + ": '" + shorten(v) + "' is outside the times the store can hold");
+        }
+        return t;
     }
 
     static String shorten(String s) {

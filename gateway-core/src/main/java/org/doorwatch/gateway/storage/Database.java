@@ -37,8 +37,9 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Opens (creating it if needed) the store at {@code file}, refuses a damaged one, and
-     * brings its schema to the latest version.
+     * Opens (creating it if needed) the store at {@code file}, refuses (without changing it) a
+     * damaged, truncated, foreign or newer one ({@link StoreCheck}: {@code PRAGMA integrity_check}
+     * among others), and brings its schema to the latest version.
      *
      * @throws StoreException naming the file, what is wrong and what to do
      */
@@ -46,9 +47,16 @@ public final class Database implements AutoCloseable {
         Database db = new Database(file.toAbsolutePath().normalize());
         db.prepareFolder();
         db.lock();
+        try {
+            StoreCheck.Kind kind = StoreCheck.check(db.file, Migrations.latest()); // reads only: a refused file stays as it was
+            LOG.info("store {}: {}", db.file, kind == StoreCheck.Kind.NEW ? "new" : "integrity check ok");
+        } catch (StoreException e) {
+            db.close();
+            throw e;
+        }
         try (Connection c = db.connect(true)) {
-            db.checkIntegrity(c);
             db.migrate(c, clock);
+            db.mark(c);
         } catch (SQLException e) {
             db.close();
             if (isCorruption(e)) {
@@ -125,39 +133,24 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /**
-     * Start-up check (issue 4): a store that fails {@code PRAGMA integrity_check} is refused.
-     * Running on it could lose or repeat alerts in ways nobody would notice.
-     */
-    private void checkIntegrity(Connection c) throws SQLException, StoreException {
-        List<String> problems = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
-            while (rs.next()) {
-                String line = rs.getString(1);
-                if (!"ok".equalsIgnoreCase(line)) {
-                    problems.add(line);
-                }
-            }
-        } catch (SQLException e) {
-            if (isCorruption(e)) {
-                throw damaged(List.of(e.getMessage()), e);
-            }
-            throw e;
+    private StoreException damaged(List<String> problems, Throwable cause) {
+        StoreException e = StoreCheck.damaged(file, problems);
+        if (cause != null) {
+            e.initCause(cause);
         }
-        if (!problems.isEmpty()) {
-            throw damaged(problems, null);
-        }
-        LOG.info("store {}: integrity check ok", file);
+        return e;
     }
 
-    private StoreException damaged(List<String> problems, Throwable cause) {
-        String shown = String.join("; ", problems.subList(0, Math.min(5, problems.size())))
-                + (problems.size() > 5 ? "; and " + (problems.size() - 5) + " more" : "");
-        return new StoreException(file + ": the store failed its integrity check (" + shown + "). "
-                + "The gateway does not run on a damaged store. Stop here, keep a copy of the file, then "
-                + "either restore the last backup, or recover it with `sqlite3 " + file.getFileName()
-                + " .recover`, or move it away to start with an empty store (undelivered alerts would be lost).",
-                cause);
+    /** The header's application id, so that {@link StoreCheck} knows the file at once next time. */
+    private void mark(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA application_id")) {
+            if (rs.next() && rs.getInt(1) == StoreCheck.APPLICATION_ID) {
+                return;
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA application_id = " + StoreCheck.APPLICATION_ID);
+        }
     }
 
     /**
@@ -191,10 +184,7 @@ public final class Database implements AutoCloseable {
             }
         });
         if (current > Migrations.latest()) {
-            throw new StoreException(file + ": the store has schema version " + current
-                    + ", newer than this gateway understands (version " + Migrations.latest()
-                    + "): a newer gateway wrote it. Run that version (or a newer one) again, or restore a backup "
-                    + "taken with this version (gateway restore). The store was not changed.");
+            throw newerSchema(file, current, Migrations.latest());
         }
         for (int v = current + 1; v <= target; v++) {
             int version = v;
@@ -212,7 +202,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static boolean isCorruption(SQLException e) {
+    static boolean isCorruption(SQLException e) {
         String m = String.valueOf(e.getMessage());
         return m.contains("SQLITE_CORRUPT") || m.contains("SQLITE_NOTADB") || m.contains("malformed")
                 || m.contains("not a database");
@@ -227,5 +217,13 @@ public final class Database implements AutoCloseable {
             return " (check the folder exists and is writable)";
         }
         return "";
+    }
+
+    /** The refusal of a store that a newer build wrote: both versions, what to do, and that nothing changed. */
+    static StoreException newerSchema(Path file, int found, int understood) {
+        return new StoreException(file + ": the store has schema version " + found
+                + ", newer than this gateway understands (version " + understood
+                + "): a newer gateway wrote it. Run that version (or a newer one) again, or restore a backup "
+                + "taken with this version (gateway restore). The store was not changed.");
     }
 }

@@ -272,8 +272,9 @@ public final class Writer {
         if (nextPurge != null && !nextPurge.isAfter(now)) {
             return 0;
         }
+        // toWall is bounded: a deadline 8,000 years ahead (a store written under --start 9999) does not overflow
         Duration wall = next == null ? MAX_IDLE : AcceleratedClock.toWall(clock, Duration.between(now, next));
-        return Math.min(wall.toNanos(), MAX_IDLE.toNanos());
+        return Math.min(AcceleratedClock.nanos(wall), MAX_IDLE.toNanos());
     }
 
     /** One transaction for {@code commands} and the deadlines due now; retried until it commits. */

@@ -51,4 +51,25 @@ class AcceleratedClockTest {
         assertThatThrownBy(() -> AcceleratedClock.startingAt(Instant.EPOCH, Double.NaN, ZoneOffset.UTC))
                 .hasMessageContaining("speed");
     }
+
+    @Test
+    void waitsOfThousandsOfYearsAreBoundedInsteadOfOverflowing() {
+        Duration millennia = Duration.between(Instant.parse("2026-11-22T00:00:00Z"), Instant.parse("9999-06-01T00:00:00Z"));
+        AcceleratedClock fast = AcceleratedClock.startingAt(Instant.parse("2026-11-22T00:00:00Z"), 3600, ZoneOffset.UTC);
+        assertThat(AcceleratedClock.toWall(Clock.systemUTC(), millennia)).isEqualTo(AcceleratedClock.FOREVER);
+        assertThat(AcceleratedClock.toWall(fast, millennia).toNanos()).isPositive();
+        assertThat(AcceleratedClock.toVirtual(fast, millennia)).isEqualTo(AcceleratedClock.FOREVER);
+        assertThat(AcceleratedClock.nanos(millennia.negated())).isEqualTo(-Long.MAX_VALUE);
+        assertThat(AcceleratedClock.nanos(Duration.ofSeconds(2))).isEqualTo(2_000_000_000L);
+    }
+
+    @Test
+    void anAnchorThousandsOfYearsAwayDoesNotOverflowTheClock() {
+        Instant start = Instant.parse("2026-11-22T00:00:00Z");
+        AcceleratedClock past = AcceleratedClock.anchoredAt(start, Instant.parse("-0001-01-01T00:00:00Z"), 2, ZoneOffset.UTC);
+        AcceleratedClock future = AcceleratedClock.anchoredAt(start, Instant.parse("9999-01-01T00:00:00Z"), 2, ZoneOffset.UTC);
+        // taken as a century away: two centuries ahead at 2x, a century behind at real speed before the anchor
+        assertThat(past.instant()).isAfter(start.plus(Duration.ofDays(365 * 199)));
+        assertThat(future.instant()).isBefore(start.minus(Duration.ofDays(365 * 99)));
+    }
 }

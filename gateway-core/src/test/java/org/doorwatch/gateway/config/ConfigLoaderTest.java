@@ -31,6 +31,7 @@ class ConfigLoaderTest {
               tls: { caFile: secrets/ca.pem }
             storage: { path: db/gw.db, retain: { events: 200d, alerts: 400d, audit: 190d } }
             http: { port: 0 }
+            ingest: { timestampWindow: 6h }
             policies:
               elderly-living-alone:
                 inactivity: { warning: 24h, callBack: 48h, visit: 72h }
@@ -120,6 +121,7 @@ class ConfigLoaderTest {
                 Duration.ofDays(400), Duration.ofDays(190)));
         assertThat(config.storage().legacyRetainKey()).isFalse();
         assertThat(config.http().port()).isZero();
+        assertThat(config.ingest().timestampWindow()).isEqualTo(java.time.Duration.ofHours(6));
     }
 
     @Test
@@ -274,6 +276,7 @@ class ConfigLoaderTest {
         assertThat(c.storage().retain().alerts()).isEqualTo(Duration.ofDays(365));
         assertThat(c.storage().retain().audit()).isEqualTo(Duration.ofDays(365));
         assertThat(c.http().port()).isEqualTo(8080);
+        assertThat(c.ingest().timestampWindow()).isEqualTo(java.time.Duration.ofDays(1));
         assertThat(c.engine().rules()).isEqualTo(org.doorwatch.domain.RuleSettings.defaults());
         assertThat(c.engine().routes().table()).isEqualTo(org.doorwatch.domain.Routes.defaultRoutes().table());
         assertThat(c.engine().channels()).containsExactly("property", "community", "police");
@@ -293,5 +296,21 @@ class ConfigLoaderTest {
         GatewayConfig c = fx.load("site: { id: tiny }\nstorage:\n  retain: { events: 30d, alerts: 7d, allowBelow180d: true }\n");
         assertThat(c.storage().retain()).isEqualTo(new GatewayConfig.Retention(Duration.ofDays(30), Duration.ofDays(7),
                 Duration.ofDays(365)));
+    }
+
+    /**
+     * A character outside the BMP (an emoji, or a rare Chinese character of CJK Extension B, which
+     * occur in names and addresses) where SnakeYAML Engine's 1,024-character read buffer ends: its
+     * StreamReader threw IndexOutOfBoundsException out of the loader (found by scripts/fuzz config).
+     * Every position around the boundary must load.
+     */
+    @Test
+    void aCharacterOutsideTheBmpAtTheReadBufferBoundaryLoads() throws Exception {
+        for (int pad = 960; pad < 1030; pad++) {
+            String yaml = "site: { id: tiny }\nhouseholds:\n  - { id: \"1-1-101\", address: \"" + "x".repeat(pad)
+                    + "\ud840\udc0b".repeat(20) + "街1号\" }\n";
+            GatewayConfig c = fx.load(yaml);
+            assertThat(c.engine().households()).as("pad %d", pad).hasSize(1);
+        }
     }
 }

@@ -77,6 +77,14 @@ class ConfigProblemsTest {
     }
 
     @Test
+    void theTimestampWindowIsADurationOrOff() throws Exception {
+        assertThat(fx.problems(SITE + "ingest: { timestampWindow: a day, window: 1d }\n")).containsExactly(
+                "gateway.yml:2:28: ingest.timestampWindow: bad duration 'a day'; "
+                        + "expected a whole number with s, m, h or d (e.g. 30s, 10m, 36h, 3d; ms also accepted)",
+                "gateway.yml:2:35: unknown key 'window' in 'ingest'; expected one of: timestampWindow");
+    }
+
+    @Test
     void durationsMustEscalate() throws Exception {
         assertThat(fx.problems(SITE + """
                 policies:

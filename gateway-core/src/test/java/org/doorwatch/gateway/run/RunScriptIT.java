@@ -59,7 +59,7 @@ class RunScriptIT {
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(1);
         assertThat(read("run.err")).contains("run: cannot start:").contains("gateway.db")
-                .contains("failed its integrity check");
+                .contains("is not an SQLite database").contains("has not changed it");
     }
 
     private Process start(Path config) throws Exception {

@@ -136,7 +136,7 @@ public final class TestConfigs {
                 .withRoutes(Routes.withOverrides(Map.of(RuleNames.ELDERLY_INACTIVITY, elderly)));
         return new GatewayConfig(base.file(), base.siteId(), base.zone(), base.mqtt(), base.storage(), base.http(),
                 engine, base.devices(), base.contacts(), channels, base.profiles(), base.tenants(), base.ports(),
-                base.sources());
+                base.sources(), base.people(), base.ingest());
     }
 
     public static URI uri(String s) {
