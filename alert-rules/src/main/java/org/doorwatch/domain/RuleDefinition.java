@@ -63,7 +63,7 @@ final class RuleDefinition {
         return defaultTexts;
     }
 
-    /** Every rule, in SPEC order (sections 6 and 7). */
+    /** Every rule, in SPEC order (sections 6, 7 and 11). */
     static List<RuleDefinition> all() {
         return All.RULES;
     }
@@ -89,7 +89,8 @@ final class RuleDefinition {
                 DeviceOfflineDefinition.DEFINITION,
                 VisitorFrequencyDefinition.DEFINITION,
                 TenantExpiredDefinition.DEFINITION,
-                WatchWindowDefinition.DEFINITION);
+                WatchWindowDefinition.DEFINITION,
+                RoutineDeviationDefinition.DEFINITION);
     }
 
     @Override

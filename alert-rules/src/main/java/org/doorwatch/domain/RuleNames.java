@@ -3,7 +3,7 @@ package org.doorwatch.domain;
 import java.util.List;
 
 /**
- * Rule ids as they appear in alerts, routes and config (SPEC sections 6 and 7): an index of the
+ * Rule ids as they appear in alerts, routes and config (SPEC sections 6, 7 and 11): an index of the
  * rules' definitions, which own them ({@link ElderlyInactivityDefinition#NAME}, ...).
  */
 public final class RuleNames {
@@ -16,6 +16,7 @@ public final class RuleNames {
     public static final String VISITOR_FREQUENCY = VisitorFrequencyDefinition.NAME;
     public static final String TENANT_EXPIRED = TenantExpiredDefinition.NAME;
     public static final String WATCH_WINDOW = WatchWindowDefinition.NAME;
+    public static final String ROUTINE_DEVIATION = RoutineDeviationDefinition.NAME;
 
     /** Every rule id, in SPEC order. */
     public static final List<String> ALL = List.copyOf(RuleDefinition.all().stream().map(RuleDefinition::name).toList());

@@ -16,8 +16,11 @@ public enum Stage {
     RESOLVED("已解除"),
     /** A security alarm (forced door, tamper, device offline ...). */
     ALARM("报警"),
-    /** Information for police (visitor frequency, watch window ...). */
-    NOTICE("通知");
+    /**
+     * 提示: information for police (visitor frequency, watch window ...), no action owed. Not
+     * 通知, which staff read as "a message was sent" (the notifications of an alert's history).
+     */
+    NOTICE("提示");
 
     private final String label;
 

@@ -24,6 +24,15 @@ final class AlertIds {
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
+    /**
+     * The id of a household silence's alert: episode L, plus the repeat number when an away
+     * period restarted the silence at the same L (0: none), so that it does not reuse the ids of
+     * the episode before.
+     */
+    static String ofSilence(String site, String rule, String household, String stage, long last, int repeat) {
+        return repeat == 0 ? of(site, rule, household, stage, last) : of(site, rule, household, stage, last, "repeat-" + repeat);
+    }
+
     /** As {@link #of(String, String, String, String, long)}, with a discriminator appended to the key. */
     static String of(String site, String rule, String subject, String stage, long episodeMillis, String discriminator) {
         String name = "doorwatch/1|" + site + '|' + rule + '|' + subject + '|' + stage + '|' + episodeMillis + '|' + discriminator;

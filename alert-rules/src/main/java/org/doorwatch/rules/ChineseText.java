@@ -1,6 +1,7 @@
 package org.doorwatch.rules;
 
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
@@ -11,6 +12,7 @@ final class ChineseText {
     private static final long MINUTE = 60 * SECOND;
     private static final long HOUR = 60 * MINUTE;
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("M月d日 HH:mm");
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
     private static final DateTimeFormatter LOCAL_SECONDS = DateTimeFormatter.ofPattern("M月d日 HH:mm:ss");
 
     private ChineseText() {}
@@ -43,6 +45,20 @@ final class ChineseText {
     /** A local time as staff read it, e.g. {@code 11月22日 08:15}. */
     static String localTime(Instant t, ZoneId zone) {
         return LOCAL.format(t.atZone(zone));
+    }
+
+    /** A time of day, e.g. {@code 10:05}. */
+    static String clockTime(Instant t, ZoneId zone) {
+        return CLOCK.format(t.atZone(zone));
+    }
+
+    /**
+     * A time of day as a neighbour says it, to the half hour: {@code 8 点} (08:00 to 08:29),
+     * {@code 8 点半} (08:30 to 08:59); a 24-hour clock.
+     */
+    static String clockHalfHour(Instant t, ZoneId zone) {
+        LocalTime time = t.atZone(zone).toLocalTime();
+        return time.getHour() + " 点" + (time.getMinute() >= 30 ? "半" : "");
     }
 
     /**

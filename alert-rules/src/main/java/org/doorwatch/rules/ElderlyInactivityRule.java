@@ -15,9 +15,10 @@ import org.doorwatch.domain.Stage;
  *
  * <p>Per household: L is the last activity (DOOR_OPENED or ACCESS_GRANTED attributed to it,
  * or CONFIRMED_WELL), or the instant it came under watch. An <em>episode</em> runs from L; its
- * stages fall due at L + warning, L + callBack, L + visit and each is raised once. The
- * household's one queue slot holds the next unraised stage's deadline, so the engine wakes only
- * for what is due.
+ * stages fall due at L + warning, L + callBack, L + visit and each is raised once. Its
+ * {@link #due} is the next unraised stage (or the away end); the household's one queue slot
+ * holds the earlier of that and the routine NOTICE ({@link EventRouter#reschedule}), so the
+ * engine wakes only for what is due. The rule changes state; the router re-queues after it.
  *
  * <ul>
  *   <li>Activity later than L ends the episode: if it raised anything, RESOLVED goes to every
@@ -49,16 +50,10 @@ final class ElderlyInactivityRule {
         }
         context.touch(h);
         if (h.raised > 0) {
-            Map<String, Object> evidence = new LinkedHashMap<>();
-            evidence.put("resolvedBy", type.name());
-            if (by != null) {
-                evidence.put("by", by);
-            }
-            resolve(h, now, activity, type, evidence);
+            resolve(h, now, activity, type, resolvedBy(type, by));
         }
         h.last = activity;
         h.repeat = 0;
-        reschedule(h);
     }
 
     /** AWAY at {@code now} until {@code until} (epoch millis, or NO_END). */
@@ -68,16 +63,30 @@ final class ElderlyInactivityRule {
         }
         context.touch(h);
         if (h.raised > 0) {
-            Map<String, Object> evidence = new LinkedHashMap<>();
-            evidence.put("resolvedBy", EventType.AWAY.name());
-            if (until != HouseholdWatch.NO_END) {
-                evidence.put("awayUntil", Millis.toInstant(until));
-            }
-            resolve(h, now, h.last, EventType.AWAY, evidence);
+            resolve(h, now, h.last, EventType.AWAY, resolvedByAway(until));
         }
         h.away = true;
         h.awayUntil = until;
-        reschedule(h);
+    }
+
+    /** The evidence of a RESOLVED by an activity (and the staff member, for CONFIRMED_WELL). */
+    static Map<String, Object> resolvedBy(EventType type, String by) {
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("resolvedBy", type.name());
+        if (by != null) {
+            evidence.put("by", by);
+        }
+        return evidence;
+    }
+
+    /** The evidence of a RESOLVED by AWAY, with its end when it has one. */
+    static Map<String, Object> resolvedByAway(long until) {
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("resolvedBy", EventType.AWAY.name());
+        if (until != HouseholdWatch.NO_END) {
+            evidence.put("awayUntil", Millis.toInstant(until));
+        }
+        return evidence;
     }
 
     void onAwayCleared(HouseholdWatch h, long now) {
@@ -88,7 +97,7 @@ final class ElderlyInactivityRule {
         endAway(h, now);
     }
 
-    /** The household's deadline is due: its away period ends, or its next stage is raised. */
+    /** The rule's deadline is due: the away period ends, or the next stage is raised. */
     void fire(HouseholdWatch h, long now) {
         context.touch(h);
         if (h.away) {
@@ -108,31 +117,25 @@ final class ElderlyInactivityRule {
                 Millis.toInstant(h.last), message, h.offlineDevices > 0, Map.of()));
         h.raised++;
         h.notified = context.union(h.notified, channels);
-        reschedule(h);
     }
 
     /** The id of this episode's {@code stage}: (household, stage, L), plus the repeat when there is one. */
     private String id(HouseholdWatch h, Stage stage) {
-        return h.repeat == 0
-                ? AlertIds.of(context.siteId(), RULE, h.id, stage.name(), h.last)
-                : AlertIds.of(context.siteId(), RULE, h.id, stage.name(), h.last, "repeat-" + h.repeat);
+        return AlertIds.ofSilence(context.siteId(), RULE, h.id, stage.name(), h.last, h.repeat);
     }
 
-    /** Puts the household's one queue slot where its state says it belongs. */
-    void reschedule(HouseholdWatch h) {
+    /**
+     * When this rule next needs the household: the end of its away period while away, else its
+     * next unraised stage; {@link HouseholdWatch#NO_CHECK} when nothing is pending.
+     */
+    long due(HouseholdWatch h) {
         if (!h.watched) {
-            context.cancel(h);
-        } else if (h.away) {
-            if (h.awayUntil == HouseholdWatch.NO_END) {
-                context.cancel(h);
-            } else {
-                context.schedule(h, h.awayUntil);
-            }
-        } else if (h.raised < h.plan.size()) {
-            context.schedule(h, Millis.plus(h.last, h.plan.after[h.raised]));
-        } else {
-            context.cancel(h);
+            return HouseholdWatch.NO_CHECK;
         }
+        if (h.away) {
+            return h.awayUntil == HouseholdWatch.NO_END ? HouseholdWatch.NO_CHECK : h.awayUntil;
+        }
+        return h.raised < h.plan.size() ? Millis.plus(h.last, h.plan.after[h.raised]) : HouseholdWatch.NO_CHECK;
     }
 
     private void endAway(HouseholdWatch h, long end) {
@@ -145,7 +148,6 @@ final class ElderlyInactivityRule {
         h.last = next;
         h.raised = 0;
         h.notified = List.of();
-        reschedule(h);
     }
 
     private void resolve(HouseholdWatch h, long now, long lastActivity, EventType reason, Map<String, Object> evidence) {

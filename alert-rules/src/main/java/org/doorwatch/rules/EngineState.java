@@ -126,6 +126,11 @@ final class EngineState implements RuleContext {
     }
 
     @Override
+    public void touch(RoutineProfile p) {
+        undo.touch(p);
+    }
+
+    @Override
     public void schedule(Deadline d, long due) {
         queue.schedule(d, due);
     }

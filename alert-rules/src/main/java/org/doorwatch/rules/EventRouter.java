@@ -10,15 +10,17 @@ import org.doorwatch.domain.Tenancy;
  *
  * <p>Per event, in this order: the device is heard (device-offline, maybe RESOLVED), the
  * event's own rule (door-forced, tamper, door-held-open, access-denied-burst, tenant-expired,
- * visitor-frequency), then, for activity, the elderly escalation and watch-window. Staff
- * actions go to the elderly escalation alone. A rule listed in {@code RuleSettings.disabled}
+ * visitor-frequency), then, for activity, routine-deviation (while L is still the silence's
+ * start), the elderly escalation (which moves L) and watch-window. Staff actions go to
+ * routine-deviation and the elderly escalation. A rule listed in {@code RuleSettings.disabled}
  * gets nothing; a device rule switched off for a device (by its kind or id, its
  * {@code DeviceWatch.rules}) gets nothing of that device.
  *
- * <p>Deadlines: a household's slot belongs to the elderly escalation; a device's slot is the
- * earlier of its held-open and offline checks, so a timed device check adds its {@code due(d)}
- * to {@link #reschedule(DeviceWatch)} and its {@code fire(d, now, slot)} to
- * {@link #fire(DeviceWatch, long)}, not a second slot.
+ * <p>Deadlines: a household's slot is its away end while away, else the earlier of its next
+ * escalation stage and its routine NOTICE; a device's slot is the earlier of its held-open and
+ * offline checks. So a timed check adds its {@code due} to {@code reschedule} and its
+ * {@code fire} to {@code fire}, not a second slot. Rules change state; the router re-queues
+ * after them.
  */
 final class EventRouter {
 
@@ -32,6 +34,7 @@ final class EventRouter {
     private final VisitorFrequencyRule visitorFrequency;
     private final TenantExpiredRule tenantExpired;
     private final WatchWindowRule watchWindow;
+    private final RoutineDeviationRule routine;
 
     EventRouter(RuleContext context) {
         this.context = context;
@@ -45,6 +48,7 @@ final class EventRouter {
         visitorFrequency = new VisitorFrequencyRule(context, alerts);
         tenantExpired = new TenantExpiredRule(alerts);
         watchWindow = new WatchWindowRule(context, alerts);
+        routine = new RoutineDeviationRule(context);
     }
 
     /**
@@ -58,10 +62,15 @@ final class EventRouter {
         EventType type = e.type();
         if (type.isStaffAction()) {
             switch (type) {
-                case CONFIRMED_WELL -> elderly.onActivity(h, Millis.of(e.ts()), now, type, e.by());
-                case AWAY -> elderly.onAway(h, now, e.until() == null ? HouseholdWatch.NO_END : Millis.of(e.until()));
+                case CONFIRMED_WELL -> activity(h, Millis.of(e.ts()), now, type, e.by());
+                case AWAY -> {
+                    long until = e.until() == null ? HouseholdWatch.NO_END : Millis.of(e.until());
+                    if (context.enabled(RoutineDeviationRule.RULE)) routine.onAway(h, now, until);
+                    elderly.onAway(h, now, until);
+                }
                 default -> elderly.onAwayCleared(h, now);
             }
+            reschedule(h);
             return;
         }
         if (d != null) {
@@ -100,16 +109,42 @@ final class EventRouter {
             reschedule(d);
         }
         if (h != null && type.isActivity()) {
-            elderly.onActivity(h, Millis.of(e.ts()), now, type, e.by());
+            activity(h, Millis.of(e.ts()), now, type, e.by());
+            reschedule(h);
             if (context.enabled(WatchWindowRule.RULE)) {
                 watchWindow.on(h, e, now);
             }
         }
     }
 
-    /** The household's slot is due: its away period ends, or its next stage is raised. */
+    /** An activity of {@code h}: routine-deviation learns the silence it ends, then the escalation moves L. */
+    private void activity(HouseholdWatch h, long at, long now, EventType type, String by) {
+        if (context.enabled(RoutineDeviationRule.RULE)) {
+            routine.onActivity(h, at, now, type, by);
+        }
+        elderly.onActivity(h, at, now, type, by);
+    }
+
+    /**
+     * The household's slot is due: its away period ends; or what is due at the slot's instant
+     * is raised, the routine NOTICE before the escalation stage (a NOTICE is always due before
+     * the first stage, so they never share an instant in practice).
+     */
     void fire(HouseholdWatch h, long now) {
-        elderly.fire(h, now);
+        long slot = h.due;
+        if (h.away) {
+            elderly.fire(h, now);
+        } else {
+            long notice = context.enabled(RoutineDeviationRule.RULE) ? routine.due(h) : HouseholdWatch.NO_CHECK;
+            if (notice != HouseholdWatch.NO_CHECK && notice <= slot) {
+                routine.fire(h, now);
+            }
+            long stage = elderly.due(h);
+            if (stage != HouseholdWatch.NO_CHECK && stage <= slot) {
+                elderly.fire(h, now);
+            }
+        }
+        reschedule(h);
     }
 
     /**
@@ -125,9 +160,21 @@ final class EventRouter {
         reschedule(d);
     }
 
-    /** Puts the household's one queue slot where its state says it belongs. */
+    /** Puts the household's one queue slot at the earlier of its pending checks. */
     void reschedule(HouseholdWatch h) {
-        elderly.reschedule(h);
+        long stage = elderly.due(h);
+        long notice = context.enabled(RoutineDeviationRule.RULE) ? routine.due(h) : HouseholdWatch.NO_CHECK;
+        if (stage == HouseholdWatch.NO_CHECK && notice == HouseholdWatch.NO_CHECK) {
+            context.cancel(h);
+        } else {
+            context.schedule(h, stage == HouseholdWatch.NO_CHECK ? notice
+                    : notice == HouseholdWatch.NO_CHECK ? stage : Math.min(stage, notice));
+        }
+    }
+
+    /** Brings a household's routine state in line with its plan and the rule settings (start, reconfigure). */
+    void settle(HouseholdWatch h) {
+        routine.settle(h);
     }
 
     /** Puts the device's one queue slot at the earlier of its pending checks. */

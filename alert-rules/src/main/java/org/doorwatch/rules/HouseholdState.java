@@ -1,6 +1,7 @@
 package org.doorwatch.rules;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,6 +24,8 @@ import java.util.Objects;
  * @param episodeRepeat    how many episodes in a row began at this same L (0 normally): an away
  *                         period ending at or before L starts a new episode without moving L,
  *                         and its alert ids must still differ from the previous episode's
+ * @param routine          routine-deviation's part, or null when the household's policy has no
+ *                         routine
  */
 public record HouseholdState(
         String household,
@@ -34,12 +37,13 @@ public record HouseholdState(
         List<Instant> visits,
         Instant visitsQuietUntil,
         Instant watchNoticed,
-        int episodeRepeat) {
+        int episodeRepeat,
+        Routine routine) {
 
     /** The elderly escalation's part alone (no visitor or watch-window state). */
     public HouseholdState(String household, Instant lastActivity, int stagesRaised, List<String> notifiedChannels,
                           boolean away, Instant awayUntil) {
-        this(household, lastActivity, stagesRaised, notifiedChannels, away, awayUntil, List.of(), null, null, 0);
+        this(household, lastActivity, stagesRaised, notifiedChannels, away, awayUntil, List.of(), null, null, 0, null);
     }
 
     /** Without an episode repeat (the usual case). */
@@ -47,7 +51,62 @@ public record HouseholdState(
                           boolean away, Instant awayUntil, List<Instant> visits, Instant visitsQuietUntil,
                           Instant watchNoticed) {
         this(household, lastActivity, stagesRaised, notifiedChannels, away, awayUntil, visits, visitsQuietUntil,
-                watchNoticed, 0);
+                watchNoticed, 0, null);
+    }
+
+    /** Without routine deviation. */
+    public HouseholdState(String household, Instant lastActivity, int stagesRaised, List<String> notifiedChannels,
+                          boolean away, Instant awayUntil, List<Instant> visits, Instant visitsQuietUntil,
+                          Instant watchNoticed, int episodeRepeat) {
+        this(household, lastActivity, stagesRaised, notifiedChannels, away, awayUntil, visits, visitsQuietUntil,
+                watchNoticed, episodeRepeat, null);
+    }
+
+    /** This state with routine-deviation's part replaced. */
+    public HouseholdState withRoutine(Routine routine) {
+        return new HouseholdState(household, lastActivity, stagesRaised, notifiedChannels, away, awayUntil, visits,
+                visitsQuietUntil, watchNoticed, episodeRepeat, routine);
+    }
+
+    /**
+     * routine-deviation's state (SPEC section 11).
+     *
+     * @param profile          the learned profile, serialized (about 220 bytes; opaque to the store)
+     * @param noticed          a NOTICE is out for the present silence
+     * @param notifiedChannels the channels that NOTICE went to; its RESOLVED goes to exactly these
+     * @param ownSilence       the present silence is the household's own: it is judged against the
+     *                         profile and learned when it ends (false for one that began while away
+     *                         or at an away period's end)
+     */
+    public record Routine(byte[] profile, boolean noticed, List<String> notifiedChannels, boolean ownSilence) {
+
+        public Routine {
+            Objects.requireNonNull(profile, "profile");
+            profile = profile.clone();
+            notifiedChannels = List.copyOf(notifiedChannels);
+        }
+
+        @Override
+        public byte[] profile() {
+            return profile.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Routine r && Arrays.equals(profile, r.profile) && noticed == r.noticed
+                    && notifiedChannels.equals(r.notifiedChannels) && ownSilence == r.ownSilence;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(Arrays.hashCode(profile), noticed, notifiedChannels, ownSilence);
+        }
+
+        @Override
+        public String toString() {
+            return "Routine[profile=" + profile.length + " bytes #" + Integer.toHexString(Arrays.hashCode(profile))
+                    + ", noticed=" + noticed + ", notifiedChannels=" + notifiedChannels + ", ownSilence=" + ownSilence + "]";
+        }
     }
 
     public HouseholdState {

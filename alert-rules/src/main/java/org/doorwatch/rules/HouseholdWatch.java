@@ -5,13 +5,15 @@ import org.doorwatch.domain.Household;
 
 /**
  * The engine's live state for one household. Kept small and flat: a million of these is the
- * design load. Its single queue slot holds either the next escalation stage or the end of its
- * away period, whichever applies (never both: stages stop while away).
+ * design load. Its single queue slot holds the end of its away period while away, else the
+ * earlier of its next escalation stage and its routine NOTICE ({@link EventRouter#reschedule}).
  */
 final class HouseholdWatch extends Deadline implements UndoLog.Undoable {
 
     /** {@link #awayUntil} of an open-ended away period. */
     static final long NO_END = Long.MAX_VALUE;
+    /** What a household check's {@code due} answers when nothing is pending (as {@link DeviceWatch#NO_CHECK}). */
+    static final long NO_CHECK = Long.MIN_VALUE;
 
     final String id;
     Household household;
@@ -39,6 +41,18 @@ final class HouseholdWatch extends Deadline implements UndoLog.Undoable {
     /** watch-window: start of the window occurrence that got the last NOTICE, epoch millis. */
     long watchNoticed = WatchWindowRule.NEVER;
 
+    /** routine-deviation: the learned rhythm, or null when the policy does not learn one. */
+    RoutineProfile routine;
+    /** routine-deviation: a NOTICE is out for the present silence; RESOLVED goes to {@link #routineNotified}. */
+    boolean routineNoticed;
+    List<String> routineNotified = List.of();
+    /**
+     * routine-deviation: the present silence is the household's own, so it is judged against the
+     * profile and learned when it ends; false for one that began while away or at an away
+     * period's end (the resident was not at home: the rhythm says nothing about it).
+     */
+    boolean routineOwn = true;
+
     /** In the engine's list of changed households since the last commit. */
     boolean dirty;
 
@@ -49,6 +63,7 @@ final class HouseholdWatch extends Deadline implements UndoLog.Undoable {
         this.id = id;
         this.household = household;
         this.plan = plan;
+        this.routine = plan.newProfile();
     }
 
     @Override
@@ -80,6 +95,10 @@ final class HouseholdWatch extends Deadline implements UndoLog.Undoable {
         final StagePlan savedPlan = plan;
         final WindowCounter savedVisits = visits;
         final long savedWatchNoticed = watchNoticed;
+        final RoutineProfile savedRoutine = routine; // its content is its own Undoable, touched before it learns
+        final boolean savedRoutineNoticed = routineNoticed;
+        final List<String> savedRoutineNotified = routineNotified;
+        final boolean savedRoutineOwn = routineOwn;
         return () -> {
             last = savedLast;
             repeat = savedRepeat;
@@ -93,6 +112,10 @@ final class HouseholdWatch extends Deadline implements UndoLog.Undoable {
             plan = savedPlan;
             visits = savedVisits;
             watchNoticed = savedWatchNoticed;
+            routine = savedRoutine;
+            routineNoticed = savedRoutineNoticed;
+            routineNotified = savedRoutineNotified;
+            routineOwn = savedRoutineOwn;
         };
     }
 }

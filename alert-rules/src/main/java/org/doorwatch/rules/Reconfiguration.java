@@ -81,6 +81,7 @@ final class Reconfiguration {
                 w.household = h;
                 w.plan = plan;
             }
+            router.settle(w);
             households[admission.householdSlot(h.id())] = w;
         }
         for (HouseholdWatch old : state.households()) {

@@ -54,6 +54,9 @@ interface RuleContext {
     /** Records an offline group's alarm state for rollback (its devices are touched separately). */
     void touch(OfflineGroup g);
 
+    /** Records a routine profile's content for rollback, before it learns (its owner is touched separately). */
+    void touch(RoutineProfile p);
+
     /** Puts {@code d}'s queue slot at {@code due} (epoch millis). */
     void schedule(Deadline d, long due);
 

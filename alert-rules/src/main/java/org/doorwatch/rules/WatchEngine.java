@@ -23,15 +23,15 @@ import org.doorwatch.domain.DoorEvent;
  * {@link #rollback()}, which puts the touched state back and re-queues its deadlines. The
  * gateway commits the engine only after SQLite committed the batch's alerts and state.
  *
- * <p>Rules: the elderly escalation (SPEC section 6) and the security and police rules (SPEC
- * section 7), all fed by the same {@link #apply}: an event is attributed to its own household,
- * else its device's; device rules run on configured devices. Which events the engine can use,
- * and whose they are, is the config's {@link Admission}; which rule gets what is
- * {@link EventRouter}'s; a rule sees the engine only through its {@link RuleContext}
- * ({@link EngineState}). Timed rules (elderly stages and away ends, device offline and
- * held-open checks) share the one {@link DeadlineQueue}: a household and a device each own one
- * slot. A reload is {@link Reconfiguration}'s. This class is the facade over them: lifecycle,
- * clock, transactions and queries.
+ * <p>Rules: the elderly escalation (SPEC section 6), the security and police rules (SPEC section
+ * 7) and routine deviation (SPEC section 11), all fed by the same {@link #apply}: an event is
+ * attributed to its own household, else its device's; device rules run on configured devices.
+ * Which events the engine can use, and whose they are, is the config's {@link Admission}; which
+ * rule gets what is {@link EventRouter}'s; a rule sees the engine only through its
+ * {@link RuleContext} ({@link EngineState}). Timed rules (elderly stages, routine NOTICEs and away
+ * ends, device offline and held-open checks) share the one {@link DeadlineQueue}: a household
+ * and a device each own one slot. A reload is {@link Reconfiguration}'s. This class is the
+ * facade over them: lifecycle, clock, transactions and queries.
  *
  * <p>Lifecycle: construct, {@link #restore} persisted household and device states,
  * {@link #start} once, then {@code apply}/{@code advance} in any mix with non-decreasing
@@ -81,6 +81,17 @@ public final class WatchEngine {
                 : WindowCounter.of(state.settings().visitorCount(), millis(saved.visits()),
                         saved.visitsQuietUntil() == null ? WindowCounter.NOT_QUIET : Millis.of(saved.visitsQuietUntil()));
         h.watchNoticed = saved.watchNoticed() == null ? WatchWindowRule.NEVER : Millis.of(saved.watchNoticed());
+        HouseholdState.Routine routine = saved.routine();
+        if (h.routine != null && routine != null) {
+            // A profile of another shape (learnDays changed since) is not misread: learning starts afresh.
+            RoutineProfile profile = RoutineProfile.fromBytes(routine.profile(), h.plan.routine.learnDays());
+            if (profile != null) {
+                h.routine = profile;
+            }
+            h.routineNoticed = routine.noticed();
+            h.routineNotified = routine.notifiedChannels();
+            h.routineOwn = routine.ownSilence();
+        }
     }
 
     /**
@@ -135,6 +146,7 @@ public final class WatchEngine {
                 h.watched = true;
                 h.last = clock;
             }
+            rules.settle(h);
             rules.reschedule(h);
         }
         for (DeviceWatch d : state.devices()) {
@@ -391,7 +403,9 @@ public final class WatchEngine {
                 h.visits == null ? List.of() : instants(h.visits.times()),
                 h.visits == null || h.visits.quietUntil == WindowCounter.NOT_QUIET ? null : Millis.toInstant(h.visits.quietUntil),
                 h.watchNoticed == WatchWindowRule.NEVER ? null : Millis.toInstant(h.watchNoticed),
-                h.repeat);
+                h.repeat,
+                h.routine == null ? null
+                        : new HouseholdState.Routine(h.routine.toBytes(), h.routineNoticed, h.routineNotified, h.routineOwn));
     }
 
     private DeviceState stateOf(DeviceWatch d) {

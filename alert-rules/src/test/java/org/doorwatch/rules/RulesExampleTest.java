@@ -80,9 +80,14 @@ class RulesExampleTest {
 
     @Test
     void theEngineRaisesExactlyTheExpectedAlerts() throws IOException {
-        WatchEngine engine = new WatchEngine(config());
+        assertThat(replay(config(), DIR, UNTIL)).containsExactlyElementsOf(expected(DIR));
+    }
+
+    /** An example's events.jsonl through the engine as {@code Replay} runs it; the alerts as replay prints them. */
+    static List<String> replay(EngineConfig config, Path dir, Instant until) throws IOException {
+        WatchEngine engine = new WatchEngine(config);
         List<Alert> alerts = new ArrayList<>();
-        for (String line : Files.readAllLines(DIR.resolve("events.jsonl"), StandardCharsets.UTF_8)) {
+        for (String line : Files.readAllLines(dir.resolve("events.jsonl"), StandardCharsets.UTF_8)) {
             if (line.isBlank()) {
                 continue;
             }
@@ -93,17 +98,23 @@ class RulesExampleTest {
             alerts.addAll(engine.apply(e, e.ts()));
             engine.commit();
         }
-        alerts.addAll(engine.advance(UNTIL));
+        alerts.addAll(engine.advance(until));
+        return inReplayOrder(alerts).stream().map(RulesExampleTest::json).toList();
+    }
 
-        List<String> expected = Files.readAllLines(DIR.resolve("expected-alerts.jsonl"), StandardCharsets.UTF_8);
-        assertThat(inReplayOrder(alerts).stream().map(RulesExampleTest::json).toList())
-                .containsExactlyElementsOf(expected.stream().filter(l -> !l.isBlank()).toList());
+    /** An example's expected-alerts.jsonl, without blank lines. */
+    static List<String> expected(Path dir) throws IOException {
+        return Files.readAllLines(dir.resolve("expected-alerts.jsonl"), StandardCharsets.UTF_8).stream()
+                .filter(l -> !l.isBlank()).toList();
     }
 
     @Test
     void theScenarioExercisesEveryRule() throws IOException {
         String expected = Files.readString(DIR.resolve("expected-alerts.jsonl"), StandardCharsets.UTF_8);
         for (String rule : org.doorwatch.domain.RuleNames.ALL) {
+            if (rule.equals(org.doorwatch.domain.RuleNames.ROUTINE_DEVIATION)) {
+                continue; // it needs weeks of history: config/examples/routine (RoutineExampleTest)
+            }
             assertThat(expected).as(rule).contains("\"rule\":\"" + rule + "\"");
         }
     }
@@ -205,7 +216,7 @@ class RulesExampleTest {
         return java.time.LocalDateTime.parse(localDateTime).atZone(ZONE).toInstant();
     }
 
-    private static DoorEvent event(Map<String, String> f) {
+    static DoorEvent event(Map<String, String> f) {
         return new DoorEvent(OffsetDateTime.parse(f.get("ts")).toInstant(), f.get("device"), EventType.valueOf(f.get("type")),
                 f.get("household"), f.get("credential"), f.get("direction") == null ? null : Direction.valueOf(f.get("direction")),
                 f.get("by"), f.get("until") == null ? null : OffsetDateTime.parse(f.get("until")).toInstant());

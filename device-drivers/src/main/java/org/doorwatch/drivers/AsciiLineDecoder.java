@@ -6,6 +6,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -26,6 +27,7 @@ import java.util.regex.Pattern;
 import org.doorwatch.domain.Direction;
 import org.doorwatch.domain.DoorEvent;
 import org.doorwatch.domain.EventType;
+import org.doorwatch.drivers.json.TimeRange;
 
 /**
  * Protocol {@code ascii-line}: bytes in, door events (or invalid frames) out. Pure apart from
@@ -231,7 +233,7 @@ final class AsciiLineDecoder {
             }
             try {
                 ts = parseTimestamp(printed);
-            } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+            } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
                 return invalid(BAD_TIMESTAMP, raw, "ts: expected a time as '" + settings.timestampFormat()
                         + "', found '" + printed + "'");
             }
@@ -251,7 +253,12 @@ final class AsciiLineDecoder {
         return new Decoded.Invalid(new InvalidFrame(source, reason, raw, message));
     }
 
+    /** The printed time; outside {@link TimeRange} (epoch seconds can name year 292 billion) it is refused. */
     private Instant parseTimestamp(String printed) {
+        return TimeRange.check(parsePrinted(printed));
+    }
+
+    private Instant parsePrinted(String printed) {
         String format = settings.timestampFormat();
         if (format.equals(AsciiLineSettings.EPOCH_SECONDS)) {
             return Instant.ofEpochSecond(Long.parseLong(printed));

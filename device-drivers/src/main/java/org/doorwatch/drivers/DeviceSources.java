@@ -11,7 +11,7 @@ import java.util.Objects;
 /**
  * Makes a {@link DeviceSource} from what the config says: where the bytes come from and what they
  * mean. Every combination works: {@code ascii-line} and {@code modbus-rtu-di}, each over a local
- * serial port or a TCP device server.
+ * serial port or a TCP device server; and {@code uhppote}, an access controller over UDP.
  */
 public final class DeviceSources {
 
@@ -46,7 +46,19 @@ public final class DeviceSources {
     public static DeviceSource create(TransportSettings transport, ProtocolSettings protocol, EventSink sink,
                                       SourceStatusListener status, Clock clock, Backoff backoff,
                                       Collection<String> portDevices) {
+        return create(transport, protocol, sink, status, clock, backoff, portDevices, EventCursors.inMemory());
+    }
+
+    /**
+     * @param cursors where a {@code uhppote} source keeps the index of the last event it knows is
+     *                stored, per controller (the gateway: its SQLite store), so that a restart reads
+     *                on from there; the other protocols ignore it
+     */
+    public static DeviceSource create(TransportSettings transport, ProtocolSettings protocol, EventSink sink,
+                                      SourceStatusListener status, Clock clock, Backoff backoff,
+                                      Collection<String> portDevices, EventCursors cursors) {
         Objects.requireNonNull(portDevices, "portDevices");
+        Objects.requireNonNull(cursors, "cursors");
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(sink, "sink");
@@ -54,6 +66,15 @@ public final class DeviceSources {
         Objects.requireNonNull(backoff, "backoff");
         SourceStatusListener listener = status == null ? SourceStatusListener.NONE : status;
         String name = transport.sourceName();
+        if (protocol instanceof UhppoteSettings controller) {
+            if (!(transport instanceof UdpEndpoint udp)) {
+                throw new IllegalArgumentException("uhppote: expected the controller's UDP address, found " + name);
+            }
+            return new UhppoteSource(name, udp, controller, sink, listener, clock, backoff, cursors);
+        }
+        if (transport instanceof UdpEndpoint) {
+            throw new IllegalArgumentException(protocol.protocolName() + ": expected a serial port or tcp:// device server, found " + name);
+        }
         if (protocol instanceof AsciiLineSettings line) {
             ByteLink link = transport instanceof SerialSettings serial
                     ? new SerialLineLink(serial, backoff)

@@ -278,10 +278,21 @@ final class ModbusDiSource implements DeviceSource {
         } catch (ClassCastException e) {
             throw new PollFailure("modbus-error", "answer of an unexpected kind");
         }
-        if (packed.length < (q + 7) / 8) {
-            throw new PollFailure("modbus-error", "expected " + q + " inputs (" + (q + 7) / 8
-                    + " bytes), found " + packed.length + " bytes");
+        String short_ = shortAnswer(packed, q);
+        if (short_ != null) {
+            throw new PollFailure("modbus-error", short_);
         }
+        return unpack(packed, q);
+    }
+
+    /** Why {@code packed} cannot hold {@code q} inputs, or null when it can. */
+    static String shortAnswer(byte[] packed, int q) {
+        return packed.length < (q + 7) / 8
+                ? "expected " + q + " inputs (" + (q + 7) / 8 + " bytes), found " + packed.length + " bytes" : null;
+    }
+
+    /** The first {@code q} inputs of a coils or discrete-inputs answer (checked by {@link #shortAnswer}). */
+    static boolean[] unpack(byte[] packed, int q) {
         boolean[] inputs = new boolean[q];
         for (int i = 0; i < q; i++) {
             // Modbus packs bits LSB first: input 0 is bit 0 of the first byte.

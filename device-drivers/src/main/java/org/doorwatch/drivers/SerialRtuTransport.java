@@ -1,7 +1,6 @@
 package org.doorwatch.drivers;
 
 import com.digitalpetri.modbus.ModbusRtuFrame;
-import com.digitalpetri.modbus.ModbusRtuResponseFrameParser;
 import com.digitalpetri.modbus.client.ModbusRtuClientTransport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The digitalpetri {@link ModbusRtuClientTransport} over a {@link SerialConnection}; framing and
- * CRC stay the library's ({@link ModbusRtuResponseFrameParser}, {@code ModbusRtuClient}).
+ * CRC stay the library's, behind {@link RtuReplyFramer}.
  *
  * <p>Why not the library's {@code SerialPortClientTransport}: its write loop retries while
  * {@code writeBytes} returns anything but -1, and jSerialComm returns 0 when the device went away,
@@ -25,13 +24,19 @@ final class SerialRtuTransport implements ModbusRtuClientTransport {
     private static final Logger log = LoggerFactory.getLogger(SerialRtuTransport.class);
 
     private final SerialSettings settings;
-    private final ModbusRtuResponseFrameParser parser = new ModbusRtuResponseFrameParser();
     private final AtomicReference<Consumer<ModbusRtuFrame>> receiver = new AtomicReference<>();
+    private final RtuReplyFramer parser;
     private volatile SerialConnection connection;
     private volatile String lastFailure;
 
     SerialRtuTransport(SerialSettings settings) {
         this.settings = settings;
+        this.parser = new RtuReplyFramer(settings.port(), frame -> {
+            Consumer<ModbusRtuFrame> r = receiver.get();
+            if (r != null) {
+                r.accept(frame);
+            }
+        });
     }
 
     @Override
@@ -44,7 +49,7 @@ final class SerialRtuTransport implements ModbusRtuClientTransport {
             parser.reset();
             connection = c;
             Thread reader = new Thread(() -> {
-                lastFailure = c.readUntilClosed(this::onBytes);
+                lastFailure = c.readUntilClosed(parser::onBytes);
             }, "modbus-serial " + settings.port());
             reader.setDaemon(true);
             reader.start();
@@ -109,31 +114,5 @@ final class SerialRtuTransport implements ModbusRtuClientTransport {
     @Override
     public void resetFrameParser() {
         parser.reset();
-    }
-
-    private void onBytes(byte[] data, int count) {
-        byte[] chunk = java.util.Arrays.copyOf(data, count);
-        ModbusRtuResponseFrameParser.ParserState state;
-        try {
-            state = parser.parse(chunk);
-        } catch (RuntimeException e) {
-            // The parser's buffer is 256 bytes; line noise can overflow it. Drop and wait for the next answer.
-            parser.reset();
-            return;
-        }
-        if (state instanceof ModbusRtuResponseFrameParser.Accumulated a) {
-            parser.reset();
-            Consumer<ModbusRtuFrame> r = receiver.get();
-            if (r != null) {
-                try {
-                    r.accept(a.frame());
-                } catch (RuntimeException e) {
-                    log.error("{}: Modbus client failed on a frame", settings.port(), e);
-                }
-            }
-        } else if (state instanceof ModbusRtuResponseFrameParser.ParseError e) {
-            log.debug("{}: unparseable Modbus bytes dropped: {}", settings.port(), e.error());
-            parser.reset();
-        }
     }
 }

@@ -1,7 +1,10 @@
 package org.doorwatch.drivers;
 
-/** Where the bytes come from: a local serial port or a serial device server over TCP. */
-public sealed interface TransportSettings permits SerialSettings, TcpEndpoint {
+/**
+ * Where the bytes come from: a local serial port, a serial device server over TCP, or a device
+ * that speaks UDP itself (an access controller).
+ */
+public sealed interface TransportSettings permits SerialSettings, TcpEndpoint, UdpEndpoint {
 
     /** The source name events carry, e.g. {@code serial:/dev/ttyUSB0}. */
     String sourceName();

@@ -242,6 +242,26 @@ class AsciiLineDecoderTest {
     }
 
     @Test
+    void epochTimesBeyondWhatTheStoreHoldsAreBadTimestampsNotAnException() {
+        // Instant.ofEpochSecond throws a plain DateTimeException beyond year 1e9, which the decoder did not catch;
+        // below that, a time past epoch-millisecond range would have failed every commit of the store.
+        String[][] cases = {
+            {"epochSeconds", "9223372036854775807", "9223372036854776", "1700000000"},
+            {"epochMillis", "99999999999999999999", "9223372036854775808", "9223372036854775807"}};
+        for (String[] c : cases) {
+            String format = c[0];
+            AsciiLineSettings s = AsciiLineSettings.builder("(?<ts>\\d+);(?<device>[\\w-]+);(?<type>\\w+)")
+                    .timestampFormat(format).maxClockSkew(null).build();
+            AsciiLineDecoder d = new AsciiLineDecoder(s, SOURCE, Lines.CLOCK);
+            List<Decoded> out = d.feed(ascii(c[1] + ";door-1;DOOR_CLOSED\n" + c[2] + ";door-1;DOOR_CLOSED\n"
+                    + c[3] + ";door-1;DOOR_CLOSED\n"));
+            assertThat(invalidOf(out)).extracting(InvalidFrame::reason).as(format)
+                    .containsExactly("bad-timestamp", "bad-timestamp");
+            assertThat(eventsOf(out)).as(format).hasSize(1);
+        }
+    }
+
+    @Test
     void gbkReadersDecodeAndABrokenCharacterIsReported() {
         Charset gbk = Charset.forName("GBK");
         AsciiLineSettings s = AsciiLineSettings.builder("(?<device>\\d+)号门(?<type>开门|关门)(?:,卡号(?<credential>[0-9A-F]+))?")

@@ -1,10 +1,8 @@
 package org.doorwatch.drivers;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +10,7 @@ import java.util.List;
 import org.doorwatch.domain.Direction;
 import org.doorwatch.domain.DoorEvent;
 import org.doorwatch.domain.EventType;
+import org.doorwatch.testpeers.PtyPair;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,12 +25,12 @@ class SerialLinePathTest {
 
     private final RecordingSink sink = new RecordingSink();
     private final RecordingStatus status = new RecordingStatus();
-    private Socat socat;
+    private PtyPair pty;
     private DeviceSource source;
 
     @BeforeEach
     void ptys() throws IOException {
-        socat = new Socat("line").start();
+        pty = PtyPair.inTemp("line").start();
     }
 
     @AfterEach
@@ -39,22 +38,19 @@ class SerialLinePathTest {
         if (source != null) {
             source.close();
         }
-        socat.close();
+        pty.close();
     }
 
     /** The reader side: writes to the other end of the null-modem pair. */
     private void readerPrints(String text) throws IOException {
-        try (FileOutputStream out = new FileOutputStream(socat.b.toFile())) {
-            out.write(text.getBytes(US_ASCII));
-            out.flush();
-        }
+        pty.print(text);
     }
 
     @Test
     void linesBecomeEventsAndThePortComesBackAfterItVanished() throws Exception {
         AsciiLineSettings settings = Lines.controller().faultAfter(Duration.ofMillis(500)).build();
-        source = DeviceSources.create(SerialSettings.of8N1(socat.a.toString(), 9600), settings, sink, status, Lines.CLOCK, FAST);
-        String name = "serial:" + socat.a;
+        source = DeviceSources.create(SerialSettings.of8N1(pty.gatewayEnd().toString(), 9600), settings, sink, status, Lines.CLOCK, FAST);
+        String name = "serial:" + pty.gatewayEnd();
         assertThat(source.name()).isEqualTo(name);
 
         source.start();
@@ -71,14 +67,14 @@ class SerialLinePathTest {
         assertThat(sink.invalid()).extracting(InvalidFrame::reason).containsExactly("no-match");
 
         // the pty disappears (socat dies): down, and after faultAfter a DEVICE_FAULT per known device
-        socat.kill();
+        pty.kill();
         await().atMost(WAIT).until(() -> !source.isUp());
-        assertThat(source.statusReason()).contains(socat.a.toString());
+        assertThat(source.statusReason()).contains(pty.gatewayEnd().toString());
         await().atMost(WAIT).untilAsserted(() -> assertThat(sink.events(e -> e.type() == EventType.DEVICE_FAULT))
                 .extracting(DoorEvent::device).containsExactlyInAnyOrder("gate-3-in", "gate-3-out", "door-3-2-501"));
 
         // the same link names come back: the source reopens them by itself
-        socat.start();
+        pty.start();
         await().atMost(WAIT).until(source::isUp);
         await().atMost(WAIT).untilAsserted(() -> assertThat(sink.events(e -> e.type() == EventType.HEARTBEAT))
                 .extracting(DoorEvent::device).containsExactlyInAnyOrder("gate-3-in", "gate-3-out", "door-3-2-501"));
@@ -95,15 +91,15 @@ class SerialLinePathTest {
 
     @Test
     void writingToAVanishedPortFailsInsteadOfSpinning() throws Exception {
-        try (SerialConnection c = SerialConnection.open(SerialSettings.of8N1(socat.a.toString(), 9600))) {
+        try (SerialConnection c = SerialConnection.open(SerialSettings.of8N1(pty.gatewayEnd().toString(), 9600))) {
             c.write(new byte[] {1, 2, 3});
-            socat.kill();
+            pty.kill();
             // jSerialComm's writeBytes returns 0 here, not -1; a loop waiting for -1 never ends
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
                 for (int i = 0; i < 100; i++) {
                     c.write(new byte[] {1, 2, 3});
                 }
-            }).isInstanceOf(IOException.class).hasMessageContaining(socat.a.toString());
+            }).isInstanceOf(IOException.class).hasMessageContaining(pty.gatewayEnd().toString());
             // and a reader sees the port gone
             assertThat(c.readUntilClosed((data, n) -> { })).contains("port gone");
             assertThat(c.isAlive()).isFalse();
@@ -113,7 +109,7 @@ class SerialLinePathTest {
     @Test
     void anOverLongLineOnTheWireIsDroppedAndTheNextLineDecodes() throws Exception {
         AsciiLineSettings settings = Lines.controller().maxLineLength(64).build();
-        source = DeviceSources.create(SerialSettings.of8N1(socat.a.toString(), 115200), settings, sink, status, Lines.CLOCK, FAST);
+        source = DeviceSources.create(SerialSettings.of8N1(pty.gatewayEnd().toString(), 115200), settings, sink, status, Lines.CLOCK, FAST);
         source.start();
         await().atMost(WAIT).until(source::isUp);
 
@@ -126,9 +122,9 @@ class SerialLinePathTest {
 
     @Test
     void aPortThatIsNotThereAtStartIsReportedAndOpenedWhenItAppears() throws Exception {
-        socat.kill();
+        pty.kill();
         AsciiLineSettings settings = AsciiLineSettings.builder("(?<type>\\w+)").device("door-1").faultAfter(Duration.ofMillis(200)).build();
-        source = DeviceSources.create(SerialSettings.of8N1(socat.a.toString(), 9600), settings, sink, status, Lines.CLOCK, FAST);
+        source = DeviceSources.create(SerialSettings.of8N1(pty.gatewayEnd().toString(), 9600), settings, sink, status, Lines.CLOCK, FAST);
         source.start();
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(status.last()).isNotNull());
@@ -136,7 +132,7 @@ class SerialLinePathTest {
         assertThat(status.last().reason()).contains("no such port");
         await().atMost(WAIT).untilAsserted(() -> assertThat(sink.events("door-1", EventType.DEVICE_FAULT)).hasSize(1));
 
-        socat.start();
+        pty.start();
         await().atMost(WAIT).until(source::isUp);
         readerPrints("DOOR_CLOSED\n");
         await().atMost(WAIT).untilAsserted(() -> assertThat(sink.events("door-1", EventType.DOOR_CLOSED)).hasSize(1));

@@ -16,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.doorwatch.domain.DoorEvent;
+import org.doorwatch.testpeers.PtyPair;
 
 /**
  * Soak benchmark, not a test: ascii-line events over a socat pty at the full rate of a serial line
@@ -57,8 +58,8 @@ public final class SerialLineSoak {
             }
         };
 
-        try (Socat socat = new Socat("soak").start();
-             DeviceSource source = DeviceSources.create(SerialSettings.of8N1(socat.a.toString(), baud),
+        try (PtyPair pty = PtyPair.inTemp("soak").start();
+             DeviceSource source = DeviceSources.create(SerialSettings.of8N1(pty.gatewayEnd().toString(), baud),
                      Lines.controller().build(), sink, SourceStatusListener.NONE, clock)) {
             source.start();
             long until = System.nanoTime() + 5_000_000_000L;
@@ -79,9 +80,9 @@ public final class SerialLineSoak {
             long sent = 0;
             long bytes = 0;
             long nextReport = start + 60_000_000_000L;
-            System.out.printf("soak: %d s at %d baud (%.0f bytes/s) over %s%n", seconds, baud, bytesPerSecond, socat.a);
+            System.out.printf("soak: %d s at %d baud (%.0f bytes/s) over %s%n", seconds, baud, bytesPerSecond, pty.gatewayEnd());
 
-            try (FileOutputStream out = new FileOutputStream(socat.b.toFile())) {
+            try (FileOutputStream out = new FileOutputStream(pty.deviceEnd().toFile())) {
                 StringBuilder batch = new StringBuilder();
                 while (true) {
                     long now = System.nanoTime();

@@ -7,11 +7,12 @@ import static org.doorwatch.domain.EventType.DOOR_CLOSED;
 import static org.doorwatch.domain.EventType.DOOR_OPENED;
 import static org.doorwatch.domain.EventType.HEARTBEAT;
 
-import com.digitalpetri.modbus.serial.server.SerialPortServerTransport;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.doorwatch.domain.DoorEvent;
+import org.doorwatch.testpeers.ModbusSlave;
+import org.doorwatch.testpeers.PtyPair;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,13 +36,13 @@ class SerialModbusPathTest {
 
     private final RecordingSink sink = new RecordingSink();
     private final RecordingStatus status = new RecordingStatus();
-    private Socat socat;
+    private PtyPair pty;
     private ModbusSlave slave;
     private DeviceSource source;
 
     @BeforeEach
     void setUp() throws Exception {
-        socat = new Socat("modbus").start();
+        pty = PtyPair.inTemp("modbus").start();
         slave = new ModbusSlave(1, 2);
         shutAll(slave);
         startSlave();
@@ -55,7 +56,7 @@ class SerialModbusPathTest {
     }
 
     private void startSlave() throws Exception {
-        slave.start(SerialPortServerTransport.create(cfg -> cfg.setSerialPort(socat.b.toString()).setBaudRate(19200)));
+        slave.startSerial(pty.deviceEnd().toString(), 19200);
     }
 
     @AfterEach
@@ -64,15 +65,15 @@ class SerialModbusPathTest {
             source.close();
         }
         slave.close();
-        socat.close();
+        pty.close();
     }
 
     @Test
     void inputsBecomeDoorEventsAndAVanishedPortFaultsAndResumes() throws Exception {
-        source = DeviceSources.create(new SerialSettings(socat.a.toString(), 19200, 8, Parity.NONE, StopBits.ONE),
+        source = DeviceSources.create(new SerialSettings(pty.gatewayEnd().toString(), 19200, 8, Parity.NONE, StopBits.ONE),
                 SETTINGS, sink, status, Clock.systemUTC(), FAST);
         source.start();
-        String name = "serial:" + socat.a;
+        String name = "serial:" + pty.gatewayEnd();
 
         // baseline: a heartbeat per device, no door event
         await().atMost(WAIT).untilAsserted(() -> assertThat(sink.events(e -> e.type() == HEARTBEAT))
@@ -108,14 +109,14 @@ class SerialModbusPathTest {
 
         // the pty vanishes: down, and DEVICE_FAULT once for every device
         slave.stop();
-        socat.kill();
+        pty.kill();
         await().atMost(WAIT).until(() -> !source.isUp());
         await().atMost(WAIT).untilAsserted(() -> assertThat(sink.events(e -> e.type() == DEVICE_FAULT))
                 .extracting(DoorEvent::device).containsExactlyInAnyOrder("door-c", "door-a", "door-b", "door-c"));
 
         // it comes back under the same name; door-a was shut meanwhile: reported on the first answer
         slave.discreteInput(1, 0, true);
-        socat.start();
+        pty.start();
         startSlave();
         await().atMost(WAIT).until(source::isUp);
         await().atMost(WAIT).untilAsserted(() -> assertThat(sink.events("door-a", DOOR_CLOSED)).hasSize(2));

@@ -8,7 +8,6 @@ import static org.doorwatch.domain.EventType.DOOR_CLOSED;
 import static org.doorwatch.domain.EventType.DOOR_OPENED;
 import static org.doorwatch.domain.EventType.HEARTBEAT;
 
-import com.digitalpetri.modbus.tcp.server.NettyRtuServerTransport;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -21,6 +20,8 @@ import java.time.Instant;
 import org.doorwatch.domain.Direction;
 import org.doorwatch.domain.DoorEvent;
 import org.doorwatch.domain.EventType;
+import org.doorwatch.testpeers.ModbusSlave;
+import org.doorwatch.testpeers.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -104,10 +105,7 @@ class TcpPathTest {
 
     @Test
     void aReaderThatPrintsItsDeviceIdsFaultsTheDevicesTheConfigPutsOnItsPort() throws Exception {
-        int port;
-        try (ServerSocket probe = listen(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = Ports.free();
         // device ids only in the text: the drivers alone know no device to fault
         AsciiLineSettings settings = AsciiLineSettings.builder("(?<device>\\S+) (?<type>\\w+)")
                 .faultAfter(Duration.ofMillis(300)).build();
@@ -129,10 +127,7 @@ class TcpPathTest {
 
     @Test
     void aDeviceServerThatIsDownAtStartIsRetriedWithBackoff() throws Exception {
-        int port;
-        try (ServerSocket probe = listen(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = Ports.free();
         AsciiLineSettings settings = AsciiLineSettings.builder("(?<type>\\w+)").device("door-1").faultAfter(Duration.ofMillis(300)).build();
         source = DeviceSources.create(new TcpEndpoint("127.0.0.1", port), settings, sink, status, Lines.CLOCK, FAST);
         source.start();
@@ -151,10 +146,7 @@ class TcpPathTest {
 
     @Test
     void modbusRtuOverTcpSurvivesADroppedConnection() throws Exception {
-        int port;
-        try (ServerSocket probe = listen(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = Ports.free();
         slave = new ModbusSlave(1, 2);
         SerialModbusPathTest.shutAll(slave);
         startSlave(port);
@@ -186,6 +178,6 @@ class TcpPathTest {
     }
 
     private void startSlave(int port) throws Exception {
-        slave.start(NettyRtuServerTransport.create(cfg -> cfg.setBindAddress("127.0.0.1").setPort(port)));
+        slave.startTcp("127.0.0.1", port);
     }
 }

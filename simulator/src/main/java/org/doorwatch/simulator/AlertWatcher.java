@@ -1,56 +1,50 @@
 package org.doorwatch.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.doorwatch.testpeers.AlertSubscriber;
+import org.doorwatch.testpeers.Received;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
- * Listens to {@code gw/<site>/alerts/#} like a staff app would: counts the alerts the gateway
- * raises (each id once, though it arrives on every channel it was routed to) and, if asked,
- * prints one line per channel it reached: simulated time, channel, rule, stage, household (or
- * device) and the alert's own text.
+ * Listens to the alert topic of each MQTT channel like a staff app would (test-peers'
+ * {@link AlertSubscriber}, watching, as the {@code --mqtt-reader} account when it logs in): counts the alerts the gateway raises (each id once, though it arrives on every
+ * channel it was routed to) and, if asked, prints one line per channel it reached: simulated
+ * time, channel, rule, stage, household (or device) and the alert's own text.
  */
 final class AlertWatcher implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final MqttAsyncClient client;
+    private final AlertSubscriber subscriber;
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicLong> byStage = new ConcurrentSkipListMap<>();
     private final PrintStream out;
     private final SimTime time;
 
-    AlertWatcher(String brokerUrl, String siteId, PrintStream out, SimTime time) throws MqttException {
+    AlertWatcher(String brokerUrl, org.doorwatch.gateway.config.GatewayConfig config, MqttLogin login, PrintStream out,
+                 SimTime time) throws MqttException {
         this.out = out;
         this.time = time;
-        client = new MqttAsyncClient(brokerUrl, "doorwatch-sim-alerts-" + ProcessHandle.current().pid(), new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setAutomaticReconnect(true);
-        options.setCleanSession(true);
-        client.connect(options).waitForCompletion(15_000);
-        client.subscribe("gw/" + siteId + "/alerts/#", 1, (topic, message) -> onAlert(topic, message.getPayload()))
-                .waitForCompletion(15_000);
+        // each channel's topic: a receiver account may read those its channels grant (SPEC 10), not alerts/#
+        java.util.List<String> topics = new java.util.ArrayList<>();
+        config.channels().stream().filter(c -> c.mqtt()).forEach(c -> topics.add(config.alertTopic(c.id())));
+        subscriber = AlertSubscriber.watch(brokerUrl, login.readerLogin(), topics,
+                "doorwatch-sim-alerts-" + ProcessHandle.current().pid(), this::onAlert);
     }
 
-    private void onAlert(String topic, byte[] payload) {
+    private void onAlert(Received alert) {
         JsonNode a;
         try {
-            a = JSON.readTree(new String(payload, StandardCharsets.UTF_8));
+            a = alert.json();
         } catch (Exception e) {
             return; // not an alert of ours
         }
         String id = a.path("id").asText();
-        String channel = topic.substring(topic.lastIndexOf('/') + 1);
+        String channel = alert.channel();
         if (out != null) {
             String subject = a.hasNonNull("household") ? a.path("household").asText() : a.path("device").asText("-");
             out.printf("%s  ALERT    %-9s %-18s %-9s %-9s %s%n", time.format(a.path("ts").asText()), channel,
@@ -74,7 +68,6 @@ final class AlertWatcher implements AutoCloseable {
 
     @Override
     public void close() throws MqttException {
-        client.disconnect().waitForCompletion(5_000);
-        client.close();
+        subscriber.close();
     }
 }

@@ -25,7 +25,8 @@ public record Community(String siteId, ZoneId zone, List<SimHousehold> household
     /**
      * The community a gateway config describes. A household's kind comes from its tags and
      * policy ({@code rental} tag: RENTAL; {@code elderly} tag or an inactivity policy: ELDERLY;
-     * else FAMILY); its door is the door contact attributed to it; its gate is the shared gate or
+     * else FAMILY); its rhythm is the tag that names one ({@link SimHousehold.Rhythm#fromTags});
+     * its door is the door contact attributed to it; its gate is the shared gate or
      * card reader whose id ends in its building number ({@code gate-3} for {@code 3-2-501}), else
      * the first shared one; tenants' cards come from the config's tenancies.
      */
@@ -56,7 +57,7 @@ public record Community(String siteId, ZoneId zone, List<SimHousehold> household
                     : SimHousehold.Kind.FAMILY;
             List<String> credentials = cards.getOrDefault(h.id(), List.of(defaultCard(h.id())));
             households.add(new SimHousehold(h.id(), kind, doors.get(h.id()), pick(gates, h.id()),
-                    pick(intercoms, h.id()), credentials, h.hasTag("watch")));
+                    pick(intercoms, h.id()), credentials, h.hasTag("watch"), SimHousehold.Rhythm.fromTags(h.tags())));
         }
         return new Community(config.siteId(), config.zone(), households, devices);
     }

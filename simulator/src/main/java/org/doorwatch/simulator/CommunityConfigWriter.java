@@ -48,7 +48,8 @@ final class CommunityConfigWriter {
             w.write("mqtt: { embedded: { port: 1883 } }\n");
             w.write("storage: { path: " + base + "-data/gateway.db }\n");
             w.write("http: { port: 8080 }\n");
-            w.write("policies:\n  elderly-living-alone:\n    inactivity: { warning: 24h, callBack: 48h, visit: 72h }\n");
+            w.write("policies:\n  elderly-living-alone:\n    inactivity: { warning: 24h, callBack: 48h, visit: 72h }\n"
+                    + "    routine: {}\n");
             w.write("households:\n  - { file: " + households.getFileName() + " }\n");
             w.write("tenancies:\n  - { file: " + tenancies.getFileName() + " }\n");
             w.write("devices:\n");
@@ -65,7 +66,12 @@ final class CommunityConfigWriter {
     private static List<String> tags(SimHousehold h) {
         List<String> tags = new java.util.ArrayList<>();
         switch (h.kind()) {
-            case ELDERLY -> tags.add("elderly");
+            case ELDERLY -> {
+                tags.add("elderly");
+                if (h.rhythm().tag() != null) {
+                    tags.add(h.rhythm().tag()); // read back by Community.fromConfig
+                }
+            }
             case RENTAL -> tags.add("rental");
             default -> { }
         }

@@ -8,8 +8,9 @@ import java.util.SplittableRandom;
 /**
  * A made-up community of N households for load and demos: buildings of 2 units × 18 floors ×
  * 2 flats (72 households), a card-reader gate and an intercom per building, a door contact per
- * household. About a fifth of the households are elderly people living alone, a sixth rentals,
- * one in fifty tagged {@code watch}; the rest families. Same seed, same community.
+ * household. About a fifth of the households are elderly people living alone (each with one of
+ * the {@link SimHousehold.Rhythm}s, in equal shares), a sixth rentals, one in fifty tagged
+ * {@code watch}; the rest families. Same seed, same community.
  */
 public final class CommunityGenerator {
 
@@ -19,6 +20,15 @@ public final class CommunityGenerator {
     static final int PER_BUILDING = UNITS * FLOORS * FLATS;
 
     private CommunityGenerator() {}
+
+    /**
+     * An elderly resident's rhythm, one of the five in equal shares, drawn from its own random
+     * source so that the rest of the community is what it was before rhythms existed.
+     */
+    static SimHousehold.Rhythm rhythm(long seed, String household) {
+        SimHousehold.Rhythm[] all = SimHousehold.Rhythm.values();
+        return all[new SplittableRandom(seed * 31 + household.hashCode()).nextInt(all.length)];
+    }
 
     public static Community generate(String siteId, ZoneId zone, int households, long seed, String transport) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -47,7 +57,8 @@ public final class CommunityGenerator {
             String door = "door-" + id;
             devices.add(new SimDevice(door, "door-contact", id, transport));
             hs.add(new SimHousehold(id, kind, door, "gate-" + building, "intercom-" + building,
-                    credentials, random.nextInt(50) == 0));
+                    credentials, random.nextInt(50) == 0,
+                    kind == SimHousehold.Kind.ELDERLY ? rhythm(seed, id) : SimHousehold.Rhythm.DAYTIME));
         }
         return new Community(siteId, zone, hs, devices);
     }

@@ -6,8 +6,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import org.doorwatch.domain.Direction;
 import org.doorwatch.domain.DoorEvent;
+import org.doorwatch.drivers.uhppote.UhppoteEvents;
 import org.doorwatch.gateway.config.GatewayConfig;
 
 /**
@@ -20,6 +24,8 @@ final class EventEncoder {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ZoneId zone;
+    /** uhppoted-mqtt: each controller's event index, as its log would number them. */
+    private final Map<Long, Long> eventIds = new HashMap<>();
 
     EventEncoder(ZoneId zone) {
         this.zone = zone;
@@ -47,6 +53,60 @@ final class EventEncoder {
             }
         }
         return root.toString();
+    }
+
+    /**
+     * What the uhppoted-mqtt bridge publishes for {@code e} on the door {@code controllerDoor}
+     * ({@code "405419896/1"}, as the built-in profile's {@code values.device} names it), or null for
+     * an event a controller never reports (HEARTBEAT, VISITOR_CALL ...). The timestamp carries the
+     * zone's abbreviation, as uhppoted-mqtt writes it ({@code CST}).
+     */
+    String uhppotedMqttJson(DoorEvent e, String controllerDoor) {
+        int[] record = UhppoteEvents.recordFor(e.type());
+        int slash = controllerDoor.indexOf('/');
+        if (record == null || slash < 0) {
+            return null;
+        }
+        long controller = Long.parseLong(controllerDoor.substring(0, slash));
+        int door = Integer.parseInt(controllerDoor.substring(slash + 1));
+        long id = eventIds.merge(controller, 1L, Long::sum);
+        boolean swipe = record[0] == org.doorwatch.drivers.uhppote.ControllerEvent.TYPE_SWIPE;
+        int direction = e.direction() == Direction.OUT ? 2 : e.direction() == Direction.IN || swipe ? 1 : 0;
+        ObjectNode event = JSON.createObjectNode();
+        event.put("device-id", controller);
+        event.put("event-id", id);
+        event.put("event-type", record[0]);
+        event.put("event-type-text", swipe ? "card swipe" : "door");
+        event.put("access-granted", record[1] == 1);
+        event.put("door-id", door);
+        event.put("direction", direction);
+        event.put("direction-text", direction == 1 ? "in" : direction == 2 ? "out" : "");
+        event.put("card-number", swipe ? card(e.credential()) : 0);
+        event.put("timestamp", DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz", Locale.ROOT).format(e.ts().atZone(zone)));
+        event.put("event-reason", record[2]);
+        event.put("event-reason-text", "");
+        ObjectNode root = JSON.createObjectNode();
+        root.putObject("message").putObject("event").set("event", event);
+        return root.toString();
+    }
+
+    /** The card number of {@code card:8165538} (the profile's form); a credential that is no number gets a stable made-up one. */
+    private static long card(String credential) {
+        if (credential == null) {
+            return 0;
+        }
+        String n = credential.startsWith("card:") ? credential.substring(5) : credential;
+        for (int radix : new int[] {10, 16}) {
+            try {
+                long v = Long.parseLong(n, radix);
+                if (v >= 0 && v <= 0xFFFF_FFFFL) {
+                    return v;
+                }
+            } catch (NumberFormatException notThisRadix) {
+                // try the next
+            }
+        }
+        return Integer.toUnsignedLong(n.hashCode());
     }
 
     private String normalized(DoorEvent e, String field, GatewayConfig.PayloadProfileConfig profile) {

@@ -38,9 +38,9 @@ import org.doorwatch.gateway.config.ConfigException;
 import org.doorwatch.gateway.config.ConfigLoader;
 import org.doorwatch.gateway.config.Durations;
 import org.doorwatch.gateway.config.GatewayConfig;
-import org.doorwatch.gateway.live.AcceleratedClock;
-import org.doorwatch.gateway.live.Gateway;
-import org.doorwatch.gateway.live.GatewayOptions;
+import org.doorwatch.gateway.clock.AcceleratedClock;
+import org.doorwatch.gateway.run.Gateway;
+import org.doorwatch.gateway.run.GatewayOptions;
 import org.doorwatch.rules.WatchEngine;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -136,17 +136,25 @@ public final class NoiseReport {
         }
     }
 
-    /** The config to run: the same community and rules, every device on MQTT, a store, broker and HTTP port of its own. */
+    /**
+     * The config to run: the same community and rules, every device on MQTT, a store, HTTP port
+     * and embedded broker of its own. The broker listens on loopback only and lets clients in
+     * without accounts (a lab's {@code allowAnonymous}): the report's simulator and staff client
+     * are in its own JVM, and the accounts are not what it measures.
+     */
     static GatewayConfig allOverMqtt(GatewayConfig c, Path work) {
         List<GatewayConfig.DeviceConfig> devices = new ArrayList<>();
         for (GatewayConfig.DeviceConfig d : c.devices()) {
             devices.add(new GatewayConfig.DeviceConfig(d.id(), d.kind(), d.household(), "mqtt",
                     d.source().equals("mqtt") ? d.topic() : null, d.source().equals("mqtt") ? d.profile() : null, null, d.building()));
         }
-        return new GatewayConfig(c.file(), c.siteId(), c.zone(), new GatewayConfig.MqttSettings(0, null, null, null, null),
-                new GatewayConfig.StorageSettings(work.resolve("gateway.db"), c.storage().retainEventsDays()),
+        GatewayConfig.EmbeddedBrokerSettings lab = GatewayConfig.EmbeddedBrokerSettings.lab(0);
+        GatewayConfig.EmbeddedBrokerSettings broker = new GatewayConfig.EmbeddedBrokerSettings("127.0.0.1", 0, null, true,
+                lab.maxMessageBytes(), null, lab.tlsPort());
+        return new GatewayConfig(c.file(), c.siteId(), c.zone(), new GatewayConfig.MqttSettings(broker, null, null, null, null),
+                new GatewayConfig.StorageSettings(work.resolve("gateway.db"), c.storage().retain(), false),
                 new GatewayConfig.HttpSettings(0), c.engine(), devices, c.contacts(), c.channels(), c.profiles(), c.tenants(),
-                List.of(), c.sources());
+                List.of(), c.sources(), c.people(), c.ingest());
     }
 
     /** Gateway and simulator on one accelerated clock; every alert the staff client saw, by id. */
@@ -173,7 +181,8 @@ public final class NoiseReport {
             }).waitForCompletion(15_000);
             Map<String, GatewayConfig.DeviceConfig> devices = new LinkedHashMap<>();
             config.devices().forEach(d -> devices.put(d.id(), d));
-            try (MqttOutput mqtt = new MqttOutput(broker, config.siteId(), new EventEncoder(config.zone()), devices, config.profiles())) {
+            try (MqttOutput mqtt = new MqttOutput(broker, config.siteId(), new EventEncoder(config.zone()), devices, config.profiles(),
+                    MqttLogin.NONE)) {
                 Map<String, Output> byDevice = new HashMap<>();
                 devices.keySet().forEach(id -> byDevice.put(id, mqtt));
                 Simulator simulator = new Simulator(byDevice, new SimClock(start, anchor, o.speed), Clock.systemUTC(),

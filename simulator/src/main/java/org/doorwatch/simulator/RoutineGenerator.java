@@ -13,20 +13,21 @@ import org.doorwatch.domain.EventType;
  * One household's (or one gate's) door traffic for one day, from a seed: the same (seed, day,
  * household) gives the same events in every run, whatever else is simulated.
  *
- * <p>Elderly residents go out one to three times from the morning (first leaving between 07:00
- * and 10:00) and take the rubbish out between 16:30 and 19:00, so that no day of routine leaves
- * a gap near 24 hours: a household that follows its routine never earns an elderly alert.
- * Families come and go from 06:30 to 22:00 and badge at the gate on the way in. Tenants badge
- * at the gate with their own cards; rentals get visitors. Gates see deliveries in the evening.
+ * <p>Elderly residents follow their {@link SimHousehold.Rhythm}: by default they go out one to
+ * three times from the morning (first leaving between 07:00 and 10:00) and take the rubbish out
+ * between 16:30 and 19:00; early and late risers keep their hours to within a quarter of an
+ * hour or so, with an off day now and then; the weekday/weekend rhythm follows a grandchild's
+ * school; the irregular one has no fixed hour. No day of any rhythm leaves a gap near 24 hours: a
+ * household that follows its routine never earns an elderly alert. Families come and go from 06:30 to 22:00 and badge at the gate on the way in.
+ * Tenants badge at the gate with their own cards; rentals get visitors. Gates see deliveries in
+ * the evening. With random faults on, rare forced doors, doors left open, wrong cards and dead
+ * devices appear as they do in real communities.
  *
  * <p>Doors are held as people hold them: a few seconds to go out or come in empty-handed; 1 to
  * 4 minutes when an elderly resident comes back with shopping (three outings in five), 1 to 6
  * minutes when a family comes back laden (one return in four: shopping, a pram, a parcel); 2 to
  * 6 minutes for the rubbish. (These durations come from their own random stream, so that the
  * rest of a day's traffic is what it was before they were added.)
- *
- * <p>With random faults on, rare forced doors, doors left open, wrong cards and dead devices
- * appear as they do in real communities.
  */
 final class RoutineGenerator {
 
@@ -61,20 +62,7 @@ final class RoutineGenerator {
         SplittableRandom held = random(day, "held:" + h.id());
         long d = dayStart(day);
         switch (h.kind()) {
-            case ELDERLY -> {
-                int outings = 1 + r.nextInt(3);
-                long t = d + 7 * HOUR + r.nextLong(3 * HOUR);
-                for (int i = 0; i < outings && t < d + 15 * HOUR; i++) {
-                    long back = t + 30 * MINUTE + r.nextLong(150 * MINUTE);
-                    outing(h, t, Math.min(back, d + 16 * HOUR), r, out, false,
-                            held.nextInt(5) < 3 ? MINUTE + held.nextLong(3 * MINUTE) : 0);
-                    t = back + HOUR + r.nextLong(3 * HOUR);
-                }
-                // Rubbish out in the late afternoon, every day: the last opening of a day is after
-                // 16:00 and the first of the next before 10:00, so routine never nears 24 hours.
-                long rubbish = d + 16 * HOUR + 30 * MINUTE + r.nextLong(2 * HOUR + 30 * MINUTE);
-                door(h.door(), rubbish, rubbish + 2 * MINUTE + r.nextLong(4 * MINUTE), out);
-            }
+            case ELDERLY -> elderly(h, day, d, r, held, out);
             case FAMILY -> {
                 int outings = 2 + r.nextInt(5);
                 for (int i = 0; i < outings; i++) {
@@ -114,6 +102,88 @@ final class RoutineGenerator {
                 door(h.door(), t, t + 3 * MINUTE + r.nextLong(8 * MINUTE), out);
             }
         }
+    }
+
+    /**
+     * An elderly resident's day, by rhythm. Every rhythm's last opening of a day is after 16:00
+     * and the first of the next before 16:00, so a day of routine never nears 24 hours of
+     * silence; what differs is how much the times wander.
+     */
+    private void elderly(SimHousehold h, LocalDate day, long d, SplittableRandom r, SplittableRandom held, List<DoorEvent> out) {
+        switch (h.rhythm()) {
+            case DAYTIME -> {
+                int outings = 1 + r.nextInt(3);
+                long t = d + 7 * HOUR + r.nextLong(3 * HOUR);
+                for (int i = 0; i < outings && t < d + 15 * HOUR; i++) {
+                    long back = t + 30 * MINUTE + r.nextLong(150 * MINUTE);
+                    outing(h, t, Math.min(back, d + 16 * HOUR), r, out, false, shopping(held));
+                    t = back + HOUR + r.nextLong(3 * HOUR);
+                }
+                // Rubbish out in the late afternoon, every day: the last opening of a day is after
+                // 16:00 and the first of the next before 10:00, so routine never nears 24 hours.
+                long rubbish = d + 16 * HOUR + 30 * MINUTE + r.nextLong(2 * HOUR + 30 * MINUTE);
+                door(h.door(), rubbish, rubbish + 2 * MINUTE + r.nextLong(4 * MINUTE), out);
+            }
+            // The morning market or a walk in the park; in the afternoon often a second outing.
+            case EARLY_RISER -> regularDay(h, d, r, held, out, 6 * HOUR, 15, 90, 150, 0.6, 15 * HOUR, 18 * HOUR + 30 * MINUTE);
+            case LATE_RISER -> regularDay(h, d, r, held, out, 9 * HOUR + 30 * MINUTE, 20, 90, 150, 0.5, 15 * HOUR + 30 * MINUTE, 20 * HOUR);
+            case WEEKDAY_WEEKEND -> {
+                boolean weekend = day.getDayOfWeek().getValue() >= 6;
+                if (weekend) {
+                    regularDay(h, d, r, held, out, 9 * HOUR + 45 * MINUTE, 25, 90, 150, 0.4, 15 * HOUR, 19 * HOUR + 30 * MINUTE);
+                } else {
+                    // to school at 07:15 and home again; to school at 16:15 and home with the child
+                    regularDay(h, d, r, held, out, 7 * HOUR + 15 * MINUTE, 10, 30, 60, 1.0, 16 * HOUR, 19 * HOUR + 30 * MINUTE);
+                }
+            }
+            case IRREGULAR -> {
+                boolean stayIn = r.nextInt(8) == 0; // a day indoors until the afternoon
+                long t = stayIn ? d + 12 * HOUR + r.nextLong(3 * HOUR) : d + 7 * HOUR + r.nextLong(5 * HOUR + 30 * MINUTE);
+                long back = t + 30 * MINUTE + r.nextLong(150 * MINUTE);
+                outing(h, t, back, r, out, false, shopping(held));
+                int more = r.nextInt(3);
+                for (int i = 0; i < more; i++) {
+                    long u = Math.max(back + 30 * MINUTE, d + 13 * HOUR + r.nextLong(5 * HOUR));
+                    outing(h, u, u + 20 * MINUTE + r.nextLong(100 * MINUTE), r, out, false, shopping(held));
+                }
+                long evening = d + 18 * HOUR + r.nextLong(3 * HOUR + 30 * MINUTE);
+                door(h.door(), evening, evening + 2 * MINUTE + r.nextLong(4 * MINUTE), out);
+            }
+        }
+    }
+
+    /**
+     * A regular day: out at about {@code leave} (a normal spread of {@code spreadMinutes}, cut at
+     * three), back {@code awayMin} to {@code awayMax} minutes later; with probability
+     * {@code afternoonChance} out again within 90 minutes after {@code afternoon} for 45 to 120
+     * minutes; the evening door (the rubbish, a neighbour) at about {@code evening} (spread 20
+     * minutes). One day in fifteen is an off day: the morning is one to two and a half hours late
+     * (rain, a bad night); one in sixty is spent indoors until the afternoon (a cold), first out
+     * between 12:00 and 16:00.
+     */
+    private void regularDay(SimHousehold h, long d, SplittableRandom r, SplittableRandom held, List<DoorEvent> out,
+                            long leave, int spreadMinutes,
+                            int awayMin, int awayMax, double afternoonChance, long afternoon, long evening) {
+        long first = d + leave + spread(r, spreadMinutes);
+        if (r.nextInt(60) == 0) {
+            first = Math.max(first, d + 12 * HOUR + r.nextLong(4 * HOUR));
+        } else if (r.nextInt(15) == 0) {
+            first += HOUR + r.nextLong(90 * MINUTE);
+        }
+        long back = first + (awayMin + r.nextInt(awayMax - awayMin + 1)) * MINUTE;
+        outing(h, first, back, r, out, false, shopping(held));
+        if (r.nextDouble() < afternoonChance) {
+            long t = Math.max(back + 30 * MINUTE, d + afternoon + r.nextLong(90 * MINUTE));
+            outing(h, t, t + 45 * MINUTE + r.nextLong(75 * MINUTE), r, out, false, shopping(held));
+        }
+        long e = d + evening + spread(r, 20);
+        door(h.door(), e, e + 2 * MINUTE + r.nextLong(4 * MINUTE), out);
+    }
+
+    /** A normally spread offset of {@code minutes} standard deviation, cut at three. */
+    private static long spread(SplittableRandom r, int minutes) {
+        double z = Math.max(-3, Math.min(3, r.nextGaussian()));
+        return Math.round(z * minutes * MINUTE);
     }
 
     /** Evening deliveries and the odd wrong card at a building gate. */
@@ -167,6 +237,11 @@ final class RoutineGenerator {
      * Out at {@code leave}, back at {@code back}; {@code laden} is how long the door is held on
      * the way back with shopping (0: the usual few seconds).
      */
+    /** How long an elderly resident coming back holds the door: with shopping (three in five) 1 to 4 minutes. */
+    private static long shopping(SplittableRandom held) {
+        return held.nextInt(5) < 3 ? MINUTE + held.nextLong(3 * MINUTE) : 0;
+    }
+
     private void outing(SimHousehold h, long leave, long back, SplittableRandom r, List<DoorEvent> out, boolean badge,
                         long laden) {
         door(h.door(), leave, leave + 5 * SECOND + r.nextLong(35 * SECOND), out);

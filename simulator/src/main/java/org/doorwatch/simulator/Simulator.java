@@ -21,6 +21,7 @@ final class Simulator {
 
     private final Map<String, Output> byDevice;
     private final List<ModbusOutput> modbus = new ArrayList<>();
+    private final List<UhppoteOutput> controllers = new ArrayList<>();
     private final SimClock clock;
     private final Clock real;
     private final PrintStream progress;
@@ -58,6 +59,8 @@ final class Simulator {
             sent.putIfAbsent(o.transport(), 0L);
             if (o instanceof ModbusOutput m) {
                 modbus.add(m);
+            } else if (o instanceof UhppoteOutput u) {
+                controllers.add(u);
             }
         });
         simNow = clock.start();
@@ -133,6 +136,9 @@ final class Simulator {
     private void updateOutages(Timeline timeline, Instant at) {
         for (ModbusOutput m : modbus) {
             m.updateOutages(device -> timeline.deviceDown(device, at));
+        }
+        for (UhppoteOutput u : controllers) {
+            u.updateOutages(device -> timeline.deviceDown(device, at));
         }
     }
 

@@ -1,7 +1,5 @@
 package org.doorwatch.simulator;
 
-import com.digitalpetri.modbus.serial.server.SerialPortServerTransport;
-import com.digitalpetri.modbus.tcp.server.NettyRtuServerTransport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,11 +19,14 @@ import org.doorwatch.drivers.AsciiLineSettings;
 import org.doorwatch.drivers.ModbusDiSettings;
 import org.doorwatch.drivers.SerialSettings;
 import org.doorwatch.drivers.TcpEndpoint;
+import org.doorwatch.drivers.UdpEndpoint;
+import org.doorwatch.drivers.UhppoteSettings;
 import org.doorwatch.drivers.json.EventJson;
 import org.doorwatch.gateway.config.ConfigException;
 import org.doorwatch.gateway.config.ConfigLoader;
 import org.doorwatch.gateway.config.Durations;
 import org.doorwatch.gateway.config.GatewayConfig;
+import org.doorwatch.testpeers.PtyPair;
 
 /**
  * {@code scripts/simulator}: plays a community's door devices against a gateway, over the
@@ -39,6 +40,9 @@ public final class SimulatorMain {
             "  --households N         a generated community of N households (all devices on MQTT);",
             "  --write-config FILE    ... written as a gateway config to FILE (and a CSV beside it), then exit",
             "  --mqtt URL             the broker (default: the config's: its embedded port on 127.0.0.1, or mqtt.url)",
+            "  --mqtt-password FILE   log in as each device (its device account, one connection per device, as real",
+            "                         devices do) with the password in FILE; scripts/demo makes the accounts",
+            "  --mqtt-reader NAME     the receiver account --show-alerts reads with (same password; default simulator)",
             "  --seed N               random seed; the same seed plays the same traffic (default 1)",
             "  --start TS             simulated time at --anchor (default: now)",
             "  --speed N              simulated seconds per real second (default 1)",
@@ -52,6 +56,7 @@ public final class SimulatorMain {
             "  --progress DURATION    how often to print the progress line (default 5s)",
             "  --show-alerts          print every alert the gateway publishes",
             "  --serial PORT=PATH     play serial port PORT of the config on PATH instead of a pty pair",
+            "  --udp-loss PCT         uhppote controllers lose PCT % of the UDP packets they get and send (default 0)",
             "  --generate-only        generate the traffic (to --until/--days) as fast as possible, send nothing,",
             "                         print how many events and how fast (the generator's benchmark)",
             "  --help                 this text",
@@ -135,8 +140,9 @@ public final class SimulatorMain {
 
         List<AutoCloseable> resources = new ArrayList<>();
         try {
-            Map<String, Output> outputs = outputs(config, o, broker, resources, err);
-            AlertWatcher alerts = new AlertWatcher(broker, config.siteId(), o.showAlerts ? out : null, new SimTime(start, zone));
+            MqttLogin login = MqttLogin.read(o.mqttPassword, o.mqttReader);
+            Map<String, Output> outputs = outputs(config, o, broker, login, resources, err, () -> clock.simAt(real.instant()));
+            AlertWatcher alerts = new AlertWatcher(broker, config, login, o.showAlerts ? out : null, new SimTime(start, zone));
             resources.add(alerts);
             err.printf("simulator: %d households, %d devices; seed %d; simulated %s at %s, speed %s%n",
                     community.households().size(), community.devices().size(), o.seed, start, anchor, trim(o.speed));
@@ -190,18 +196,20 @@ public final class SimulatorMain {
     }
 
     /** One output per transport endpoint, indexed by every device that uses it. */
-    private Map<String, Output> outputs(GatewayConfig config, Options o, String broker, List<AutoCloseable> resources,
-                                        PrintStream err) throws Exception {
+    private Map<String, Output> outputs(GatewayConfig config, Options o, String broker, MqttLogin login,
+                                        List<AutoCloseable> resources, PrintStream err,
+                                        java.util.function.Supplier<Instant> simNow) throws Exception {
         Map<String, Output> byDevice = new HashMap<>();
         Map<String, GatewayConfig.DeviceConfig> mqttDevices = new LinkedHashMap<>();
         config.devices().stream().filter(d -> d.source().equals("mqtt")).forEach(d -> mqttDevices.put(d.id(), d));
         if (!mqttDevices.isEmpty()) {
-            MqttOutput mqtt = new MqttOutput(broker, config.siteId(), new EventEncoder(config.zone()), mqttDevices, config.profiles());
+            MqttOutput mqtt = new MqttOutput(broker, config.siteId(), new EventEncoder(config.zone()), mqttDevices,
+                    config.profiles(), login);
             resources.add(mqtt);
             mqttDevices.keySet().forEach(id -> byDevice.put(id, mqtt));
         }
         for (GatewayConfig.PortConfig port : config.ports()) {
-            Output output = portOutput(config, port, o, resources, err);
+            Output output = portOutput(config, port, o, resources, err, simNow);
             resources.add(output);
             config.devices().stream().filter(d -> port.id().equals(d.port())).forEach(d -> byDevice.put(d.id(), output));
         }
@@ -209,29 +217,33 @@ public final class SimulatorMain {
     }
 
     private Output portOutput(GatewayConfig config, GatewayConfig.PortConfig port, Options o, List<AutoCloseable> resources,
-                              PrintStream err) throws Exception {
+                              PrintStream err, java.util.function.Supplier<Instant> simNow) throws Exception {
+        if (port.transport() instanceof UdpEndpoint udp) {
+            UhppoteSettings controller = (UhppoteSettings) port.protocol();
+            err.println("simulator: port " + port.id() + ": controller " + controller.controller() + " on udp " + udp
+                    + (o.udpLoss > 0 ? ", losing " + trim(o.udpLoss) + " % of its packets" : ""));
+            return new UhppoteOutput(udp, controller, config.zone(), simNow, o.udpLoss / 100.0, o.seed);
+        }
         if (port.transport() instanceof TcpEndpoint tcp) {
             err.println("simulator: port " + port.id() + ": listening on " + tcp.host() + ":" + tcp.port() + " as its device server");
             if (port.protocol() instanceof AsciiLineSettings line) {
                 return LineOutput.tcp(LineLayout.of(line, config.zone()), line.charset(), tcp.host(), tcp.port());
             }
-            return new ModbusOutput("tcp", (ModbusDiSettings) port.protocol(),
-                    NettyRtuServerTransport.create(cfg -> cfg.setBindAddress(tcp.host()).setPort(tcp.port())));
+            return ModbusOutput.tcp((ModbusDiSettings) port.protocol(), tcp.host(), tcp.port());
         }
         SerialSettings serial = (SerialSettings) port.transport();
         String path = o.serialPaths.get(port.id());
         if (path == null) {
-            PtyPair pair = PtyPair.create(Path.of(serial.port()));
+            Path gatewayEnd = Path.of(serial.port());
+            PtyPair pair = PtyPair.at(gatewayEnd, gatewayEnd.resolveSibling(gatewayEnd.getFileName() + ".sim")).start();
             resources.add(pair);
-            path = pair.simulatorEnd.toString();
-            err.println("simulator: port " + port.id() + ": pty pair " + pair.gatewayEnd + " (gateway) <-> " + path);
+            path = pair.deviceEnd().toString();
+            err.println("simulator: port " + port.id() + ": pty pair " + pair.gatewayEnd() + " (gateway) <-> " + path);
         }
         if (port.protocol() instanceof AsciiLineSettings line) {
             return LineOutput.serial(LineLayout.of(line, config.zone()), line.charset(), path);
         }
-        String devicePath = path;
-        return new ModbusOutput("serial", (ModbusDiSettings) port.protocol(),
-                SerialPortServerTransport.create(cfg -> cfg.setSerialPort(devicePath).setBaudRate(serial.baud())));
+        return ModbusOutput.serial((ModbusDiSettings) port.protocol(), path, serial.baud());
     }
 
     private static String trim(double speed) {
@@ -244,6 +256,8 @@ public final class SimulatorMain {
         int households;
         Path writeConfig;
         String mqtt;
+        Path mqttPassword;
+        String mqttReader = "simulator";
         long seed = 1;
         String start;
         String anchor;
@@ -258,6 +272,7 @@ public final class SimulatorMain {
         boolean showAlerts;
         boolean generateOnly;
         boolean help;
+        double udpLoss;
         final Map<String, String> serialPaths = new HashMap<>();
 
         static Options parse(String[] argv) {
@@ -273,6 +288,8 @@ public final class SimulatorMain {
                     case "--households" -> o.households = positive(value(argv, ++i, a), a);
                     case "--write-config" -> o.writeConfig = Path.of(value(argv, ++i, a));
                     case "--mqtt" -> o.mqtt = value(argv, ++i, a);
+                    case "--mqtt-password" -> o.mqttPassword = Path.of(value(argv, ++i, a));
+                    case "--mqtt-reader" -> o.mqttReader = value(argv, ++i, a);
                     case "--seed" -> o.seed = Long.parseLong(value(argv, ++i, a));
                     case "--start" -> o.start = value(argv, ++i, a);
                     case "--anchor" -> o.anchor = value(argv, ++i, a);
@@ -283,6 +300,7 @@ public final class SimulatorMain {
                     case "--incidents" -> o.incidents.addAll(lines(value(argv, ++i, a)));
                     case "--heartbeat" -> o.heartbeat = duration(value(argv, ++i, a), a, true);
                     case "--progress" -> o.progress = duration(value(argv, ++i, a), a, false);
+                    case "--udp-loss" -> o.udpLoss = percent(value(argv, ++i, a), a);
                     case "--serial" -> {
                         String v = value(argv, ++i, a);
                         int eq = v.indexOf('=');
@@ -314,6 +332,18 @@ public final class SimulatorMain {
                 // reported below
             }
             throw new IllegalArgumentException(option + " expects a positive whole number, found '" + v + "'");
+        }
+
+        private static double percent(String v, String option) {
+            try {
+                double p = Double.parseDouble(v.endsWith("%") ? v.substring(0, v.length() - 1) : v);
+                if (p >= 0 && p <= 90) {
+                    return p;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(option + " expects a share of packets from 0 to 90 (percent), found '" + v + "'");
         }
 
         private static double speed(String v) {

@@ -3,16 +3,12 @@ package org.doorwatch.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.digitalpetri.modbus.tcp.server.NettyRtuServerTransport;
-import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.doorwatch.domain.Direction;
 import org.doorwatch.domain.DoorEvent;
@@ -28,6 +24,8 @@ import org.doorwatch.drivers.ModbusModule;
 import org.doorwatch.drivers.SerialSettings;
 import org.doorwatch.drivers.SourceStatusListener;
 import org.doorwatch.drivers.TcpEndpoint;
+import org.doorwatch.testpeers.Ports;
+import org.doorwatch.testpeers.PtyPair;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -62,16 +60,37 @@ class OutputsThroughDriversTest {
     };
 
     @Test
+    void uhppotedMqttMessagesAreReadBackByTheBuiltInProfile() {
+        EventEncoder encoder = new EventEncoder(ZONE);
+        java.util.Map<String, java.util.Map<String, String>> values =
+                java.util.Map.of("device", java.util.Map.of("405419896/1", "gate-5", "405419896/2", "door-5-1-501"));
+        org.doorwatch.drivers.json.PayloadProfile profile =
+                org.doorwatch.drivers.json.PayloadProfile.builtIn("uhppoted", "uhppoted-mqtt", values);
+        Instant ts = Instant.parse("2026-11-22T06:15:30Z");
+        List<DoorEvent> played = List.of(
+                new DoorEvent(ts, "gate-5", EventType.ACCESS_GRANTED, null, "card:8165538", Direction.IN, null, null),
+                new DoorEvent(ts, "gate-5", EventType.ACCESS_DENIED, null, "card:42", Direction.OUT, null, null),
+                DoorEvent.device(ts, "door-5-1-501", EventType.DOOR_FORCED),
+                DoorEvent.device(ts, "door-5-1-501", EventType.DOOR_CLOSED));
+        for (DoorEvent e : played) {
+            String key = e.device().equals("gate-5") ? "405419896/1" : "405419896/2";
+            String json = encoder.uhppotedMqttJson(e, key);
+            assertThat(json).contains("\"timestamp\":\"2026-11-22 14:15:30 CST\"");
+            assertThat(profile.parse(json, ZONE, null, null).event()).isEqualTo(e);
+        }
+        assertThat(encoder.uhppotedMqttJson(DoorEvent.device(ts, "gate-5", EventType.HEARTBEAT), "405419896/1")).isNull();
+    }
+
+    @Test
     void linesOverAPtyPairDecodeToTheEventsSent() throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         List<DoorEvent> sent = List.of(
                 new DoorEvent(now, "gate-5", EventType.ACCESS_GRANTED, null, "card:5A3C91", Direction.IN, null, null),
                 new DoorEvent(now.plusSeconds(1), "gate-6", EventType.DOOR_OPENED, null, null, Direction.OUT, null, null),
                 DoorEvent.device(now.plusSeconds(2), "gate-5", EventType.HEARTBEAT));
-        Path link = Path.of("/tmp", "dw-sim-" + UUID.randomUUID().toString().substring(0, 8));
-        try (PtyPair pty = PtyPair.create(link);
-             LineOutput out = LineOutput.serial(LineLayout.of(READER, ZONE), READER.charset(), pty.simulatorEnd.toString());
-             DeviceSource source = DeviceSources.create(SerialSettings.of8N1(pty.gatewayEnd.toString(), 9600), READER, sink,
+        try (PtyPair pty = PtyPair.inTemp("sim").start();
+             LineOutput out = LineOutput.serial(LineLayout.of(READER, ZONE), READER.charset(), pty.deviceEnd().toString());
+             DeviceSource source = DeviceSources.create(SerialSettings.of8N1(pty.gatewayEnd().toString(), 9600), READER, sink,
                      SourceStatusListener.NONE, Clock.system(ZONE))) {
             source.start();
             await().atMost(Duration.ofSeconds(10)).until(source::isUp);
@@ -89,16 +108,11 @@ class OutputsThroughDriversTest {
 
     @Test
     void modbusModulesOverTcpReportTheDoorsThatMoved() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = Ports.free();
         ModbusDiSettings bus = new ModbusDiSettings(Duration.ofMillis(50), Duration.ofMillis(300), 3, Duration.ofSeconds(60),
                 List.of(new ModbusModule(1, 2, 0, List.of(new InputBinding(0, "door-a", true), new InputBinding(1, "door-b", false))),
                         new ModbusModule(2, 1, 8, List.of(new InputBinding(0, "door-c", true)))));
-        int bound = port;
-        try (ModbusOutput out = new ModbusOutput("tcp", bus,
-                     NettyRtuServerTransport.create(cfg -> cfg.setBindAddress("127.0.0.1").setPort(bound)));
+        try (ModbusOutput out = ModbusOutput.tcp(bus, "127.0.0.1", port);
              DeviceSource source = DeviceSources.create(new TcpEndpoint("127.0.0.1", port), bus, sink,
                      SourceStatusListener.NONE, Clock.system(ZONE))) {
             source.start();

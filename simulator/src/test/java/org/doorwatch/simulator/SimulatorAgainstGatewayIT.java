@@ -27,12 +27,15 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.doorwatch.gateway.clock.AcceleratedClock;
 import org.doorwatch.gateway.config.ConfigLoader;
-import org.doorwatch.gateway.live.AcceleratedClock;
-import org.doorwatch.gateway.live.Gateway;
-import org.doorwatch.gateway.live.GatewayOptions;
-import org.doorwatch.gateway.testing.Mosquitto;
-import org.doorwatch.gateway.testing.Ports;
+import org.doorwatch.gateway.run.Gateway;
+import org.doorwatch.gateway.run.GatewayOptions;
+import org.doorwatch.testpeers.AlertSubscriber;
+import org.doorwatch.testpeers.Login;
+import org.doorwatch.testpeers.Mosquitto;
+import org.doorwatch.testpeers.Ports;
+import org.doorwatch.testpeers.Received;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,11 +77,17 @@ class SimulatorAgainstGatewayIT {
     /** MQTT only, through the gateway's embedded broker: the gateway starts first. */
     @Test
     void overMqttThroughTheEmbeddedBroker() throws Exception {
-        Path file = config("{ embedded: { port: 0 } }", false, 0);
-        Instant anchor = Instant.now().plusSeconds(8).truncatedTo(ChronoUnit.MILLIS);
+        Path file = config("{ embedded: { port: 0, usersFile: mqtt-users.passwd } }", false, 0);
+        Path password = accounts(file);
+        // time for the gateway to start and the simulator to connect every device (one connection
+        // each, SPEC 10) before simulated time starts: at 6,000x a second late is 100 minutes of
+        // silence, read as dead devices
+        Instant anchor = Instant.now().plusSeconds(20).truncatedTo(ChronoUnit.MILLIS);
         try (Gateway gateway = Gateway.start(ConfigLoader.load(file), options(anchor));
-             StaffConsole console = StaffConsole.connect("tcp://127.0.0.1:" + gateway.brokerPort(), "gw/e2e/alerts/#")) {
-            Run run = Run.start(file, "tcp://127.0.0.1:" + gateway.brokerPort(), anchor);
+             AlertSubscriber console = AlertSubscriber.connect("tcp://127.0.0.1:" + gateway.brokerPort(),
+                     new Login("console", PASSWORD), CONSOLE_TOPICS)) {
+            Run run = Run.start(file, "tcp://127.0.0.1:" + gateway.brokerPort(), anchor, "--mqtt-password",
+                    password.toString());
             run.awaitDone();
             checkAlerts(console, run);
             assertThat(eventsIn(gateway, "mqtt")).isGreaterThan(1000);
@@ -97,7 +106,7 @@ class SimulatorAgainstGatewayIT {
         try (Mosquitto mosquitto = Mosquitto.start(dir.resolve("mosquitto"), false)) {
             Path file = config("{ url: \"" + mosquitto.url() + "\" }", true, Ports.free());
             Instant anchor = Instant.now().plusSeconds(10).truncatedTo(ChronoUnit.MILLIS);
-            try (StaffConsole console = StaffConsole.connect(mosquitto.url(), "gw/e2e/alerts/#")) {
+            try (AlertSubscriber console = AlertSubscriber.connect(mosquitto.url(), "gw/e2e/alerts/#")) {
                 Run run = Run.start(file, mosquitto.url(), anchor);
                 await("the simulator's pty and device server are up").atMost(Duration.ofSeconds(30))
                         .until(() -> run.err().contains("simulator: 20 households"));
@@ -113,7 +122,7 @@ class SimulatorAgainstGatewayIT {
         }
     }
 
-    private void checkAlerts(StaffConsole console, Run run) {
+    private void checkAlerts(AlertSubscriber console, Run run) {
         await("RESOLVED of " + SILENT + " on its three channels").atMost(Duration.ofSeconds(30))
                 .until(() -> console.channels(a -> a.rule().equals("elderly-inactivity") && a.stage().equals("RESOLVED")
                         && a.household().equals(SILENT)).size() == 3);
@@ -128,7 +137,7 @@ class SimulatorAgainstGatewayIT {
     /** The simulator, in this JVM, on its own thread: {@code scripts/simulator} with the test's options. */
     record Run(CompletableFuture<Integer> exit, ByteArrayOutputStream stdout, ByteArrayOutputStream stderr) {
 
-        static Run start(Path config, String broker, Instant anchor) {
+        static Run start(Path config, String broker, Instant anchor, String... more) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             List<String> argv = new ArrayList<>(List.of(
@@ -136,6 +145,7 @@ class SimulatorAgainstGatewayIT {
                     "--start", START, "--anchor", anchor.toString(), "--speed", Double.toString(SPEED),
                     "--until", UNTIL, "--calm", "--heartbeat", "1h", "--show-alerts", "--progress", "5s"));
             INCIDENTS.forEach(i -> argv.addAll(List.of("--incident", i)));
+            argv.addAll(List.of(more));
             PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
             return new Run(CompletableFuture.supplyAsync(() -> SimulatorMain.run(argv.toArray(String[]::new), o, e,
@@ -159,9 +169,9 @@ class SimulatorAgainstGatewayIT {
         }
     }
 
-    private static void elderlySilenceEscalatesAndResolves(StaffConsole console) {
+    private static void elderlySilenceEscalatesAndResolves(AlertSubscriber console) {
         Map<String, Set<String>> channelsByStage = new TreeMap<>();
-        for (StaffConsole.Received r : console.received()) {
+        for (Received r : console.alerts()) {
             if (r.rule().equals("elderly-inactivity") && r.household().equals(SILENT)) {
                 channelsByStage.computeIfAbsent(r.stage(), s -> new TreeSet<>()).add(r.channel());
             }
@@ -173,18 +183,24 @@ class SimulatorAgainstGatewayIT {
                 "RESOLVED", Set.of("community", "police", "property")));
         // one episode: each stage a day apart from the last opening before the silence (day0),
         // and RESOLVED by the opening at the end of the silence (day3, 20:00)
-        Instant warning = console.first(SILENT, "WARNING").ts();
-        Instant lastActivity = console.first(SILENT, "WARNING").lastActivity();
+        Instant warning = first(console, SILENT, "WARNING").ts();
+        Instant lastActivity = first(console, SILENT, "WARNING").lastActivity();
         assertThat(lastActivity).isBetween(OffsetDateTime.parse("2026-11-22T12:00:00+08:00").toInstant(),
                 OffsetDateTime.parse("2026-11-23T00:00:00+08:00").toInstant());
         assertThat(Duration.between(lastActivity, warning)).isBetween(Duration.ofHours(24), Duration.ofHours(25));
-        assertThat(console.first(SILENT, "CALL_BACK").lastActivity()).isEqualTo(lastActivity);
-        assertThat(console.first(SILENT, "VISIT").lastActivity()).isEqualTo(lastActivity);
-        assertThat(console.first(SILENT, "RESOLVED").lastActivity())
+        assertThat(first(console, SILENT, "CALL_BACK").lastActivity()).isEqualTo(lastActivity);
+        assertThat(first(console, SILENT, "VISIT").lastActivity()).isEqualTo(lastActivity);
+        assertThat(first(console, SILENT, "RESOLVED").lastActivity())
                 .isEqualTo(OffsetDateTime.parse("2026-11-25T20:00:00+08:00").toInstant());
     }
 
-    private static void securityAndPoliceAlertsReachTheirChannels(StaffConsole console) {
+    /** The first elderly-inactivity alert of this household and stage. */
+    private static Received first(AlertSubscriber console, String household, String stage) {
+        return console.ofHousehold(household, "elderly-inactivity", stage).stream().findFirst()
+                .orElseThrow(() -> new AssertionError("no " + stage + " for " + household));
+    }
+
+    private static void securityAndPoliceAlertsReachTheirChannels(AlertSubscriber console) {
         assertThat(console.channels(a -> a.rule().equals("door-forced") && FORCED.equals(a.device())))
                 .containsExactlyInAnyOrder("property", "police");
         assertThat(console.channels(a -> a.rule().equals("visitor-frequency") && a.household().equals(RENTAL)))
@@ -194,21 +210,21 @@ class SimulatorAgainstGatewayIT {
         assertThat(console.channels(a -> a.rule().equals("device-offline") && DEAD.equals(a.device())
                 && a.stage().equals("RESOLVED"))).containsExactly("property");
         // offline from day1 10:00: the alarm comes 6 hours after the last heartbeat before it
-        Instant offlineAlarm = console.received().stream()
+        Instant offlineAlarm = console.alerts().stream()
                 .filter(a -> a.rule().equals("device-offline") && a.stage().equals("ALARM")).findFirst().orElseThrow().ts();
         assertThat(offlineAlarm).isBetween(OffsetDateTime.parse("2026-11-23T15:00:00+08:00").toInstant(),
                 OffsetDateTime.parse("2026-11-23T16:30:00+08:00").toInstant());
     }
 
-    private static void nobodyElseRaisesAlerts(StaffConsole console) {
-        assertThat(console.received()).filteredOn(a -> a.rule().equals("elderly-inactivity"))
-                .extracting(StaffConsole.Received::household).containsOnly(SILENT);
-        assertThat(console.received()).filteredOn(a -> a.rule().equals("visitor-frequency"))
-                .extracting(StaffConsole.Received::household).containsOnly(RENTAL);
-        assertThat(console.received()).filteredOn(a -> a.rule().equals("device-offline"))
-                .extracting(StaffConsole.Received::device).containsOnly(DEAD);
+    private static void nobodyElseRaisesAlerts(AlertSubscriber console) {
+        assertThat(console.alerts()).filteredOn(a -> a.rule().equals("elderly-inactivity"))
+                .extracting(Received::household).containsOnly(SILENT);
+        assertThat(console.alerts()).filteredOn(a -> a.rule().equals("visitor-frequency"))
+                .extracting(Received::household).containsOnly(RENTAL);
+        assertThat(console.alerts()).filteredOn(a -> a.rule().equals("device-offline"))
+                .extracting(Received::device).containsOnly(DEAD);
         // --calm: no unscripted trouble, so every alert has a scripted cause
-        assertThat(console.received()).extracting(StaffConsole.Received::rule)
+        assertThat(console.alerts()).extracting(Received::rule)
                 .containsOnly("elderly-inactivity", "door-forced", "visitor-frequency", "device-offline");
     }
 
@@ -229,6 +245,32 @@ class SimulatorAgainstGatewayIT {
         Path file = dir.resolve("gateway.yml");
         Files.writeString(file, yaml);
         return file;
+    }
+
+    private static final String PASSWORD = "simulated-devices-password";
+    /** What a receiver account may read: each channel's topic (SPEC 10), not alerts/#. */
+    private static final List<String> CONSOLE_TOPICS = List.of("gw/e2e/alerts/property", "gw/e2e/alerts/community",
+            "gw/e2e/alerts/police");
+
+    /**
+     * SPEC 10: an account for every MQTT device of the site (the simulator logs in as each),
+     * the console and the simulator's alert watcher as readers of the three channels; one
+     * password for all, in a file for {@code --mqtt-password}.
+     */
+    private Path accounts(Path file) throws Exception {
+        Files.writeString(file, Files.readString(file) + "channels:\n"
+                + "  property: { readers: [console, simulator] }\n"
+                + "  community: { readers: [console, simulator] }\n"
+                + "  police: { readers: [console, simulator] }\n");
+        List<String> names = new ArrayList<>(List.of("console", "simulator"));
+        ConfigLoader.load(file).devices().stream().filter(d -> d.source().equals("mqtt")).forEach(d -> names.add(d.id()));
+        for (String n : names) {
+            org.doorwatch.gateway.passwords.PasswordFile.put(dir.resolve("mqtt-users.passwd"), n,
+                    org.doorwatch.gateway.passwords.MqttPasswordHash.hash(PASSWORD.toCharArray(), 101));
+        }
+        Path password = dir.resolve("devices.pw");
+        Files.writeString(password, PASSWORD + "\n");
+        return password;
     }
 
     private String resource(String name) throws Exception {

@@ -134,19 +134,28 @@ public final class EventJson {
      * An ISO-8601 time such as {@code 2026-11-22T08:15:00+08:00}; without an offset it is local
      * time in {@code zone}.
      *
+     * Years beyond the store's range ({@link TimeRange}) are refused too.
+     *
      * @throws DateTimeException naming the text and the expected form
      */
     public static Instant parseTime(String text, ZoneId zone) {
+        Instant t;
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            t = OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException withOffset) {
             try {
-                return LocalDateTime.parse(text, DateTimeFormatter.ISO_LOCAL_DATE_TIME).atZone(zone).toInstant();
+                t = LocalDateTime.parse(text, DateTimeFormatter.ISO_LOCAL_DATE_TIME).atZone(zone).toInstant();
             } catch (DateTimeException local) {
                 throw new DateTimeException(
                         "expected an ISO-8601 time like 2026-11-22T08:15:00+08:00, found '" + text + "'");
             }
         }
+        if (!TimeRange.contains(t)) {
+            throw new DateTimeException("the time '" + text + "' is outside the range a store can hold (years "
+                    + TimeRange.MIN.atZone(java.time.ZoneOffset.UTC).getYear() + " to "
+                    + TimeRange.MAX.atZone(java.time.ZoneOffset.UTC).getYear() + ")");
+        }
+        return t;
     }
 
     private static Instant instant(String field, String text, ZoneId zone) {

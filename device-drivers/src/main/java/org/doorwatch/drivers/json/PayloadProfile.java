@@ -64,6 +64,9 @@ public final class PayloadProfile {
     /** The normalized fields a profile can map, in the order messages list them. */
     public static final List<String> FIELDS = List.of("ts", "device", "type", "household", "credential", "direction");
 
+    /** Profiles whose reading of the vendor's JSON is code, not pointers: {@code builtin: uhppoted-mqtt}. */
+    public static final List<String> BUILT_INS = List.of(UhppotedMqttEvent.NAME);
+
     public static final String ISO = "iso";
     public static final String EPOCH_S = "epoch-s";
     public static final String EPOCH_MS = "epoch-ms";
@@ -77,10 +80,13 @@ public final class PayloadProfile {
     private final String timeFormat;
     /** Non-null when {@link #timeFormat} is a pattern. */
     private final DateTimeFormatter pattern;
+    /** A built-in profile's first step: the vendor's JSON to the flat object its pointers read; else null. */
+    private final java.util.function.Function<JsonNode, JsonNode> flatten;
 
     private PayloadProfile(String name, Map<String, String> fields, Map<String, Map<String, String>> values,
-                           String timeFormat) {
+                           String timeFormat, java.util.function.Function<JsonNode, JsonNode> flatten) {
         this.name = name;
+        this.flatten = flatten;
         Map<String, JsonPointer> ps = new LinkedHashMap<>();
         for (String f : FIELDS) {
             if (fields.containsKey(f)) {
@@ -141,7 +147,31 @@ public final class PayloadProfile {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("profile '" + name + "': " + String.join("; ", problems));
         }
-        return new PayloadProfile(name, fields, values, format);
+        return new PayloadProfile(name, fields, values, format, null);
+    }
+
+    /**
+     * A built-in profile: {@code uhppoted-mqtt} ({@link UhppotedMqttEvent}). Its fields and time
+     * format are fixed; {@code values} renames as in any profile, typically the devices:
+     * {@code values: { device: { "405419896/1": gate-3-in } }} (controller serial / door).
+     *
+     * @throws IllegalArgumentException naming the first mistake
+     */
+    public static PayloadProfile builtIn(String name, String builtin, Map<String, Map<String, String>> values) {
+        Objects.requireNonNull(name, "name");
+        String problem = builtInProblem(builtin);
+        if (problem != null) {
+            throw new IllegalArgumentException("profile '" + name + "': builtin: " + problem);
+        }
+        of(name, UhppotedMqttEvent.FIELDS, values, UhppotedMqttEvent.TIME_FORMAT); // the same checks of values
+        return new PayloadProfile(name, UhppotedMqttEvent.FIELDS, values, UhppotedMqttEvent.TIME_FORMAT,
+                root -> UhppotedMqttEvent.flatten(root, values));
+    }
+
+    /** Why {@code builtin} names no built-in profile, or null. */
+    public static String builtInProblem(String builtin) {
+        return BUILT_INS.contains(builtin) ? null
+                : "unknown built-in profile '" + builtin + "'; expected one of " + String.join(", ", BUILT_INS);
     }
 
     // ---------------------------------------------------------------- checks the config validator shares
@@ -240,7 +270,7 @@ public final class PayloadProfile {
                     + (root == null ? "nothing" : root.getNodeType().name().toLowerCase(Locale.ROOT)));
         }
         try {
-            return ParsedEvent.ok(read(root, zone, deviceHint, receivedAt));
+            return ParsedEvent.ok(read(flatten == null ? root : flatten.apply(root), zone, deviceHint, receivedAt));
         } catch (EventJson.FieldException e) {
             return ParsedEvent.error(e.reason, e.getMessage());
         }
@@ -329,23 +359,45 @@ public final class PayloadProfile {
         }
         String text = v.asText().trim();
         try {
-            switch (timeFormat) {
-                case ISO:
-                    return EventJson.parseTime(text, zone);
-                case EPOCH_S: {
-                    BigDecimal s = v.isNumber() ? v.decimalValue() : new BigDecimal(text);
-                    return Instant.ofEpochMilli(s.movePointRight(3).setScale(0, RoundingMode.FLOOR).longValueExact());
-                }
-                case EPOCH_MS:
-                    return Instant.ofEpochMilli(v.isIntegralNumber() ? v.longValue() : Long.parseLong(text));
-                default: {
-                    TemporalAccessor t = pattern.parseBest(text, ZonedDateTime::from, LocalDateTime::from);
-                    return t instanceof ZonedDateTime z ? z.toInstant() : ((LocalDateTime) t).atZone(zone).toInstant();
-                }
-            }
+            return TimeRange.check(parseTime(v, text, zone));
         } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
             throw new EventJson.FieldException("bad-timestamp", where + "expected " + describeFormat() + ", found '" + text + "'");
         }
+    }
+
+    private Instant parseTime(JsonNode v, String text, ZoneId zone) {
+        switch (timeFormat) {
+            case ISO:
+                return EventJson.parseTime(text, zone);
+            case EPOCH_S:
+                return Instant.ofEpochMilli(epochMillis(v.isNumber() ? v.decimalValue() : new BigDecimal(text)));
+            case EPOCH_MS:
+                return Instant.ofEpochMilli(v.isIntegralNumber() ? v.longValue() : Long.parseLong(text));
+            default: {
+                TemporalAccessor t = pattern.parseBest(text, ZonedDateTime::from, LocalDateTime::from);
+                return t instanceof ZonedDateTime z ? z.toInstant() : ((LocalDateTime) t).atZone(zone).toInstant();
+            }
+        }
+    }
+
+    /**
+     * Seconds (with a fraction) to whole milliseconds, rounded down. The exponent is checked
+     * before any digit is expanded: {@code "1e999999999"} is a valid BigDecimal whose
+     * {@code setScale} would compute a billion-digit number, and {@code "1e-999999999"} one whose
+     * rounding would divide by one. {@code movePointRight} expands too (to scale 0 when the scale
+     * goes negative: {@code "99e19999999"} took minutes, found by scripts/fuzz); {@code
+     * scaleByPowerOfTen} only moves the decimal point.
+     */
+    static long epochMillis(BigDecimal seconds) {
+        BigDecimal ms = seconds.scaleByPowerOfTen(3);
+        long integerDigits = (long) ms.precision() - ms.scale();
+        if (integerDigits > 19) {
+            throw new ArithmeticException("too large for epoch milliseconds");
+        }
+        if (integerDigits <= 0) {
+            return ms.signum() < 0 ? -1 : 0; // |ms| < 1
+        }
+        return ms.setScale(0, RoundingMode.FLOOR).longValueExact();
     }
 
     private String describeFormat() {

@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import org.doorwatch.gateway.api.PasswordFile;
-import org.doorwatch.gateway.api.PasswordHash;
 import org.doorwatch.gateway.config.GatewayConfig;
+import org.doorwatch.gateway.passwords.PasswordFile;
+import org.doorwatch.gateway.passwords.PasswordHash;
 
 /**
  * {@code gateway add-user NAME [--config FILE]}: sets NAME's password in the config's
@@ -65,7 +65,7 @@ final class AddUserCommand {
         return ExitCodes.OK;
     }
 
-    private static char[] readPassword(InputStream in, PrintStream err) throws IOException {
+    static char[] readPassword(InputStream in, PrintStream err) throws IOException {
         Console console = System.console();
         if (console != null && in == System.in) {
             char[] first = console.readPassword("password: ");

@@ -16,12 +16,12 @@ import org.doorwatch.gateway.config.GatewayConfig;
  */
 final class CheckConfigCommand {
 
-    static final String USAGE = "check-config [--config FILE] [--route RULE/STAGE [household=ID]]";
+    static final String USAGE = "check-config [--config FILE] [--route RULE/STAGE [household=ID] [at=YYYY-MM-DDTHH:MM] [--personal]]";
 
     private CheckConfigCommand() {}
 
     static int run(List<String> argv, PrintStream out, PrintStream err) throws Args.UsageException {
-        Args args = Args.parse(argv, Set.of("config", "route"), Set.of());
+        Args args = Args.parse(argv, Set.of("config", "route"), Set.of("personal"));
         if (args.get("route") == null && !args.positional().isEmpty()) {
             throw new Args.UsageException("unexpected argument '" + args.positional().get(0) + "'");
         }
@@ -31,7 +31,7 @@ final class CheckConfigCommand {
             return ExitCodes.BAD_INPUT;
         }
         if (args.get("route") != null) {
-            return RouteQuery.run(config, args.get("route"), args.positional(), out, err);
+            return RouteQuery.run(config, args.get("route"), args.positional(), args.flag("personal"), out, err);
         }
         ConfigSummary.print(config, file, out);
         return ExitCodes.OK;

@@ -2,6 +2,7 @@ package org.doorwatch.gateway.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 
@@ -14,6 +15,10 @@ public final class Cli {
             "  " + CheckConfigCommand.USAGE + "   validate the config and print a summary",
             "  " + ReplayCommand.USAGE + "   alerts for an events file on virtual time",
             "  " + AddUserCommand.USAGE + "   set a staff account's password (asked, or the first line of stdin)",
+            "  " + BackupCommand.USAGE + "   a consistent copy of the store, also while the gateway runs",
+            "  " + RestoreCommand.USAGE + "   put a backup in the place of the store (no gateway may be running on it)",
+            "  " + AddMqttUserCommand.USAGE + "   set an MQTT account's password (devices, receivers)",
+            "  " + MosquittoAclCommand.USAGE + "   the same accounts and rules for an external Mosquitto",
             "exit codes: 0 ok, 2 bad configuration or input, 1 anything else");
 
     private Cli() {}
@@ -34,6 +39,14 @@ public final class Cli {
                     return CheckConfigCommand.run(rest, out, err);
                 case "add-user":
                     return AddUserCommand.run(rest, System.in, out, err);
+                case "backup":
+                    return BackupCommand.run(rest, out, err, Clock.systemDefaultZone());
+                case "restore":
+                    return RestoreCommand.run(rest, out, err, Clock.systemDefaultZone());
+                case "add-mqtt-user":
+                    return AddMqttUserCommand.run(rest, System.in, out, err);
+                case "mosquitto-acl":
+                    return MosquittoAclCommand.run(rest, out, err);
                 default:
                     err.println("gateway: unknown command '" + argv[0] + "'");
                     err.println(USAGE);

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.doorwatch.domain.Household;
 import org.doorwatch.domain.Policy;
+import org.doorwatch.domain.Routine;
 import org.doorwatch.domain.RuleNames;
 import org.doorwatch.domain.RuleSettings;
 import org.doorwatch.domain.Stage;
@@ -29,12 +30,18 @@ final class ConfigSummary {
         out.println(file + ": OK");
         out.println("site: " + c.siteId() + " (" + c.zone() + ")");
         GatewayConfig.MqttSettings m = c.mqtt();
-        out.println("mqtt: " + (m.embedded() ? "embedded broker on port " + m.embeddedPort()
+        out.println("mqtt: " + (m.embedded() ? embedded(m.broker())
                 : m.url() + (m.username() == null ? "" : " as " + m.username())
                         + (m.passwordFile() == null ? "" : ", password from a file")
                         + (m.tls() == null ? "" : ", TLS")));
-        out.println("storage: " + shown(c.storage().path()) + ", events kept " + c.storage().retainEventsDays() + " days");
-        out.println("http: port " + c.http().port());
+        GatewayConfig.Retention kept = c.storage().retain();
+        out.println("storage: " + shown(c.storage().path()) + ", kept: events " + Durations.format(kept.events())
+                + ", alerts " + Durations.format(kept.alerts()) + ", audit " + Durations.format(kept.audit()));
+        if (c.storage().legacyRetainKey()) {
+            out.println("note: storage.retainEventsDays is the older spelling of storage.retain.events; "
+                    + "it is still read, write retain: { events: " + Durations.format(kept.events()) + " } instead");
+        }
+        out.println("http: " + c.http().host() + ":" + c.http().port() + (c.http().tls() == null ? ", plain HTTP" : ", HTTPS"));
 
         List<Household> households = c.engine().households();
         Map<String, Integer> byPolicy = new TreeMap<>();
@@ -71,9 +78,13 @@ final class ConfigSummary {
         }
         if (!c.profiles().isEmpty()) {
             out.println("profiles:");
-            new TreeMap<>(c.profiles()).forEach((name, p) -> out.println("  " + name + ": time " + p.timeFormat()
+            new TreeMap<>(c.profiles()).forEach((name, p) -> out.println("  " + name + ": "
+                    + (p.builtin() != null ? "built-in " + p.builtin() : "time " + p.timeFormat())
                     + (p.topics().isEmpty() ? "" : ", topics " + String.join(" ", p.topics()))
-                    + ", " + plural(c.devices().stream().filter(d -> name.equals(d.profile())).count(), "device")));
+                    + ", " + plural(c.devices().stream().filter(d -> name.equals(d.profile())
+                            // a built-in profile names its devices in values.device (uhppoted-mqtt: controller/door)
+                            || p.builtin() != null && p.values().getOrDefault("device", java.util.Map.of()).containsValue(d.id()))
+                            .count(), "device")));
         }
 
         out.println("policies:");
@@ -81,6 +92,7 @@ final class ConfigSummary {
             out.println("  " + p.name() + ": " + (p.inactivity() == null ? "no inactivity watch"
                     : String.join(", ", p.inactivity().stages().stream()
                             .map(s -> s.stage() + " after " + Durations.format(s.after())).toList()))
+                    + (p.routine() == null ? "" : "; " + routine(p.routine()))
                     + " (" + plural(byPolicy.getOrDefault(p.name(), 0), "household") + ")");
         }
         out.println("rules: " + rules(c.engine().rules()));
@@ -93,10 +105,14 @@ final class ConfigSummary {
         out.println("routes:");
         for (Map.Entry<String, Map<Stage, List<String>>> rule : c.engine().routes().table().entrySet()) {
             for (Map.Entry<Stage, List<String>> stage : new TreeMap<>(rule.getValue()).entrySet()) {
-                out.printf("  %-20s %-10s -> %s%s%n", rule.getKey(), stage.getKey(), String.join(", ", stage.getValue()),
+                List<String> roles = c.people().roles().roles(rule.getKey(), stage.getKey()).stream()
+                        .map(org.doorwatch.notify.Role::id).filter(r -> !stage.getValue().contains(r)).toList();
+                out.printf("  %-20s %-10s -> %s%s%s%n", rule.getKey(), stage.getKey(), String.join(", ", stage.getValue()),
+                        roles.isEmpty() ? "" : " + people: " + String.join(", ", roles),
                         c.engine().rules().enabled(rule.getKey()) ? "" : "   (rule disabled)");
             }
         }
+        PeopleSummary.print(c, out);
     }
 
     /** Where a channel's alerts go: its MQTT topic and webhook (address without query or secret). */
@@ -110,7 +126,35 @@ final class ConfigSummary {
             parts.add("webhook " + Redact.url(w.url().toString()) + " (secret from " + w.secret().source()
                     + ", timeout " + Durations.format(w.timeout()) + ", retried for " + Durations.format(w.retryFor()) + ")");
         }
+        if (ch.wecom() != null) {
+            var w = ch.wecom();
+            parts.add("wecom robot " + Redact.url(w.url().toString()) + " (key from " + w.key().source() + ", "
+                    + w.format().name().toLowerCase() + ", " + w.perMinute() + " a minute, then digests)");
+        }
+        if (ch.dingtalk() != null) {
+            var d = ch.dingtalk();
+            parts.add("dingtalk robot " + Redact.url(d.url().toString()) + " (signed; token from " + d.token().source()
+                    + ", secret from " + d.secret().source() + ", " + d.format().name().toLowerCase() + ", " + d.perMinute()
+                    + " a minute, then digests)");
+        }
+        if (ch.sms() != null) {
+            var m = ch.sms();
+            parts.add("sms " + m.provider() + " " + Redact.url(m.url().toString()) + " (template " + m.templateCode()
+                    + ", key from " + m.accessKeyId().source() + ")");
+        }
         return String.join("; ", parts);
+    }
+
+    /** The embedded broker's line; anonymous access is shouted, never a footnote. */
+    private static String embedded(GatewayConfig.EmbeddedBrokerSettings b) {
+        String line = "embedded broker on " + b.host() + ":" + b.port()
+                + (b.tls() == null ? "" : ", TLS on port " + b.tlsPort())
+                + ", accounts in " + shown(b.usersFile()) + ", messages up to " + b.maxMessageBytes() + " bytes";
+        if (b.allowAnonymous()) {
+            line += "\n!!! WARNING: mqtt.embedded.allowAnonymous is true: anyone on the network may publish door events "
+                    + "and read every alert without an account. A lab setting; never on a community's network. !!!";
+        }
+        return line;
     }
 
     private static String rules(RuleSettings r) {
@@ -126,6 +170,15 @@ final class ConfigSummary {
         });
         List<String> disabled = RuleNames.ALL.stream().filter(rule -> !r.enabled(rule)).toList();
         return String.join(", ", parts) + (disabled.isEmpty() ? "" : "; disabled: " + String.join(", ", disabled));
+    }
+
+    /** routine-deviation's settings as an installer reads them. */
+    static String routine(Routine r) {
+        return String.format(java.util.Locale.ROOT, "routine learned over %d days, NOTICE from day %d, "
+                        + "margin %s or %s of the longest silence, up to %s later",
+                r.learnDays(), r.minDays(), Durations.format(r.marginMin()),
+                new java.math.BigDecimal(Double.toString(r.marginFraction())).stripTrailingZeros().toPlainString(),
+                Durations.format(r.later()));
     }
 
     private static String plural(long n, String noun) {

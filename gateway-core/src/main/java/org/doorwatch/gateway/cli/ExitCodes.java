@@ -1,7 +1,7 @@
 package org.doorwatch.gateway.cli;
 
 /** Exit codes of every command (SPEC section 2). */
-public final class ExitCodes {
+final class ExitCodes {
     public static final int OK = 0;
     /** Anything else: an I/O failure, a crash. */
     public static final int FAILURE = 1;

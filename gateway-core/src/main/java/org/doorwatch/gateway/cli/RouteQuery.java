@@ -22,6 +22,15 @@ final class RouteQuery {
     private RouteQuery() {}
 
     static int run(GatewayConfig c, String route, List<String> rest, PrintStream out, PrintStream err) {
+        return run(c, route, rest, false, out, err);
+    }
+
+    /**
+     * @param personal show people's names and phones in full (the installer checking the config
+     *                 they hold, which has them anyway); by default they are masked as the staff API
+     *                 masks them for roles that may not see them ({@code 王*}, {@code 138****0001})
+     */
+    static int run(GatewayConfig c, String route, List<String> rest, boolean personal, PrintStream out, PrintStream err) {
         int slash = route.indexOf('/');
         if (slash <= 0 || slash == route.length() - 1 || route.indexOf('/', slash + 1) >= 0) {
             err.println("--route: expected RULE/STAGE such as elderly-inactivity/CALL_BACK, found '" + route + "'");
@@ -44,7 +53,17 @@ final class RouteQuery {
         }
         Stage stage = Stage.valueOf(stageName);
         Household household = null;
+        java.time.Instant at = null;
         for (String arg : rest) {
+            if (arg.startsWith("at=") && at == null) {
+                try {
+                    at = java.time.LocalDateTime.parse(arg.substring(3)).atZone(c.zone()).toInstant();
+                } catch (java.time.format.DateTimeParseException e) {
+                    err.println("--route: '" + arg + "' is not a local time; expected at=YYYY-MM-DDTHH:MM such as at=2026-11-23T02:00");
+                    return ExitCodes.BAD_INPUT;
+                }
+                continue;
+            }
             if (!arg.startsWith("household=") || household != null) {
                 err.println("--route: unexpected '" + arg + "'; expected household=ID after RULE/STAGE");
                 return ExitCodes.BAD_INPUT;
@@ -74,8 +93,41 @@ final class RouteQuery {
             GatewayConfig.ChannelConfig ch = c.channel(id);
             out.printf("  %-12s %s%n", id, ch == null ? "" : ConfigSummary.destinations(c, ch));
         }
+        List<org.doorwatch.notify.Role> roles = stage == Stage.RESOLVED ? List.of() : c.people().roles().roles(rule, stage);
+        if (!roles.isEmpty() && !c.people().people().isEmpty()) {
+            out.println("  roles: " + String.join(", ", roles.stream().map(r -> r.id() + " (" + r.label() + ")").toList()));
+            if (household != null) {
+                printPeople(c, rule, stage, household, channels, roles, at == null ? java.time.Instant.now() : at, personal, out);
+            } else {
+                notes.add("add household=ID (and at=YYYY-MM-DDTHH:MM) to see the people it would reach");
+            }
+        }
         notes.forEach(n -> out.println("note: " + n));
         return ExitCodes.OK;
+    }
+
+    private static void printPeople(GatewayConfig c, String rule, Stage stage, Household h, List<String> channels,
+                                    List<org.doorwatch.notify.Role> roles, java.time.Instant at, boolean personal, PrintStream out) {
+        org.doorwatch.notify.Plan plan = c.recipients().plan(h.id(), stage, channels, roles, at);
+        java.time.format.DateTimeFormatter local = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(c.zone());
+        out.println("people reached for an alert raised " + local.format(at) + (personal ? ":" : " (names and phones masked; --personal shows them):"));
+        boolean any = false;
+        for (org.doorwatch.notify.Notice n : plan.notices()) {
+            for (org.doorwatch.notify.Notice.Reach r : n.people()) {
+                any = true;
+                var p = r.person();
+                out.printf("  %-14s %-6s %-13s as %-18s on %-16s %s%n", p.id(), personal ? p.name() : p.maskedName(),
+                        personal ? p.phone() : p.maskedPhone(), r.role().id(), n.channel() + " (" + n.kind().name().toLowerCase() + ")",
+                        n.at().equals(at) ? "at once" : "at " + local.format(n.at()) + (stage == Stage.WARNING || stage == Stage.NOTICE
+                                ? " (quiet hours or duty)" : " (first on duty)"));
+            }
+        }
+        if (!any) {
+            out.println("  (nobody)");
+        }
+        for (org.doorwatch.notify.Plan.Skipped s : plan.skipped()) {
+            out.println("  not reached: " + (s.person() == null ? "" : s.person().id() + " ") + "as " + s.role().id() + ": " + s.reason());
+        }
     }
 
     private static List<String> resolvedChannels(GatewayConfig c, String rule, Household household) {
@@ -113,6 +165,13 @@ final class RouteQuery {
                             + " has no inactivity watch") + ": elderly-inactivity alerts are never raised for it");
                 } else if (stage != Stage.RESOLVED && p.inactivity().stages().stream().noneMatch(s -> s.stage() == stage)) {
                     notes.add("policy " + p.name() + " has no " + stage + " stage: this alert is never raised for household " + h.id());
+                }
+            }
+            case RuleNames.ROUTINE_DEVIATION -> {
+                Policy p = h.policy() == null ? null : c.engine().policies().get(h.policy());
+                if (p == null || p.routine() == null) {
+                    notes.add("household " + h.id() + (h.policy() == null ? " has no policy" : "'s policy " + h.policy()
+                            + " has no routine") + ": routine-deviation does not learn its rhythm");
                 }
             }
             case RuleNames.VISITOR_FREQUENCY -> {

@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.doorwatch.drivers.json.EventJson;
 import org.doorwatch.gateway.config.GatewayConfig;
-import org.doorwatch.gateway.live.AcceleratedClock;
-import org.doorwatch.gateway.live.Gateway;
-import org.doorwatch.gateway.live.GatewayOptions;
+import org.doorwatch.gateway.clock.AcceleratedClock;
+import org.doorwatch.gateway.run.Gateway;
+import org.doorwatch.gateway.run.GatewayOptions;
 import org.doorwatch.gateway.storage.StoreException;
 import sun.misc.Signal;
 

@@ -22,7 +22,15 @@ import org.doorwatch.domain.Channels;
  * family-app:
  *   mqtt: false
  *   webhook: { url: "https://example.org/hook", secretFile: secrets/family.key, timeout: 10s, retryFor: 72h }
+ * property-group: { wecom: { keyFile: secrets/wecom-property.key } }
+ * community-group: { dingtalk: { tokenFile: secrets/ding.token, secretFile: secrets/ding.secret } }
+ * sms: { sms: { provider: aliyun, accessKeyIdFile: …, accessKeySecretFile: …, signName: …, templateCode: … } }
  * </pre>
+ *
+ * A channel with {@code wecom}, {@code dingtalk} or {@code sms} does not publish over MQTT unless
+ * it says {@code mqtt: true}: people read the group, not a topic. Every {@code url} defaults to
+ * the provider's own address and may be overridden (a test points it at a local receiver);
+ * secrets come from files or variables only.
  */
 final class ChannelSection {
 
@@ -47,8 +55,19 @@ final class ChannelSection {
             }
             YamlMap c = channels.map(id);
             read.put(id, c);
-            c.rejectUnknown(Set.of("mqtt", "topic", "webhook"));
-            boolean mqtt = c.bool("mqtt", Boolean.TRUE);
+            c.rejectUnknown(Set.of("mqtt", "topic", "webhook", "wecom", "dingtalk", "sms", "readers"));
+            List<String> ways = new ArrayList<>();
+            for (String k : List.of("webhook", "wecom", "dingtalk", "sms")) {
+                if (c.has(k)) {
+                    ways.add(k);
+                }
+            }
+            if (ways.size() > 1) {
+                ctx.at(c.keyNode(ways.get(1)), c.child(ways.get(1)) + ": a channel has one way out, and this one already has "
+                        + ways.get(0) + "; define a second channel and name both in the route");
+            }
+            boolean people = c.has("wecom") || c.has("dingtalk") || c.has("sms");
+            boolean mqtt = c.bool("mqtt", !people);
             String topic = c.string("topic");
             if (topic != null) {
                 String problem = Topics.nameProblem(topic);
@@ -60,10 +79,18 @@ final class ChannelSection {
                 }
             }
             GatewayConfig.WebhookConfig webhook = c.has("webhook") ? webhook(ctx, c.map("webhook")) : null;
-            if (!mqtt && !c.has("webhook")) {
+            GatewayConfig.WeComConfig wecom = c.has("wecom") ? PeopleChannels.wecom(ctx, c.map("wecom")) : null;
+            GatewayConfig.DingTalkConfig dingtalk = c.has("dingtalk") ? PeopleChannels.dingtalk(ctx, c.map("dingtalk")) : null;
+            GatewayConfig.SmsConfig sms = c.has("sms") ? PeopleChannels.sms(ctx, c.map("sms")) : null;
+            if (!mqtt && !c.has("webhook") && !people) {
                 ctx.at(c.keyNode("mqtt"), c.child("mqtt") + ": with mqtt false and no webhook this channel delivers nowhere; add a webhook or remove 'mqtt: false'");
             }
-            out.put(id, new GatewayConfig.ChannelConfig(id, mqtt, topic, webhook));
+            if (Channels.BUILT_IN.contains(id) && people) {
+                ctx.at(channels.keyNode(id), "channels." + id + ": the built-in channel " + id
+                        + " publishes over MQTT; give the robot or SMS account a channel of its own, e.g. " + id + "-group");
+            }
+            List<String> readers = readers(ctx, c, mqtt);
+            out.put(id, new GatewayConfig.ChannelConfig(id, mqtt, topic, webhook, wecom, dingtalk, sms, readers));
         }
         if (siteId != null) {
             // Two channels on one topic would deliver each alert twice to the same subscribers.
@@ -87,6 +114,26 @@ final class ChannelSection {
         return new ArrayList<>(out.values());
     }
 
+    /** {@code readers}: the MQTT accounts that may subscribe to the channel's alerts (SPEC 10). */
+    private static List<String> readers(ConfigContext ctx, YamlMap c, boolean mqtt) {
+        List<String> readers = new ArrayList<>();
+        for (String r : c.strings("readers")) {
+            if (!MqttAccountNames.VALID.matcher(r).matches()) {
+                ctx.at(c.value("readers"), c.child("readers") + ": '" + r + "' is not a valid MQTT account name; "
+                        + MqttAccountNames.EXPECTED);
+            } else if (MqttAccountNames.isReserved(r)) {
+                ctx.at(c.value("readers"), c.child("readers") + ": '" + r + "' is the gateway's own account; "
+                        + "receivers need their own (scripts/gateway add-mqtt-user NAME)");
+            } else if (!readers.contains(r)) {
+                readers.add(r);
+            }
+        }
+        if (!readers.isEmpty() && !mqtt) {
+            ctx.at(c.keyNode("readers"), c.child("readers") + ": readers are MQTT subscribers, but mqtt is false");
+        }
+        return readers;
+    }
+
     private static GatewayConfig.WebhookConfig webhook(ConfigContext ctx, YamlMap w) {
         w.rejectUnknown(Set.of("url", "secretFile", "secretEnv", "timeout", "retryFor"));
         URI url = url(ctx, w);
@@ -108,6 +155,11 @@ final class ChannelSection {
         if (text == null) {
             return null;
         }
+        return address(ctx, w, text);
+    }
+
+    /** {@code url} of {@code w} as a web address, or null with the problem recorded. */
+    static URI address(ConfigContext ctx, YamlMap w, String text) {
         String expected = "; expected an http:// or https:// address, e.g. https://example.org/hook";
         try {
             URI u = new URI(text.trim());

@@ -12,7 +12,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * (for secrets from variables; injectable for tests) and the files read, which the reloader
  * watches.
  */
-final class ConfigContext {
+public final class ConfigContext {
 
     final Path file;
     final Path folder;
@@ -54,7 +54,7 @@ final class ConfigContext {
     }
 
     /** The path as the installer knows it: relative to the working folder when it is below it. */
-    static String show(Path p) {
+    public static String show(Path p) {
         Path cwd = Path.of("").toAbsolutePath();
         Path abs = p.toAbsolutePath().normalize();
         return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();

@@ -53,7 +53,7 @@ public final class ConfigLoader {
 
     static final Set<String> TOP_KEYS = Set.of(
             "site", "mqtt", "storage", "http", "policies", "households", "tenancies", "devices", "ports",
-            "profiles", "rules", "channels", "routes", "templates", "users");
+            "profiles", "rules", "channels", "routes", "templates", "users", "people", "renotify", "quietHours", "rosters", "ingest");
 
     private final ConfigContext ctx;
 
@@ -94,6 +94,7 @@ public final class ConfigLoader {
         GatewayConfig.MqttSettings mqtt = ServiceSections.mqtt(ctx, top.map("mqtt"));
         GatewayConfig.StorageSettings storage = ServiceSections.storage(ctx, top.map("storage"));
         GatewayConfig.HttpSettings http = ServiceSections.http(ctx, top.map("http"), top.map("users"));
+        GatewayConfig.IngestSettings ingest = ServiceSections.ingest(top.map("ingest"));
         Map<String, Policy> policies = PolicySection.read(ctx, top.map("policies"));
         HouseholdSection.Result households = HouseholdSection.read(ctx, top, policies);
         Map<String, Household> householdsById = new HashMap<>();
@@ -110,7 +111,11 @@ public final class ConfigLoader {
         RuleSettings rules = RuleSection.read(ctx, top.map("rules"), devices);
         List<GatewayConfig.ChannelConfig> channels = ChannelSection.read(ctx, top.map("channels"), site.id());
         List<String> channelIds = channels.stream().map(GatewayConfig.ChannelConfig::id).toList();
-        Routes routes = RouteSection.read(ctx, top.map("routes"), channelIds);
+        PeopleSection.Result people = PeopleSection.read(ctx, top, households.households);
+        boolean hasPeople = top.has("people");
+        RouteSection.Result routed = RouteSection.read(ctx, top.map("routes"), channels, hasPeople);
+        Routes routes = routed.routes();
+        org.doorwatch.notify.NotifyPolicy notify = NotifySection.read(ctx, top, site.zone());
         MessageTemplates templates = TemplateSection.read(ctx, top.map("templates"));
 
         if (!ctx.problems.isEmpty()) {
@@ -120,8 +125,10 @@ public final class ConfigLoader {
         devices.forEach(d -> engineDevices.add(new Device(d.id(), d.kind(), d.household(), d.port(), d.building())));
         EngineConfig engine = new EngineConfig(site.id(), site.zone(), channelIds, policies, households.households,
                 engineDevices, tenancies.tenancies, routes, templates, rules);
+        GatewayConfig.PeopleConfig peopleConfig = new GatewayConfig.PeopleConfig(
+                new org.doorwatch.notify.People(people.people), routed.roles(), notify);
         return new GatewayConfig(ctx.file, site.id(), site.zone(), mqtt, storage, http, engine, devices,
-                households.contacts, channels, profiles, tenancies.tenants, ports, ctx.sources);
+                households.contacts, channels, profiles, tenancies.tenants, ports, ctx.sources, peopleConfig, ingest);
     }
 
     private Node compose() {
@@ -141,8 +148,13 @@ public final class ConfigLoader {
         }
         // SnakeYAML's default limit (3 Mi code points) refuses a community of ~40,000 inline
         // devices; the file is the installer's own and already in memory here, so allow 64 Mi.
+        // The whole text in one read window: SnakeYAML Engine 2.9's StreamReader throws
+        // IndexOutOfBoundsException when a character outside the BMP (a CJK Extension B character in an
+        // address, an emoji) straddles the end of its 1,024-character window (found by scripts/fuzz config;
+        // upstream: "Allow HighSurrogate to be the last char in the data window"). The text is in memory
+        // already; the window costs 4 bytes a character while the file is read.
         LoadSettings settings = LoadSettings.builder().setLabel(file.toString())
-                .setCodePointLimit(CODE_POINT_LIMIT).build();
+                .setCodePointLimit(CODE_POINT_LIMIT).setBufferSize(Math.max(1024, text.length() + 1)).build();
         try {
             Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
             Optional<Node> node = composer.getSingleNode();
@@ -160,6 +172,11 @@ public final class ConfigLoader {
             return null;
         } catch (YamlEngineException e) {
             ctx.problems.at(file, 0, 0, "YAML syntax error: " + e.getMessage());
+            return null;
+        } catch (RuntimeException e) {
+            // a failure of the YAML library itself: still a problem to report, never a crash of the loader
+            ctx.problems.at(file, 0, 0, "the YAML reader failed on this file (" + e + "); check the file's syntax, "
+                    + "and report it with the file if it looks valid");
             return null;
         }
     }

@@ -25,7 +25,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class DeviceSection {
 
     static final Set<String> KEYS = Set.of("id", "kind", "household", "source", "topic", "profile", "port", "building");
-    static final List<String> SOURCES = List.of("mqtt", "serial", "tcp");
+    static final List<String> SOURCES = List.of("mqtt", "serial", "tcp", "udp");
 
     private DeviceSection() {}
 
@@ -63,14 +63,14 @@ final class DeviceSection {
             String source = d.string("source", "mqtt");
             if (!SOURCES.contains(source)) {
                 ctx.at(d.value("source"), d.child("source") + ": unknown source '" + source
-                        + "'" + DidYouMean.hint(source, SOURCES) + "; expected mqtt, serial or tcp");
+                        + "'" + DidYouMean.hint(source, SOURCES) + "; expected mqtt, serial, tcp or udp (a uhppote controller)");
             }
             String topic = d.string("topic");
             String profile = d.string("profile");
             String port = d.string("port");
             if (source.equals("mqtt")) {
                 if (port != null) {
-                    ctx.at(d.keyNode("port"), d.child("port") + ": only serial and tcp devices hang on a port; this device's source is mqtt");
+                    ctx.at(d.keyNode("port"), d.child("port") + ": only serial, tcp and udp devices hang on a port; this device's source is mqtt");
                     port = null;
                 }
                 if (topic != null) {

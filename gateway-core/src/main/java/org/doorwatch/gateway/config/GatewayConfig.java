@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,6 +35,8 @@ import org.doorwatch.rules.EngineConfig;
  * @param ports    serial lines and device servers ({@code ports:}), in config order
  * @param sources  every file the config was read from (the YAML, CSVs, secret, password and
  *                 TLS files), absolute; the reloader watches them
+ * @param people   {@code people:}, the roles routes name, rosters, quiet hours and re-notification
+ *                 (SPEC section 8); names and phones are personal data
  */
 public record GatewayConfig(
         Path file,
@@ -49,9 +52,13 @@ public record GatewayConfig(
         Map<String, PayloadProfileConfig> profiles,
         Map<String, String> tenants,
         List<PortConfig> ports,
-        Set<Path> sources) {
+        Set<Path> sources,
+        PeopleConfig people,
+        IngestSettings ingest) {
 
     public GatewayConfig {
+        Objects.requireNonNull(people, "people");
+        Objects.requireNonNull(ingest, "ingest");
         devices = List.copyOf(devices);
         contacts = Map.copyOf(contacts);
         channels = List.copyOf(channels);
@@ -59,6 +66,16 @@ public record GatewayConfig(
         tenants = Map.copyOf(tenants);
         ports = List.copyOf(ports);
         sources = Collections.unmodifiableSet(new LinkedHashSet<>(sources));
+    }
+
+    /** A config without people (tests, tools). */
+    public GatewayConfig(Path file, String siteId, ZoneId zone, MqttSettings mqtt, StorageSettings storage,
+                         HttpSettings http, EngineConfig engine, List<DeviceConfig> devices,
+                         Map<String, List<Contact>> contacts, List<ChannelConfig> channels,
+                         Map<String, PayloadProfileConfig> profiles, Map<String, String> tenants,
+                         List<PortConfig> ports, Set<Path> sources) {
+        this(file, siteId, zone, mqtt, storage, http, engine, devices, contacts, channels, profiles, tenants, ports,
+                sources, PeopleConfig.none(zone), IngestSettings.DEFAULT);
     }
 
     /** A config without ports, read from {@code file} alone (tests, tools). */
@@ -90,6 +107,25 @@ public record GatewayConfig(
         return "gw/" + siteId + "/alerts/" + channel;
     }
 
+    /**
+     * The payload profiles {@code device} publishes through: the one it names ({@code profile:}),
+     * and every profile whose {@code values.device} maps a vendor's id to it (a bridge such as
+     * uhppoted-mqtt publishes for its devices on the profile's topics; they name no profile).
+     * Config order; empty for a device of the default profile.
+     */
+    public List<String> profilesOf(DeviceConfig device) {
+        List<String> out = new ArrayList<>();
+        if (device.profile() != null && profiles.containsKey(device.profile())) {
+            out.add(device.profile());
+        }
+        profiles.forEach((name, p) -> {
+            if (!out.contains(name) && p.namesDevice(device.id())) {
+                out.add(name);
+            }
+        });
+        return out;
+    }
+
     /** The topic devices publish default-profile events to: {@code gw/<site>/devices/+/events}. */
     public String deviceEventsFilter() {
         return "gw/" + siteId + "/devices/+/events";
@@ -101,17 +137,53 @@ public record GatewayConfig(
     }
 
     /**
-     * MQTT: an embedded broker on {@code embeddedPort}, or an external one at {@code url}.
+     * MQTT: the embedded broker ({@code embedded}), or an external one at {@code url}.
      *
-     * @param embeddedPort port of the in-process broker, or null when {@code url} is used
+     * @param broker       the in-process broker's settings, or null when {@code url} is used
      * @param url          e.g. {@code tcp://127.0.0.1:1883} or {@code ssl://broker:8883}
      * @param username     for the external broker, or null
      * @param passwordFile file holding the password (never the password itself), or null
      * @param tls          TLS files for the external broker, or null
      */
-    public record MqttSettings(Integer embeddedPort, String url, String username, Path passwordFile, TlsFiles tls) {
+    public record MqttSettings(EmbeddedBrokerSettings broker, String url, String username, Path passwordFile,
+                               TlsFiles tls) {
         public boolean embedded() {
             return url == null;
+        }
+
+        /** The embedded broker's plain MQTT port, or null with an external broker. */
+        public Integer embeddedPort() {
+            return broker == null ? null : broker.port();
+        }
+    }
+
+    /**
+     * The embedded broker ({@code mqtt.embedded}, SPEC 10).
+     *
+     * @param host            the address its listeners bind ({@code 0.0.0.0}: every interface)
+     * @param port            plain MQTT; 0 picks a free one
+     * @param usersFile       the MQTT accounts ({@code name:$7$...} lines, {@code gateway add-mqtt-user})
+     * @param allowAnonymous  a lab switch: clients without an account may connect
+     * @param maxMessageBytes the largest MQTT packet the broker takes; a bigger one is refused
+     *                        (the sender is disconnected) and counted
+     * @param tls             PEM certificate and key for MQTT over TLS, or null
+     * @param tlsPort         the TLS listener's port (when {@code tls} is given)
+     */
+    public record EmbeddedBrokerSettings(String host, int port, Path usersFile, boolean allowAnonymous,
+                                         int maxMessageBytes, TlsFiles tls, int tlsPort) {
+        public static final String DEFAULT_HOST = "0.0.0.0";
+        public static final int DEFAULT_PORT = 1883;
+        public static final int DEFAULT_TLS_PORT = 8883;
+        public static final int DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
+
+        public EmbeddedBrokerSettings {
+            Objects.requireNonNull(host, "host");
+        }
+
+        /** Plain MQTT on {@code port}, every interface, no accounts file, anonymous clients allowed (tests, tools). */
+        public static EmbeddedBrokerSettings lab(int port) {
+            return new EmbeddedBrokerSettings(DEFAULT_HOST, port, null, true, DEFAULT_MAX_MESSAGE_BYTES, null,
+                    DEFAULT_TLS_PORT);
         }
     }
 
@@ -119,24 +191,77 @@ public record GatewayConfig(
     public record TlsFiles(Path caFile, Path certFile, Path keyFile) {}
 
     /**
-     * @param path              the SQLite file
-     * @param retainEventsDays  journal events older than this are purged daily
+     * @param path            the SQLite file
+     * @param retain          how long each kind of record is kept ({@code storage.retain})
+     * @param legacyRetainKey the config gave the journal's retention as {@code storage.retainEventsDays},
+     *                        the older spelling of {@code storage.retain.events} (still read; the summary
+     *                        and the start-up log say so)
      */
-    public record StorageSettings(Path path, int retainEventsDays) {}
+    public record StorageSettings(Path path, Retention retain, boolean legacyRetainKey) {
+        public StorageSettings {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(retain, "retain");
+        }
+
+        /** The default retention (tests, tools). */
+        public StorageSettings(Path path) {
+            this(path, Retention.DEFAULT, false);
+        }
+    }
 
     /**
+     * {@code storage.retain}: how long records are kept before the writer's daily purge deletes
+     * them (docs/privacy.md).
+     *
+     * @param events the journal ({@code events}: every door event and staff action), by the time it was
+     *               received, on the gateway clock
+     * @param alerts alerts with their deliveries, acknowledgements and outcomes, by the time the episode
+     *               ended (its RESOLVED, or the alert itself for a rule that raises none); an open episode
+     *               or one with a delivery still owed is kept whatever its age
+     * @param audit  the audit log, by its real time
+     */
+    public record Retention(Duration events, Duration alerts, Duration audit) {
+        /** GB 50396 asks for at least 180 days of access records; the audit log's trigger keeps 180 days too. */
+        public static final Duration MINIMUM = Duration.ofDays(180);
+        public static final Retention DEFAULT = new Retention(Duration.ofDays(180), Duration.ofDays(365),
+                Duration.ofDays(365));
+
+        public Retention {
+            Objects.requireNonNull(events, "events");
+            Objects.requireNonNull(alerts, "alerts");
+            Objects.requireNonNull(audit, "audit");
+        }
+    }
+
+    /**
+     * {@code ingest}: checks on what devices send, whatever the transport.
+     *
+     * @param timestampWindow how far an event's own time may be from the gateway clock, either way,
+     *                        before it is counted as {@code bad-timestamp} and the receive time is
+     *                        used instead; null when the check is off
+     */
+    public record IngestSettings(Duration timestampWindow) {
+        public static final Duration DEFAULT_WINDOW = Duration.ofDays(1);
+        public static final IngestSettings DEFAULT = new IngestSettings(DEFAULT_WINDOW);
+    }
+
+    /**
+     * @param host  the address the HTTP server binds ({@code 0.0.0.0}: every interface)
      * @param port  the port of /health, /metrics and the staff API; 0 picks a free one
      * @param tls   PEM certificate and key (HTTPS when given), or null for plain HTTP
      * @param users the staff API's accounts ({@code users:}); none when the section is absent
      */
-    public record HttpSettings(int port, TlsFiles tls, UserSettings users) {
+    public record HttpSettings(String host, int port, TlsFiles tls, UserSettings users) {
+        public static final String DEFAULT_HOST = "0.0.0.0";
+
         public HttpSettings {
+            Objects.requireNonNull(host, "host");
             Objects.requireNonNull(users, "users");
         }
 
-        /** Plain HTTP without staff accounts (tests, tools). */
+        /** Plain HTTP on every interface without staff accounts (tests, tools). */
         public HttpSettings(int port) {
-            this(port, null, UserSettings.none());
+            this(DEFAULT_HOST, port, null, UserSettings.none());
         }
     }
 
@@ -228,17 +353,116 @@ public record GatewayConfig(
 
     /**
      * An alert channel. The built-ins {@code property}, {@code community} and {@code police}
-     * always exist and publish over MQTT; config may add channels and webhooks.
+     * always exist and publish over MQTT; config may add channels, webhooks, group robots and SMS.
      *
-     * @param id      the channel id used in routes
-     * @param mqtt    whether alerts of this channel are published over MQTT
-     * @param topic   the MQTT topic, or null for {@code gw/<site>/alerts/<id>}
-     * @param webhook where alerts of this channel are also POSTed, or null
+     * @param id       the channel id used in routes
+     * @param mqtt     whether alerts of this channel are published over MQTT
+     * @param topic    the MQTT topic, or null for {@code gw/<site>/alerts/<id>}
+     * @param webhook  where alerts of this channel are also POSTed, or null
+     * @param wecom    a WeCom (企业微信) group robot, or null
+     * @param dingtalk a DingTalk (钉钉) custom robot in signed mode, or null
+     * @param sms      an SMS account that texts each person reached, or null
+     * @param readers  MQTT accounts that may subscribe to this channel's alert topic (SPEC 10)
      */
-    public record ChannelConfig(String id, boolean mqtt, String topic, WebhookConfig webhook) {
+    public record ChannelConfig(String id, boolean mqtt, String topic, WebhookConfig webhook, WeComConfig wecom,
+                                DingTalkConfig dingtalk, SmsConfig sms, List<String> readers) {
         public ChannelConfig {
             Objects.requireNonNull(id, "id");
+            readers = List.copyOf(readers);
         }
+
+        public ChannelConfig(String id, boolean mqtt, String topic, WebhookConfig webhook) {
+            this(id, mqtt, topic, webhook, null, null, null, List.of());
+        }
+
+        /** How this channel treats people: SMS to each, a group message @-mentioning them, or neither. */
+        public org.doorwatch.notify.ChannelKind kind() {
+            if (sms != null) return org.doorwatch.notify.ChannelKind.SMS;
+            if (wecom != null || dingtalk != null) return org.doorwatch.notify.ChannelKind.GROUP;
+            return org.doorwatch.notify.ChannelKind.PLAIN;
+        }
+    }
+
+    /** How a robot message is written: plain text, or markdown (bold stage, quoted message). */
+    public enum MessageFormat { TEXT, MARKDOWN }
+
+    /**
+     * A WeCom (企业微信) group robot: POST {@code url?key=<key>} with a {@code text} or
+     * {@code markdown} message; people are @-mentioned by mobile number.
+     *
+     * @param url       the send address without the key; default WeCom's own
+     * @param key       the robot's key (the {@code key=} of the address the group shows)
+     * @param format    text (mentions work in text only on WeCom) or markdown
+     * @param timeout   one attempt's timeout
+     * @param retryFor  how long a failing message is retried
+     * @param perMinute the robot's limit: more in a minute become one digest
+     */
+    public record WeComConfig(URI url, Secret key, MessageFormat format, Duration timeout, Duration retryFor, int perMinute) {
+        public static final URI DEFAULT_URL = URI.create("https://qyapi.weixin.qq.com/cgi-bin/webhook/send");
+    }
+
+    /**
+     * A DingTalk (钉钉) custom robot in signed mode (加签): POST
+     * {@code url?access_token=<token>&timestamp=<ms>&sign=<signature>}.
+     *
+     * @param url       the send address without query; default DingTalk's own
+     * @param token     the robot's access_token
+     * @param secret    the signing secret (starts with SEC)
+     * @param format    text or markdown
+     * @param timeout   one attempt's timeout
+     * @param retryFor  how long a failing message is retried
+     * @param perMinute the robot's limit: more in a minute become one digest
+     */
+    public record DingTalkConfig(URI url, Secret token, Secret secret, MessageFormat format, Duration timeout,
+                                 Duration retryFor, int perMinute) {
+        public static final URI DEFAULT_URL = URI.create("https://oapi.dingtalk.com/robot/send");
+    }
+
+    /**
+     * An SMS account. {@code aliyun}: SendSms (RPC API version 2017-05-25, signature v1 HMAC-SHA1)
+     * with an approved signature and template.
+     *
+     * @param provider        {@code aliyun}
+     * @param url             the API address; default Aliyun's
+     * @param accessKeyId     the AccessKey id
+     * @param accessKeySecret the AccessKey secret
+     * @param signName        the approved SMS signature (签名), e.g. 胜利路社区
+     * @param templateCode    the approved template, e.g. SMS_123456789
+     * @param regionId        the API region, cn-hangzhou by default
+     * @param timeout         one attempt's timeout
+     * @param retryFor        how long a failing message is retried
+     */
+    public record SmsConfig(String provider, URI url, Secret accessKeyId, Secret accessKeySecret, String signName,
+                            String templateCode, String regionId, Duration timeout, Duration retryFor) {
+        public static final URI DEFAULT_ALIYUN_URL = URI.create("https://dysmsapi.aliyuncs.com/");
+    }
+
+    /**
+     * People and how they are reached (SPEC section 8).
+     *
+     * @param people  everyone of {@code people:}
+     * @param roles   the roles each route reaches (with the default additions when there are people)
+     * @param policy  the site's zone, quiet hours, role rosters, re-notification
+     */
+    public record PeopleConfig(org.doorwatch.notify.People people, org.doorwatch.notify.RoleRoutes roles,
+                               org.doorwatch.notify.NotifyPolicy policy) {
+        public PeopleConfig {
+            Objects.requireNonNull(people, "people");
+            Objects.requireNonNull(roles, "roles");
+            Objects.requireNonNull(policy, "policy");
+        }
+
+        public static PeopleConfig none(ZoneId zone) {
+            return new PeopleConfig(org.doorwatch.notify.People.NONE, org.doorwatch.notify.RoleRoutes.NONE,
+                    org.doorwatch.notify.NotifyPolicy.defaults(zone));
+        }
+    }
+
+    /** Who an alert reaches: the people, the policy, and every channel's kind. */
+    public org.doorwatch.notify.Recipients recipients() {
+        Map<String, org.doorwatch.notify.ChannelKind> kinds = new LinkedHashMap<>();
+        channels.forEach(c -> kinds.put(c.id(), c.kind()));
+        return new org.doorwatch.notify.Recipients(people.people(), people.policy(), kinds);
     }
 
     /**
@@ -304,7 +528,7 @@ public record GatewayConfig(
      *                   read in the site's zone
      */
     public record PayloadProfileConfig(String name, List<String> topics, Map<String, String> fields,
-                                       Map<String, Map<String, String>> values, String timeFormat) {
+                                       Map<String, Map<String, String>> values, String timeFormat, String builtin) {
         public PayloadProfileConfig {
             topics = List.copyOf(topics);
             fields = Map.copyOf(fields);
@@ -313,22 +537,36 @@ public record GatewayConfig(
             values = Map.copyOf(copy);
         }
 
+        /** Whether {@code values.device} maps a vendor's id to the device {@code id}. */
+        public boolean namesDevice(String id) {
+            return values.getOrDefault("device", Map.of()).containsValue(id);
+        }
+
+        /** A profile of JSON pointers (no built-in). */
+        public PayloadProfileConfig(String name, List<String> topics, Map<String, String> fields,
+                                    Map<String, Map<String, String>> values, String timeFormat) {
+            this(name, topics, fields, values, timeFormat, null);
+        }
+
         /**
-         * The mapper that reads this vendor's messages.
+         * The mapper that reads this vendor's messages: the built-in one when {@code builtin} names
+         * one ({@code uhppoted-mqtt}), else the pointers of {@code fields}.
          *
          * @throws IllegalArgumentException if the profile is invalid (never for a loaded config)
          */
         public PayloadProfile toProfile() {
-            return PayloadProfile.of(name, fields, values, timeFormat);
+            return builtin != null ? PayloadProfile.builtIn(name, builtin, values)
+                    : PayloadProfile.of(name, fields, values, timeFormat);
         }
     }
 
     /**
-     * A serial line or serial device server of {@code ports:}, read into the drivers' settings.
+     * A serial line, serial device server or access controller of {@code ports:}, read into the
+     * drivers' settings.
      *
      * @param id        what devices' {@code port} refers to
-     * @param transport a local serial port or a device server over TCP
-     * @param protocol  {@code ascii-line} or {@code modbus-rtu-di} with its settings
+     * @param transport a local serial port, a device server over TCP, or a controller's UDP address
+     * @param protocol  {@code ascii-line}, {@code modbus-rtu-di} or {@code uhppote} with its settings
      */
     public record PortConfig(String id, org.doorwatch.drivers.TransportSettings transport,
                              org.doorwatch.drivers.ProtocolSettings protocol) {

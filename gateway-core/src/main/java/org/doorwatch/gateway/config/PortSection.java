@@ -25,6 +25,8 @@ import org.doorwatch.drivers.Parity;
 import org.doorwatch.drivers.ProtocolSettings;
 import org.doorwatch.drivers.StopBits;
 import org.doorwatch.drivers.TransportSettings;
+import org.doorwatch.drivers.UdpEndpoint;
+import org.doorwatch.drivers.UhppoteSettings;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -48,6 +50,12 @@ import org.snakeyaml.engine.v2.nodes.Node;
  *     timeFormat: "yyyy-MM-dd HH:mm:ss"
  *     deviceMap: { "01": gate-5 }
  *     typeMap: { O: DOOR_OPENED, C: DOOR_CLOSED, G: ACCESS_GRANTED }
+ *   - id: gate-5-controller
+ *     protocol: uhppote           # a WG/UHPPOTE access controller over UDP: no port, no line settings
+ *     controller: 405419896       # its serial number
+ *     address: 192.168.1.100      # its IPv4 address (:60000 by default)
+ *     listen: 192.168.1.2:60001   # the gateway's own address, where the controller pushes events
+ *     doors: { 1: gate-5-in, 2: gate-5-out }
  * </pre>
  *
  * Devices that a port names (inputs, {@code deviceMap}, {@code device}) must be declared in
@@ -58,8 +66,13 @@ final class PortSection {
 
     /** The MQTT ingest's source name in /health and the metrics, where ports appear by id. */
     static final String RESERVED_ID = "mqtt";
-    static final List<String> PROTOCOLS = List.of(AsciiLineSettings.PROTOCOL, ModbusDiSettings.PROTOCOL);
+    static final List<String> PROTOCOLS = List.of(AsciiLineSettings.PROTOCOL, ModbusDiSettings.PROTOCOL, UhppoteSettings.PROTOCOL);
     static final Set<String> COMMON = Set.of("id", "port", "baud", "dataBits", "parity", "stopBits", "protocol");
+    static final String PROTOCOL_LIST = "ascii-line, modbus-rtu-di or uhppote";
+    /** A controller on the LAN: it has an address instead of a port and line settings. */
+    static final Set<String> UHPPOTE = Set.of("id", "protocol", "controller", "address", "listen", "doors", "timeout", "retries",
+            "pollInterval", "clockCheckEvery", "maxClockDrift", "maxClockSkew", "heartbeatEvery", "faultAfter", "cardFormat",
+            "credentialPrefix");
     static final Set<String> ASCII_LINE = Set.of("regex", "device", "deviceMap", "type", "typeMap", "direction",
             "directionMap", "credentialPrefix", "timeFormat", "zone", "charset", "maxLineLength", "maxClockSkew", "faultAfter");
     static final Set<String> MODBUS = Set.of("pollInterval", "timeout", "failuresBeforeFault", "heartbeatEvery", "modules");
@@ -83,6 +96,8 @@ final class PortSection {
     static List<Read> read(ConfigContext ctx, YamlMap top, ZoneId siteZone) {
         List<Read> out = new ArrayList<>();
         Map<String, String> seenAt = new HashMap<>();
+        Map<String, String> controllersAt = new HashMap<>();
+        Map<String, String> listenAt = new HashMap<>();
         List<Node> items = top.items("ports");
         for (int i = 0; i < items.size(); i++) {
             YamlMap p = YamlMap.of(ctx.file, ctx.problems, "ports[" + i + "]", items.get(i));
@@ -107,21 +122,41 @@ final class PortSection {
                 ctx.at(p.value("id"), p.child("id") + ": duplicate port id '" + id + "' (first at " + first + ")");
                 continue;
             }
-            out.add(readPort(ctx, p, id, siteZone));
+            Read port = readPort(ctx, p, id, siteZone);
+            if (port.config() != null && port.config().protocol() instanceof UhppoteSettings u) {
+                String where = ctx.file.getFileName() + ":" + YamlMap.line(items.get(i));
+                // One controller has one event listener: two ports would take it from each other at every check.
+                String other = controllersAt.putIfAbsent(Long.toString(u.controller()), where);
+                if (other != null) {
+                    ctx.at(p.value("controller"), p.child("controller") + ": controller " + u.controller()
+                            + " is already read by the port at " + other + "; one port per controller");
+                }
+                String listen = u.listenHost() + ":" + u.listenPort();
+                other = listenAt.putIfAbsent(listen, where);
+                if (other != null) {
+                    ctx.at(p.value("listen"), p.child("listen") + ": " + listen + " is already the listen address of the port at "
+                            + other + "; give each controller its own port, e.g. " + u.listenHost() + ":" + (u.listenPort() + 1));
+                }
+            }
+            out.add(port);
         }
         return out;
     }
 
     private static Read readPort(ConfigContext ctx, YamlMap p, String id, ZoneId siteZone) {
-        String protocol = p.requiredString("protocol", "the line's protocol: " + String.join(" or ", PROTOCOLS));
+        String protocol = p.requiredString("protocol", "the port's protocol: " + PROTOCOL_LIST);
         if (protocol != null && !PROTOCOLS.contains(protocol)) {
             ctx.at(p.value("protocol"), p.child("protocol") + ": unknown protocol '" + protocol + "'"
-                    + DidYouMean.hint(protocol, PROTOCOLS) + "; expected " + String.join(" or ", PROTOCOLS));
+                    + DidYouMean.hint(protocol, PROTOCOLS) + "; expected " + PROTOCOL_LIST);
             protocol = null;
+        }
+        if (UhppoteSettings.PROTOCOL.equals(protocol)) {
+            return uhppotePort(ctx, p, id);
         }
         Set<String> allowed = new LinkedHashSet<>(COMMON);
         if (protocol == null || protocol.equals(AsciiLineSettings.PROTOCOL)) allowed.addAll(ASCII_LINE);
         if (protocol == null || protocol.equals(ModbusDiSettings.PROTOCOL)) allowed.addAll(MODBUS);
+        if (protocol == null) allowed.addAll(UHPPOTE);
         p.rejectUnknown(allowed);
 
         TransportSettings transport = transport(ctx, p);
@@ -140,6 +175,150 @@ final class PortSection {
         String kind = p.string("port", "").startsWith("tcp://") ? "tcp" : "serial";
         return new Read(config, kind, id, p.node(), p.path(), refs, strict);
     }
+
+    /**
+     * A WG/UHPPOTE controller: {@code address} is its transport, the rest its settings. Keys of the
+     * serial protocols are refused with a hint: a controller on the LAN has no baud rate.
+     */
+    private static Read uhppotePort(ConfigContext ctx, YamlMap p, String id) {
+        for (String key : List.of("port", "baud", "dataBits", "parity", "stopBits")) {
+            if (p.has(key)) {
+                ctx.at(p.keyNode(key), p.child(key) + ": a uhppote controller is reached on the LAN at its 'address'"
+                        + (key.equals("port") ? ", e.g. address: 192.168.1.100; remove 'port'" : "; it has no line settings; remove '" + key + "'"));
+            }
+        }
+        Set<String> allowed = new LinkedHashSet<>(UHPPOTE);
+        allowed.addAll(List.of("port", "baud", "dataBits", "parity", "stopBits")); // reported above, with their hint
+        p.rejectUnknown(allowed);
+
+        Long serial = null;
+        String serialText = p.requiredString("controller", "the controller's serial number, printed on its label, e.g. 405419896");
+        if (serialText != null) {
+            try {
+                long v = Long.parseLong(serialText.trim());
+                if (v < 1 || v > 0xFFFF_FFFFL) {
+                    throw new NumberFormatException();
+                }
+                serial = v;
+            } catch (NumberFormatException e) {
+                ctx.at(p.value("controller"), p.child("controller") + ": expected the serial number on the controller's label "
+                        + "(a whole number from 1 to 4294967295), found '" + serialText + "'");
+            }
+        }
+        UdpEndpoint address = null;
+        String addressText = p.requiredString("address", "the controller's IPv4 address on the LAN, e.g. 192.168.1.100 (port 60000 unless given)");
+        if (addressText != null) {
+            try {
+                address = UdpEndpoint.parse(addressText, UdpEndpoint.UHPPOTE_PORT);
+            } catch (IllegalArgumentException e) {
+                ctx.at(p.value("address"), p.child("address") + ": " + e.getMessage());
+            }
+        }
+        String listenHost = null;
+        int listenPort = 0;
+        String listenText = p.requiredString("listen", "the gateway's own IPv4 address and a UDP port on the controller's network, "
+                + "e.g. 192.168.1.2:60001; the controller pushes its events there");
+        if (listenText != null) {
+            int colon = listenText.lastIndexOf(':');
+            String host = colon < 0 ? listenText : listenText.substring(0, colon);
+            String problem = UhppoteSettings.listenProblem(host.strip());
+            if (problem == null && colon < 0) {
+                problem = "expected ADDRESS:PORT, e.g. " + host + ":60001, found no port";
+            }
+            if (problem == null) {
+                try {
+                    listenPort = Integer.parseInt(listenText.substring(colon + 1).strip());
+                    if (listenPort < 1 || listenPort > 65535) {
+                        throw new NumberFormatException();
+                    }
+                    listenHost = host.strip();
+                } catch (NumberFormatException e) {
+                    problem = "expected a UDP port from 1 to 65535 after ':', found '" + listenText.substring(colon + 1) + "'";
+                }
+            }
+            if (problem != null) {
+                ctx.at(p.value("listen"), p.child("listen") + ": " + problem);
+            }
+        }
+        Map<Integer, String> doors = new java.util.TreeMap<>();
+        Map<String, Node> refs = new LinkedHashMap<>();
+        YamlMap doorMap = p.map("doors");
+        if (!p.has("doors")) {
+            p.missing("doors", "which door is which device: doors: { 1: gate-5-in, 2: gate-5-out } (doors 1 to 4)");
+        } else if (doorMap.isPresent() && doorMap.keys().isEmpty()) {
+            ctx.at(p.value("doors"), p.child("doors") + ": expected at least one door, e.g. { 1: gate-5-in }");
+        }
+        for (String key : doorMap.keys()) {
+            int door;
+            try {
+                door = Integer.parseInt(key.trim());
+            } catch (NumberFormatException e) {
+                door = -1;
+            }
+            if (door < 1 || door > 4) {
+                ctx.at(doorMap.keyNode(key), doorMap.path() + ": door '" + key + "': expected a door number 1 to 4 (as on the controller's terminals)");
+                continue;
+            }
+            String device = doorMap.string(key);
+            if (device == null || device.isBlank()) {
+                ctx.at(doorMap.value(key), doorMap.child(key) + ": expected the id of the device at door " + door);
+                continue;
+            }
+            if (refs.containsKey(device)) {
+                ctx.at(doorMap.value(key), doorMap.child(key) + ": device '" + device + "' is already on another door");
+                continue;
+            }
+            doors.put(door, device);
+            refs.put(device, doorMap.value(key));
+        }
+
+        UhppoteSettings.CardFormat cardFormat = UhppoteSettings.CardFormat.DECIMAL;
+        String formatText = p.string("cardFormat");
+        if (formatText != null) {
+            try {
+                cardFormat = UhppoteSettings.CardFormat.valueOf(formatText.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                ctx.at(p.value("cardFormat"), p.child("cardFormat") + ": expected decimal (as the vendor's software prints card "
+                        + "numbers) or hex, found '" + formatText + "'");
+            }
+        }
+        UhppoteSettings.Builder b = UhppoteSettings.builder(serial == null ? 1 : serial, listenHost == null ? "127.0.0.1" : listenHost,
+                        listenPort == 0 ? 1 : listenPort, doors)
+                .timeout(duration(ctx, p, "timeout", UhppoteSettings.DEFAULT_TIMEOUT, Duration.ofMillis(10), Duration.ofSeconds(10)))
+                .retries(p.integer("retries", UhppoteSettings.DEFAULT_RETRIES, 0, 10))
+                .pollInterval(duration(ctx, p, "pollInterval", UhppoteSettings.DEFAULT_POLL_INTERVAL, Duration.ofMillis(50), Duration.ofMinutes(10)))
+                .clockCheckEvery(duration(ctx, p, "clockCheckEvery", UhppoteSettings.DEFAULT_CLOCK_CHECK_EVERY, Duration.ofSeconds(1), Duration.ofDays(1)))
+                .maxClockDrift(duration(ctx, p, "maxClockDrift", UhppoteSettings.DEFAULT_MAX_CLOCK_DRIFT, Duration.ofSeconds(1), Duration.ofHours(1)))
+                .maxClockSkew(duration(ctx, p, "maxClockSkew", UhppoteSettings.DEFAULT_MAX_CLOCK_SKEW, Duration.ofSeconds(1), Duration.ofDays(1)))
+                .heartbeatEvery(duration(ctx, p, "heartbeatEvery", UhppoteSettings.DEFAULT_HEARTBEAT_EVERY, Duration.ofMillis(1), Duration.ofMinutes(10)))
+                .faultAfter(duration(ctx, p, "faultAfter", UhppoteSettings.DEFAULT_FAULT_AFTER, Duration.ofMillis(1), Duration.ofHours(1)))
+                .cardFormat(cardFormat)
+                .credentialPrefix(p.string("credentialPrefix", "card:"));
+        GatewayConfig.PortConfig config = null;
+        if (serial != null && address != null && listenHost != null && !doors.isEmpty()) {
+            try {
+                config = new GatewayConfig.PortConfig(id, address, b.build());
+            } catch (IllegalArgumentException e) {
+                // the timings: each key was read, but a range is the settings' to check
+                ctx.at(p.node(), p.path() + ": " + e.getMessage());
+            }
+        }
+        return new Read(config, UDP, id, p.node(), p.path(), refs, true);
+    }
+
+    /** A duration within the range the settings accept, reported at its value when outside (the default then). */
+    private static Duration duration(ConfigContext ctx, YamlMap p, String key, Duration def, Duration min, Duration max) {
+        Duration d = p.duration(key, def);
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            ctx.at(p.value(key), p.child(key) + ": expected " + Durations.format(min) + " to " + Durations.format(max)
+                    + ", found '" + p.string(key) + "'");
+            return def;
+        }
+        return d;
+    }
+
+    /** The {@code source:} of devices on a uhppote port. */
+    static final String UDP = "udp";
 
     private static TransportSettings transport(ConfigContext ctx, YamlMap p) {
         String port = p.requiredString("port", "a serial device such as /dev/ttyUSB0, or tcp://HOST:PORT for a device server");
@@ -377,11 +556,13 @@ final class PortSection {
             String transport = port.transport();
             if (!transport.equals(d.source())) {
                 ctx.at(node.value("source"), node.child("source") + ": port '" + d.port() + "' is a "
-                        + (transport.equals("tcp") ? "device server (tcp://)" : "local serial port") + "; expected source: " + transport);
+                        + (transport.equals("tcp") ? "device server (tcp://)" : transport.equals(UDP) ? "uhppote access controller"
+                        : "local serial port") + "; expected source: " + transport);
             }
             if (port.strict() && !port.deviceRefs().containsKey(d.id())) {
                 ctx.at(node.value("port"), node.child("port") + ": port '" + d.port() + "' never names device '" + d.id()
-                        + "' (" + (port.config() == null || port.config().protocol() instanceof ModbusDiSettings
+                        + "' (" + (port.transport().equals(UDP) ? "on none of its doors"
+                                : port.config() == null || port.config().protocol() instanceof ModbusDiSettings
                                 ? "no module input" : "not in its deviceMap or device")
                         + "), so it would never report");
             }

@@ -18,6 +18,10 @@ import org.snakeyaml.engine.v2.nodes.Node;
  *   fields: { device: /devId, type: /evt/code, ts: /evt/time }
  *   values: { type: { "1": DOOR_OPENED, "2": DOOR_CLOSED } }
  *   timeFormat: epoch-ms
+ * uhppoted:
+ *   builtin: uhppoted-mqtt          # uhppoted-mqtt's event messages, read by code
+ *   topics: [uhppoted/gateway/events/live]
+ *   values: { device: { "405419896/1": gate-3-in } }   # controller serial / door to device
  * </pre>
  */
 final class ProfileSection {
@@ -33,7 +37,11 @@ final class ProfileSection {
             }
             YamlMap p = profiles.map(name);
             int before = ctx.problems.size();
-            p.rejectUnknown(Set.of("topics", "fields", "values", "timeFormat"));
+            p.rejectUnknown(Set.of("topics", "fields", "values", "timeFormat", "builtin"));
+            if (p.has("builtin")) {
+                out.put(name, builtIn(ctx, p, name, before));
+                continue;
+            }
             List<String> topics = topics(ctx, p);
             Map<String, String> fields = fields(ctx, p);
             Map<String, Map<String, String>> values = values(ctx, p);
@@ -57,6 +65,41 @@ final class ProfileSection {
             out.put(name, config);
         }
         return out;
+    }
+
+    /**
+     * {@code builtin: uhppoted-mqtt}: the reading is code, so {@code fields} and {@code timeFormat}
+     * would only mislead; {@code values} renames as in any profile (the devices, above all).
+     */
+    private static GatewayConfig.PayloadProfileConfig builtIn(ConfigContext ctx, YamlMap p, String name, int before) {
+        String builtin = p.string("builtin");
+        String problem = builtin == null ? "expected the name of a built-in profile: " + String.join(", ", PayloadProfile.BUILT_INS)
+                : PayloadProfile.builtInProblem(builtin);
+        if (problem != null) {
+            ctx.at(p.value("builtin"), p.child("builtin") + ": " + problem
+                    + (builtin == null ? "" : DidYouMean.hint(builtin, PayloadProfile.BUILT_INS)));
+        }
+        for (String key : List.of("fields", "timeFormat")) {
+            if (p.has(key)) {
+                ctx.at(p.keyNode(key), p.child(key) + ": the built-in profile '" + builtin + "' reads its own fields and times; remove '"
+                        + key + "'");
+            }
+        }
+        List<String> topics = topics(ctx, p);
+        if (p.isPresent() && !p.has("topics")) {
+            p.missing("topics", "the topics uhppoted-mqtt publishes its events to, e.g. topics: [uhppoted/gateway/events/live]");
+        }
+        Map<String, Map<String, String>> values = values(ctx, p);
+        GatewayConfig.PayloadProfileConfig config = new GatewayConfig.PayloadProfileConfig(name, topics, Map.of(), values,
+                PayloadProfile.ISO, problem == null ? builtin : null);
+        if (problem == null && ctx.problems.size() == before) {
+            try {
+                config.toProfile();
+            } catch (IllegalArgumentException e) {
+                ctx.at(p.node(), p.path() + ": " + e.getMessage());
+            }
+        }
+        return config;
     }
 
     private static List<String> topics(ConfigContext ctx, YamlMap p) {

@@ -17,8 +17,9 @@ public final class RouteStages {
         return rule.equals(RuleNames.ELDERLY_INACTIVITY) ? ELDERLY : List.of(Routes.defaultStage(rule));
     }
 
-    /** True when {@code rule} ends its alerts with RESOLVED (SPEC sections 6 and 7). */
+    /** True when {@code rule} ends its alerts with RESOLVED (SPEC sections 6, 7 and 11). */
     public static boolean resolves(String rule) {
-        return rule.equals(RuleNames.ELDERLY_INACTIVITY) || rule.equals(RuleNames.DEVICE_OFFLINE);
+        return rule.equals(RuleNames.ELDERLY_INACTIVITY) || rule.equals(RuleNames.DEVICE_OFFLINE)
+                || rule.equals(RuleNames.ROUTINE_DEVIATION);
     }
 }

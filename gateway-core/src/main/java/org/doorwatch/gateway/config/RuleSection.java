@@ -20,7 +20,8 @@ import org.doorwatch.domain.RuleSettings;
 /**
  * {@code rules:} the parameters of the security and police rules (SPEC section 7), defaults as
  * in {@link RuleSettings#defaults()}; every rule also takes {@code enabled: false}. The elderly
- * escalation is configured per policy, not here.
+ * escalation is configured per policy, not here; so is routine deviation, which takes only
+ * {@code enabled} here.
  *
  * <p>The device rules (door-forced, door-held-open, tamper, access-denied-burst,
  * device-offline) also take {@code kinds: { <kind>: {...} }} and {@code devices: { <id>: {...}
@@ -216,6 +217,8 @@ final class RuleSection {
         p.put(RuleNames.VISITOR_FREQUENCY, List.of("count", "window"));
         p.put(RuleNames.TENANT_EXPIRED, List.of());
         p.put(RuleNames.WATCH_WINDOW, List.of("from", "to"));
+        // Its settings are per policy (policies.<name>.routine); here it can only be switched off.
+        p.put(RuleNames.ROUTINE_DEVIATION, List.of());
         return java.util.Collections.unmodifiableMap(p);
     }
 

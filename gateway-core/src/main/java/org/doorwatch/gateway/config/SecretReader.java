@@ -26,62 +26,74 @@ final class SecretReader {
 
     /** The secret of {@code map} (a webhook), or null with the problem recorded. */
     static GatewayConfig.Secret read(ConfigContext ctx, YamlMap map) {
-        String file = map.string("secretFile");
-        String env = map.string("secretEnv");
+        return read(ctx, map, "secret", "the signing secret");
+    }
+
+    /**
+     * The secret named by {@code <base>File} or {@code <base>Env} of {@code map} ({@code keyFile},
+     * {@code tokenEnv} ...), or null with the problem recorded.
+     *
+     * @param what what the secret is, for messages ("the robot's key")
+     */
+    static GatewayConfig.Secret read(ConfigContext ctx, YamlMap map, String base, String what) {
+        String fileKey = base + "File";
+        String envKey = base + "Env";
+        String file = map.string(fileKey);
+        String env = map.string(envKey);
         if (file != null && env != null) {
-            ctx.at(map.keyNode("secretEnv"), map.path() + ": give either secretFile or secretEnv, not both");
+            ctx.at(map.keyNode(envKey), map.path() + ": give either " + fileKey + " or " + envKey + ", not both");
             return null;
         }
         if (file == null && env == null) {
-            map.missing("secretFile", "the file holding the signing secret (or secretEnv: a variable holding it)");
+            map.missing(fileKey, "the file holding " + what + " (or " + envKey + ": a variable holding it)");
             return null;
         }
-        return file != null ? fromFile(ctx, map, file) : fromEnv(ctx, map, env);
+        return file != null ? fromFile(ctx, map, file, fileKey, what) : fromEnv(ctx, map, env, envKey);
     }
 
-    private static GatewayConfig.Secret fromFile(ConfigContext ctx, YamlMap map, String file) {
+    private static GatewayConfig.Secret fromFile(ConfigContext ctx, YamlMap map, String file, String fileKey, String what) {
         Path p = ctx.source(file);
-        String key = map.child("secretFile");
+        String key = map.child(fileKey);
         byte[] bytes;
         try {
             if (Files.isDirectory(p)) {
-                ctx.at(map.value("secretFile"), key + ": cannot read '" + ConfigContext.show(p) + "': is a folder");
+                ctx.at(map.value(fileKey), key + ": cannot read '" + ConfigContext.show(p) + "': is a folder");
                 return null;
             }
             if (Files.size(p) > MAX_BYTES) {
-                ctx.at(map.value("secretFile"), key + ": '" + ConfigContext.show(p) + "' is larger than " + MAX_BYTES
+                ctx.at(map.value(fileKey), key + ": '" + ConfigContext.show(p) + "' is larger than " + MAX_BYTES
                         + " bytes; expected a file holding only the secret");
                 return null;
             }
             bytes = Files.readAllBytes(p);
         } catch (IOException e) {
-            ctx.at(map.value("secretFile"), key + ": cannot read '" + ConfigContext.show(p) + "': " + ConfigLoader.describe(e));
+            ctx.at(map.value(fileKey), key + ": cannot read '" + ConfigContext.show(p) + "': " + ConfigLoader.describe(e));
             return null;
         }
         byte[] value = trimEnd(bytes);
         Arrays.fill(bytes, (byte) 0);
         if (value.length == 0) {
-            ctx.at(map.value("secretFile"), key + ": '" + ConfigContext.show(p) + "' is empty; expected the signing secret");
+            ctx.at(map.value(fileKey), key + ": '" + ConfigContext.show(p) + "' is empty; expected " + what);
             return null;
         }
         return new GatewayConfig.Secret("file " + file, value);
     }
 
-    private static GatewayConfig.Secret fromEnv(ConfigContext ctx, YamlMap map, String name) {
-        String key = map.child("secretEnv");
+    private static GatewayConfig.Secret fromEnv(ConfigContext ctx, YamlMap map, String name, String envKey) {
+        String key = map.child(envKey);
         if (!ENV_NAME.matcher(name).matches()) {
-            ctx.at(map.value("secretEnv"), key + ": not an environment variable name (not shown, in case it is the secret itself); "
+            ctx.at(map.value(envKey), key + ": not an environment variable name (not shown, in case it is the secret itself); "
                     + "expected upper-case letters, digits and '_', e.g. FAMILY_HOOK_SECRET");
             return null;
         }
         String value = ctx.env.apply(name);
         if (value == null) {
-            ctx.at(map.value("secretEnv"), key + ": environment variable " + name + " is not set");
+            ctx.at(map.value(envKey), key + ": environment variable " + name + " is not set");
             return null;
         }
         byte[] bytes = trimEnd(value.getBytes(StandardCharsets.UTF_8));
         if (bytes.length == 0) {
-            ctx.at(map.value("secretEnv"), key + ": environment variable " + name + " is empty");
+            ctx.at(map.value(envKey), key + ": environment variable " + name + " is empty");
             return null;
         }
         return new GatewayConfig.Secret("env " + name, bytes);

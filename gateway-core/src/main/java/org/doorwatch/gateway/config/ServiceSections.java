@@ -3,13 +3,14 @@ package org.doorwatch.gateway.config;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * The small sections about where the gateway lives and what it talks to: {@code site},
- * {@code mqtt}, {@code storage}, {@code http}.
+ * {@code mqtt}, {@code storage}, {@code http}, {@code ingest}.
  */
 final class ServiceSections {
 
@@ -60,12 +61,11 @@ final class ServiceSections {
             ctx.at(mqtt.value("url"), "mqtt.url: '" + url
                     + "' is not a broker address; expected tcp://HOST:PORT or ssl://HOST:PORT (also ws://, wss://)");
         }
-        YamlMap embedded = mqtt.map("embedded");
-        embedded.rejectUnknown(Set.of("port"));
-        Integer port = url != null ? null : embedded.integer("port", 1883, 0, 65535);
+        GatewayConfig.EmbeddedBrokerSettings broker = url != null ? null : embedded(ctx, mqtt.map("embedded"));
         for (String key : new String[] {"username", "passwordFile", "tls"}) {
             if (url == null && mqtt.has(key)) {
-                ctx.at(mqtt.keyNode(key), "mqtt." + key + ": only used with 'url' (an external broker); the embedded broker takes no login");
+                ctx.at(mqtt.keyNode(key), "mqtt." + key + ": only used with 'url' (an external broker); the embedded "
+                        + "broker's accounts are in mqtt.embedded.usersFile and its TLS files in mqtt.embedded.tls");
             }
         }
         String username = mqtt.string("username");
@@ -97,39 +97,170 @@ final class ServiceSections {
             }
             tlsFiles = new GatewayConfig.TlsFiles(ca, cert, key);
         }
-        return new GatewayConfig.MqttSettings(port, url, username, passwordFile, tlsFiles);
+        return new GatewayConfig.MqttSettings(broker, url, username, passwordFile, tlsFiles);
     }
 
-    /** {@code storage}: the SQLite file and how long the event journal is kept. */
+    /**
+     * {@code mqtt.embedded}: where the in-process broker listens, its accounts file, the lab switch
+     * for anonymous clients, the largest message and MQTT over TLS.
+     */
+    static GatewayConfig.EmbeddedBrokerSettings embedded(ConfigContext ctx, YamlMap e) {
+        e.rejectUnknown(Set.of("port", "host", "usersFile", "allowAnonymous", "maxMessageBytes", "tls"));
+        int port = e.integer("port", GatewayConfig.EmbeddedBrokerSettings.DEFAULT_PORT, 0, 65535);
+        String host = host(ctx, e, GatewayConfig.EmbeddedBrokerSettings.DEFAULT_HOST);
+        Path users = ctx.path(e.string("usersFile", DEFAULT_MQTT_USERS));
+        if (users != null && Files.isDirectory(users)) {
+            ctx.at(e.value("usersFile") != null ? e.value("usersFile") : e.node(), e.child("usersFile") + ": '"
+                    + ConfigContext.show(users) + "' is a folder; expected the MQTT accounts file written by "
+                    + "`scripts/gateway add-mqtt-user NAME`");
+        }
+        boolean anonymous = e.bool("allowAnonymous", Boolean.FALSE);
+        int max = e.integer("maxMessageBytes", GatewayConfig.EmbeddedBrokerSettings.DEFAULT_MAX_MESSAGE_BYTES,
+                MIN_MESSAGE_BYTES, MAX_MESSAGE_BYTES);
+        YamlMap tls = e.map("tls");
+        tls.rejectUnknown(Set.of("certFile", "keyFile", "port"));
+        GatewayConfig.TlsFiles tlsFiles = null;
+        int tlsPort = GatewayConfig.EmbeddedBrokerSettings.DEFAULT_TLS_PORT;
+        if (tls.isPresent()) {
+            tlsFiles = serverTls(ctx, tls);
+            tlsPort = tls.integer("port", tlsPort, 0, 65535);
+            if (tlsPort == port && port != 0) {
+                ctx.at(tls.value("port") != null ? tls.value("port") : tls.node(), tls.child("port") + ": " + tlsPort
+                        + " is also the plain MQTT port; give the TLS listener its own (8883 is the usual)");
+            }
+        }
+        return new GatewayConfig.EmbeddedBrokerSettings(host, port, users, anonymous, max, tlsFiles, tlsPort);
+    }
+
+    /** The default accounts file of the embedded broker, next to the config file. */
+    static final String DEFAULT_MQTT_USERS = "mqtt-users.passwd";
+    /** Below this no door event fits; above it one device could fill the broker's memory. */
+    static final int MIN_MESSAGE_BYTES = 1024;
+    static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+    /** {@code host}: an IP address to bind (no names: a name that resolves differently later would move the listener). */
+    static String host(ConfigContext ctx, YamlMap m, String def) {
+        String host = m.string("host", def);
+        if (!IP_ADDRESS.matcher(host).matches()) {
+            ctx.at(m.value("host"), m.child("host") + ": '" + host + "' is not an IP address; expected e.g. 0.0.0.0 "
+                    + "(every interface), 127.0.0.1 (this machine only) or the address of one interface");
+            return def;
+        }
+        return host;
+    }
+
+    static final Pattern IP_ADDRESS = Pattern.compile(
+            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*");
+
+    /** A server certificate and key (PEM) of a listener: {@code certFile} and {@code keyFile}, both required. */
+    static GatewayConfig.TlsFiles serverTls(ConfigContext ctx, YamlMap tls) {
+        Path cert = ctx.source(tls.requiredString("certFile", "a PEM certificate (chain) file"));
+        Path key = ctx.source(tls.requiredString("keyFile", "a PEM private key file (PKCS#8)"));
+        if (cert != null) {
+            readable(ctx, tls, "certFile", cert);
+        }
+        if (key != null) {
+            readable(ctx, tls, "keyFile", key);
+        }
+        return new GatewayConfig.TlsFiles(null, cert, key);
+    }
+
+    /**
+     * {@code storage}: the SQLite file, and how long each kind of record is kept
+     * ({@code retain: { events, alerts, audit }}). The older {@code retainEventsDays: N} is still
+     * read as {@code retain.events: Nd}, so an upgraded site keeps its config.
+     *
+     * <p>None below 180 days: GB 50396 asks for at least 180 days of access records (events), the
+     * alerts are the record of what staff and police were told, and the audit log's trigger refuses to
+     * delete younger rows anyway. {@code retain.allowBelow180d: true} lifts the floor for events and
+     * alerts (a test bench, a site not bound by the standard); nothing lifts it for the audit log.
+     */
     static GatewayConfig.StorageSettings storage(ConfigContext ctx, YamlMap storage) {
-        storage.rejectUnknown(Set.of("path", "retainEventsDays"));
+        storage.rejectUnknown(Set.of("path", "retain", "retainEventsDays"));
         Path path = ctx.path(storage.string("path", "data/gateway.db"));
-        int retain = storage.integer("retainEventsDays", 180, 1, 36500);
         if (Files.isDirectory(path)) {
             ctx.at(storage.value("path"), "storage.path: '" + ConfigContext.show(path) + "' is a folder; expected a database file name such as data/gateway.db");
         }
-        return new GatewayConfig.StorageSettings(path, retain);
+        YamlMap retain = storage.map("retain");
+        retain.rejectUnknown(Set.of("events", "alerts", "audit", "allowBelow180d"));
+        boolean allowShort = retain.bool("allowBelow180d", false);
+        GatewayConfig.Retention def = GatewayConfig.Retention.DEFAULT;
+        Duration events;
+        boolean legacy = storage.has("retainEventsDays");
+        if (legacy) {
+            if (retain.has("events")) {
+                ctx.at(storage.keyNode("retainEventsDays"), "storage.retainEventsDays: give either it or retain.events "
+                        + "(its newer spelling), not both");
+            }
+            events = Duration.ofDays(storage.integer("retainEventsDays", 180, 1, 36500));
+            floor(ctx, storage, "retainEventsDays", events, allowShort, ACCESS_RECORDS
+                    + " (storage.retainEventsDays is the older spelling of storage.retain.events)");
+        } else {
+            events = retention(ctx, retain, "events", def.events(), allowShort, ACCESS_RECORDS);
+        }
+        Duration alerts = retention(ctx, retain, "alerts", def.alerts(), allowShort,
+                "alerts are the record of what staff and police were told");
+        Duration audit = retention(ctx, retain, "audit", def.audit(), false,
+                "the audit log keeps at least six months (China's Cybersecurity Law, art. 21), and its trigger "
+                        + "refuses to delete younger rows whatever the config says");
+        return new GatewayConfig.StorageSettings(path, new GatewayConfig.Retention(events, alerts, audit), legacy);
+    }
+
+    private static final String ACCESS_RECORDS = "GB 50396 asks for at least 180 days of access records";
+    private static final Duration MAX_RETENTION = Duration.ofDays(36500);
+
+    private static Duration retention(ConfigContext ctx, YamlMap retain, String key, Duration def, boolean allowShort,
+                                      String why) {
+        Duration d = retain.duration(key, def);
+        if (d.compareTo(MAX_RETENTION) > 0) {
+            ctx.at(retain.value(key), retain.child(key) + ": " + Durations.format(d) + " is more than 36500d; "
+                    + "expected a duration such as 180d or 365d");
+            return def;
+        }
+        if (d.compareTo(Duration.ofDays(1)) < 0) {
+            ctx.at(retain.value(key), retain.child(key) + ": " + Durations.format(d) + " is less than a day; "
+                    + "expected a duration such as 180d or 365d");
+            return def;
+        }
+        floor(ctx, retain, key, d, allowShort, why);
+        return d;
+    }
+
+    private static void floor(ConfigContext ctx, YamlMap map, String key, Duration d, boolean allowShort, String why) {
+        if (allowShort || d.compareTo(GatewayConfig.Retention.MINIMUM) >= 0) {
+            return;
+        }
+        boolean audit = key.equals("audit");
+        ctx.at(map.value(key), map.child(key) + ": " + Durations.format(d) + " is less than 180 days: " + why
+                + (audit ? "; expected 180d or more"
+                        : "; keep 180d or more, or add 'allowBelow180d: true' to storage.retain where the site "
+                                + "is not bound by it (a test bench)"));
     }
 
     /** {@code http}: the port of /health, /metrics and the staff API, optional TLS; and {@code users}. */
     static GatewayConfig.HttpSettings http(ConfigContext ctx, YamlMap http, YamlMap users) {
-        http.rejectUnknown(Set.of("port", "tls"));
+        http.rejectUnknown(Set.of("port", "host", "tls"));
         int port = http.integer("port", 8080, 0, 65535);
+        String host = host(ctx, http, GatewayConfig.HttpSettings.DEFAULT_HOST);
         YamlMap tls = http.map("tls");
         tls.rejectUnknown(Set.of("certFile", "keyFile"));
-        GatewayConfig.TlsFiles tlsFiles = null;
-        if (tls.isPresent()) {
-            Path cert = ctx.source(tls.requiredString("certFile", "a PEM certificate (chain) file"));
-            Path key = ctx.source(tls.requiredString("keyFile", "a PEM private key file (PKCS#8)"));
-            if (cert != null) {
-                readable(ctx, tls, "certFile", cert);
-            }
-            if (key != null) {
-                readable(ctx, tls, "keyFile", key);
-            }
-            tlsFiles = new GatewayConfig.TlsFiles(null, cert, key);
+        GatewayConfig.TlsFiles tlsFiles = tls.isPresent() ? serverTls(ctx, tls) : null;
+        return new GatewayConfig.HttpSettings(host, port, tlsFiles, UserSection.read(ctx, users));
+    }
+
+    /**
+     * {@code ingest}: {@code timestampWindow}, a duration or {@code off} (default 1d). A day is
+     * wide enough for a device clock on the wrong time zone or a reader that buffered its events
+     * overnight, and narrow enough that an RTC reset to 1970 does not make every door opening a
+     * stale report (see live.TimestampWindow).
+     */
+    static GatewayConfig.IngestSettings ingest(YamlMap ingest) {
+        ingest.rejectUnknown(Set.of("timestampWindow"));
+        if ("off".equals(ingest.string("timestampWindow"))) {
+            return new GatewayConfig.IngestSettings(null);
         }
-        return new GatewayConfig.HttpSettings(port, tlsFiles, UserSection.read(ctx, users));
+        return new GatewayConfig.IngestSettings(ingest.duration("timestampWindow",
+                GatewayConfig.IngestSettings.DEFAULT_WINDOW));
     }
 
     /** Reports a file the config names that cannot be read; it never reads its content. */

@@ -12,11 +12,12 @@ import org.doorwatch.domain.Stage;
 
 /**
  * {@code templates:} staff-facing alert texts, keyed {@code <rule>.<STAGE>} (plus
- * {@code elderly-inactivity.reason.<EVENT_TYPE>}), with {@code {name}} placeholders.
+ * {@code elderly-inactivity.reason.<EVENT_TYPE>}, {@code routine-deviation.reason.<EVENT_TYPE>}
+ * and {@code routine-deviation.silence.today|since}), with {@code {name}} placeholders.
  *
  * <p>Known keys: the defaults of {@link MessageTemplates}, and {@code <rule>.ALARM},
  * {@code .NOTICE} and {@code .RESOLVED} of every security rule. Placeholders are checked where
- * it is known which ones the rule fills: the elderly escalation's texts (see
+ * it is known which ones the rule fills: the elderly escalation's and routine deviation's texts (see
  * {@code ElderlyInactivityRule.textVars}; {@code TemplateSectionTest} renders every allowed
  * placeholder through the engine to keep this list honest) and the reason texts, which get
  * none. The security rules' placeholders are theirs to define, so their texts are not checked.
@@ -25,7 +26,12 @@ final class TemplateSection {
 
     static final Set<String> ELDERLY_PLACEHOLDERS = Set.of("address", "household", "elapsed", "stage", "lastActivity");
     static final Set<String> ELDERLY_RESOLVED_PLACEHOLDERS = Set.of("address", "household", "elapsed", "lastActivity", "reason");
+    /** routine-deviation's texts: see {@code RoutineDeviationDefinition} (RoutineTemplatesTest renders each through the engine). */
+    static final Set<String> ROUTINE_NOTICE_PLACEHOLDERS = Set.of("address", "household", "lastActivity", "elapsed",
+            "usualBy", "daysLearned", "silence");
+    static final Set<String> ROUTINE_RESOLVED_PLACEHOLDERS = Set.of("address", "household", "lastActivity", "elapsed", "reason");
     private static final String ELDERLY = RuleNames.ELDERLY_INACTIVITY;
+    private static final String ROUTINE = RuleNames.ROUTINE_DEVIATION;
     private static final List<Stage> SECURITY_STAGES = List.of(Stage.ALARM, Stage.NOTICE, Stage.RESOLVED);
 
     private TemplateSection() {}
@@ -65,7 +71,7 @@ final class TemplateSection {
     static Set<String> knownKeys() {
         Set<String> known = new TreeSet<>(MessageTemplates.defaults().keys());
         for (String rule : RuleNames.ALL) {
-            if (!rule.equals(ELDERLY)) {
+            if (!rule.equals(ELDERLY) && !rule.equals(ROUTINE)) {
                 SECURITY_STAGES.forEach(s -> known.add(rule + "." + s.name()));
             }
         }
@@ -74,8 +80,18 @@ final class TemplateSection {
 
     /** The placeholders {@code key}'s text may use, or null when that is not known here. */
     static Set<String> placeholders(String key) {
-        if (key.startsWith(ELDERLY + ".reason.")) {
+        if (key.startsWith(ELDERLY + ".reason.") || key.startsWith(ROUTINE + ".reason.")
+                || key.equals(ROUTINE + ".silence.today")) {
             return Set.of();
+        }
+        if (key.equals(ROUTINE + ".silence.since")) {
+            return Set.of("since");
+        }
+        if (key.equals(ROUTINE + "." + Stage.NOTICE.name())) {
+            return ROUTINE_NOTICE_PLACEHOLDERS;
+        }
+        if (key.equals(ROUTINE + "." + Stage.RESOLVED.name())) {
+            return ROUTINE_RESOLVED_PLACEHOLDERS;
         }
         if (key.equals(ELDERLY + "." + Stage.RESOLVED.name())) {
             return ELDERLY_RESOLVED_PLACEHOLDERS;

@@ -12,7 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.doorwatch.gateway.live.AcceleratedClock;
+import org.doorwatch.gateway.clock.AcceleratedClock;
 import org.doorwatch.gateway.metrics.GatewayMetrics;
 import java.util.function.Consumer;
 import org.doorwatch.gateway.storage.OutboxRow;
@@ -46,6 +46,8 @@ public final class Dispatcher {
     private final Map<String, AtomicInteger> pendingGauges = new LinkedHashMap<>();
     private final ScheduledExecutorService thread;
 
+    /** Rows the writer took back (held messages a RESOLVED made pointless): dropped when their time comes. */
+    private final java.util.Set<Long> cancelled = new java.util.HashSet<>();
     private boolean pumpScheduled;
     private ScheduledFuture<?> retryWake;
     private Instant retryWakeAt;
@@ -104,6 +106,16 @@ public final class Dispatcher {
         });
     }
 
+    /**
+     * Rows the store marked cancelled (a RESOLVED before the held message's time): they leave
+     * their lane without being sent. Any thread.
+     */
+    public void cancel(List<Long> seqs) {
+        if (!seqs.isEmpty()) {
+            onThread(() -> cancelled.addAll(seqs));
+        }
+    }
+
     /** A transport came up (the broker connection is back). Any thread. */
     public void poke() {
         onThread(this::schedulePump);
@@ -151,7 +163,9 @@ public final class Dispatcher {
     // ------------------------------------------------------------------ on the delivery thread
 
     private void addAll(List<OutboxRow> rows) {
-        for (OutboxRow r : rows) {
+        Instant now = clock.instant();
+        for (OutboxRow stored : rows) {
+            OutboxRow r = RetrySchedule.sane(stored, now);
             Lane lane = lanes.get(r.channel() + "/" + r.transport());
             if (lane == null) {
                 LOG.error("outbox row {} for alert {}: no transport '{}' for channel '{}' in this config; it stays owed",
@@ -182,6 +196,10 @@ public final class Dispatcher {
                 continue;
             }
             for (OutboxRow row : lane.takeReady(now)) {
+                if (!cancelled.isEmpty() && cancelled.remove(row.seq())) {
+                    lane.done(row.seq()); // the store already says why; nothing to report
+                    continue;
+                }
                 send(lane, row);
             }
             Instant r = lane.nextRetry(now);
@@ -201,7 +219,13 @@ public final class Dispatcher {
         }
         retryWakeAt = at;
         long delay = AcceleratedClock.toWall(clock, Duration.between(now, at)).toMillis() + 1;
-        retryWake = thread.schedule(this::pump, delay, TimeUnit.MILLISECONDS);
+        retryWake = thread.schedule(() -> {
+            // This wake-up is running, so it is no longer pending: the pump must be free to schedule the next,
+            // else a wake-up that finds its row not yet due (the clock stepped back) would be the last.
+            retryWake = null;
+            retryWakeAt = null;
+            pump();
+        }, delay, TimeUnit.MILLISECONDS);
     }
 
     private void send(Lane lane, OutboxRow row) {
@@ -214,9 +238,9 @@ public final class Dispatcher {
 
     private void finished(Lane lane, OutboxRow row, Outcome outcome) {
         Instant now = clock.instant();
-        if (outcome instanceof Outcome.Delivered) {
+        if (outcome instanceof Outcome.Delivered d) {
             lane.done(row.seq());
-            updates.accept(new OutboxUpdate.Delivered(row.seq(), now));
+            updates.accept(new OutboxUpdate.Delivered(row.seq(), now, d.answer(), row.transport()));
             metrics.delivered(lane.transport.name(), Duration.between(row.alertTs(), now));
             if (row.arrivalNanos() != 0) {
                 metrics.eventToAlert(System.nanoTime() - row.arrivalNanos());
@@ -226,7 +250,7 @@ public final class Dispatcher {
                         lane.transport.name(), row.attempts());
             }
         } else if (outcome instanceof Outcome.Failed f) {
-            fail(lane, row, now, f.reason());
+            fail(lane, row, now, f.reason(), f.code());
         } else if (outcome instanceof Outcome.Retry r) {
             retry(lane, row, now, r);
         }
@@ -244,7 +268,7 @@ public final class Dispatcher {
         Instant next = wait == null ? null : now.plus(wait);
         if (retryFor != null && row.createdAt() != null && next != null
                 && next.isAfter(row.createdAt().plus(retryFor))) {
-            fail(lane, row, now, r.reason() + "; gave up after retrying for " + retryFor);
+            fail(lane, row, now, r.reason() + "; gave up after retrying for " + retryFor, r.code());
             return;
         }
         metrics.deliveryFailure(lane.channel, lane.transport.name(), false);
@@ -253,17 +277,18 @@ public final class Dispatcher {
                     lane.transport.name(), r.reason(), wait == null ? " when the transport is back" : " in " + wait, attempt);
         }
         lane.retry(row.afterFailure(next));
-        if (OutboxRow.WEBHOOK.equals(row.transport())) {
-            updates.accept(new OutboxUpdate.Attempt(row.seq(), attempt, next == null ? now : next, r.reason()));
+        if (!OutboxRow.MQTT.equals(row.transport())) { // MQTT retries on reconnect; HTTP transports keep a schedule
+            updates.accept(new OutboxUpdate.Attempt(row.seq(), attempt, now, next == null ? now : next, r.reason(),
+                    r.code(), row.transport()));
         }
     }
 
-    private void fail(Lane lane, OutboxRow row, Instant now, String reason) {
+    private void fail(Lane lane, OutboxRow row, Instant now, String reason, String code) {
         lane.done(row.seq());
         metrics.deliveryFailure(lane.channel, lane.transport.name(), true);
         LOG.error("alert {} to {} over {} FAILED for good: {}; it will not be sent again", row.alertId(), lane.channel,
                 lane.transport.name(), reason);
-        updates.accept(new OutboxUpdate.Failed(row.seq(), row.attempts() + 1, now, reason));
+        updates.accept(new OutboxUpdate.Failed(row.seq(), row.attempts() + 1, now, reason, code, row.transport()));
     }
 
     private void updateGauges() {

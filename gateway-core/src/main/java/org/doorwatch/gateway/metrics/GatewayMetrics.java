@@ -50,6 +50,10 @@ public final class GatewayMetrics {
     public static final String WRITER_QUEUE = PREFIX + ".writer.queue";
     /** Journal rows purged by the retention job. */
     public static final String EVENTS_PURGED = PREFIX + ".events.purged";
+    /** Alerts purged by the retention job (with their deliveries, acknowledgements and outcomes). */
+    public static final String ALERTS_PURGED = PREFIX + ".alerts.purged";
+    /** Audit rows purged by the retention job. */
+    public static final String AUDIT_PURGED = PREFIX + ".audit.purged";
 
     public static final String UNKNOWN_DEVICE = "unknown";
 
@@ -101,8 +105,15 @@ public final class GatewayMetrics {
         Timer.builder(DELIVERY_LATENCY).tag("transport", transport)
                 .publishPercentiles(0.5, 0.99)
                 .register(registry)
-                .record(sinceRaised.isNegative() ? Duration.ZERO : sinceRaised);
+                .record(sinceRaised.isNegative() ? Duration.ZERO
+                        : sinceRaised.compareTo(LONGEST) > 0 ? LONGEST : sinceRaised);
     }
+
+    /**
+     * The longest latency recorded: Micrometer takes {@code toNanos()}, which throws beyond 292
+     * years, and an alert raised under a clock in year 9999 may be confirmed under today's.
+     */
+    private static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE);
 
     public void eventToAlert(long nanos) {
         eventToAlert.record(Duration.ofNanos(Math.max(0, nanos)));
@@ -118,6 +129,14 @@ public final class GatewayMetrics {
 
     public Counter eventsPurged() {
         return registry.counter(EVENTS_PURGED);
+    }
+
+    public Counter alertsPurged() {
+        return registry.counter(ALERTS_PURGED);
+    }
+
+    public Counter auditPurged() {
+        return registry.counter(AUDIT_PURGED);
     }
 
     /** Registers a gauge read on each scrape; {@code tags} are label name/value pairs. */

@@ -1,77 +1,116 @@
 package org.doorwatch.gateway.mqtt;
 
-import io.moquette.BrokerConstants;
-import io.moquette.broker.ISessionsRepository;
-import io.moquette.broker.Server;
-import io.moquette.broker.config.IConfig;
-import io.moquette.broker.config.MemoryConfig;
-import io.moquette.persistence.H2Builder;
+import com.hivemq.configuration.service.InternalConfigurations;
+import com.hivemq.embedded.EmbeddedExtension;
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.extension.sdk.api.ExtensionMain;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import com.hivemq.extension.sdk.api.services.Services;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.doorwatch.gateway.config.GatewayConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The in-process MQTT broker of the default config (Moquette): devices and staff tools connect
- * to it like to any broker, and so does the gateway itself, through Paho.
+ * The in-process MQTT broker of the default config: HiveMQ Community Edition, embedded. Devices,
+ * receivers and the gateway itself connect to it like to any broker; who may do what is
+ * {@link BrokerGuard}'s (SPEC 10: accounts, topic permissions, reserved client ids).
  *
- * <p>Settings that matter, each chosen on purpose:
+ * <p>Chosen over Moquette 0.17 by measurement (BENCHMARKS.md, "The embedded broker"): Moquette
+ * keeps at most 10 unacknowledged messages per session (a constant), which capped durable ingest
+ * at about a third of Mosquitto's, counted redeliveries twice and wedged on 1 MB payloads.
+ * Settings that matter, each on purpose:
  * <ul>
- *   <li>{@code telemetry_enabled=false}: Moquette otherwise reports to its authors' server at
- *       start-up; an edge box in a security room calls nobody.</li>
- *   <li>persistence in {@code dataFolder} (H2 MVStore, committed every second): sessions,
- *       subscriptions and messages queued for offline clients survive a restart, so an alert
- *       raised at start-up reaches a staff client that subscribed before the restart. (The
- *       "segmented" queues of Moquette 0.17 write their index only on a clean shutdown, so
- *       they are not used.) The broker's store is not the gateway's truth, SQLite is: a store
+ *   <li>in-flight window {@value #INFLIGHT_WINDOW} per session (HiveMQ's default is 50), for
+ *       receivers catching up on a backlog of alerts.</li>
+ *   <li>queued messages per persistent session {@value #MAX_QUEUED} (HiveMQ's default is 1,000,
+ *       after which new ones are dropped): the gateway's ingest session must hold a burst, or
+ *       a restart's backlog, without losing events.</li>
+ *   <li>{@code max-packet-size} = {@code mqtt.embedded.maxMessageBytes}: a bigger packet is
+ *       refused before it is read (the sender is disconnected, as MQTT prescribes) and counted
+ *       by the gateway as {@code oversized}; it never reaches the broker's queues.</li>
+ *   <li>file persistence in {@code dataFolder}: sessions, subscriptions and queued messages
+ *       survive a restart. The broker's store is not the gateway's truth, SQLite is: a store
  *       that does not open is moved aside and the broker starts empty.</li>
- *   <li>{@code session_queue_size}: the queue of routing commands per broker thread; at the
- *       default 1,024 a burst of publishes overflows it and messages are dropped.</li>
- *   <li>{@code netty.mqtt.message_size}: above the gateway's own 16 KiB limit, so an oversized
- *       payload reaches the gateway and is counted instead of silently closing the device's
- *       connection.</li>
+ *   <li>4 persistence buckets instead of 64: each bucket is a store with its own files and
+ *       caches; a community's few thousand sessions need no more (memory, start-up). Xodus for
+ *       payloads and retained messages instead of RocksDB.</li>
+ *   <li>device events do not pass through the broker's queues: {@link TapInterceptor} hands
+ *       them, in the broker, to the gateway's intake (a {@link DeviceTap}) and holds the PUBACK
+ *       until they are committed.</li>
+ *   <li>anonymous usage statistics off: an edge box in a security room calls nobody.</li>
  * </ul>
- * Moquette 0.17 keeps at most 10 unacknowledged QoS 1 messages in flight per session (a
- * constant); the gateway acknowledges after each commit, so this bounds ingest by the commit
- * time. BENCHMARKS.md measures it.
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
 
-    static final int MAX_MESSAGE_BYTES = 256 * 1024;
-    static final int SESSION_QUEUE_SIZE = 1 << 17;
-    /** How often the broker's store commits; a crash loses at most about this much broker state. */
+    static final int INFLIGHT_WINDOW = 1000;
+    static final long MAX_QUEUED = 1_000_000;
+    static final int BUCKETS = 4;
+    /** How often the broker's store reaches the disk; a crash loses at most about this much broker state. */
     public static final int AUTOSAVE_SECONDS = 1;
+    /**
+     * HiveMQ's extension services are reached through one static registry per class loader, so
+     * two brokers of one JVM (tests) start one after the other and take their references at start.
+     */
+    private static final Object STARTING = new Object();
 
-    private final Server server;
+    private final EmbeddedHiveMQ hivemq;
     private final int port;
+    private final int tlsPort;
+    private final BrokerGuard guard;
 
-    private EmbeddedBroker(Server server, int port) {
-        this.server = server;
+    private EmbeddedBroker(EmbeddedHiveMQ hivemq, int port, int tlsPort, BrokerGuard guard) {
+        this.hivemq = hivemq;
         this.port = port;
+        this.tlsPort = tlsPort;
+        this.guard = guard;
     }
 
     /**
-     * Starts the broker on {@code host}:{@code port} (0 picks a free port).
+     * Starts the broker with {@code settings} (a port of 0 picks a free one).
      *
-     * @throws IOException when the port is taken or the broker cannot start
+     * @throws IOException when a port is taken or the broker cannot start
      */
-    public static EmbeddedBroker start(String host, int port, Path dataFolder) throws IOException {
-        if (port == 0) {
-            return startOnAFreePort(host, dataFolder);
+    public static EmbeddedBroker start(GatewayConfig.EmbeddedBrokerSettings settings, Path dataFolder,
+                                       BrokerGuard guard) throws IOException {
+        PortTaken last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            int port = settings.port() == 0 ? freePort(settings.host()) : settings.port();
+            int tlsPort = settings.tls() == null ? -1 : settings.tlsPort() == 0 ? freePort(settings.host()) : settings.tlsPort();
+            try {
+                return startOnAStore(settings, port, tlsPort, dataFolder, guard);
+            } catch (PortTaken e) {
+                if (settings.port() != 0 && (settings.tls() == null || settings.tlsPort() != 0)) {
+                    throw e;
+                }
+                last = e; // somebody took the free port in between; another one
+            }
         }
+        throw last;
+    }
+
+    private static EmbeddedBroker startOnAStore(GatewayConfig.EmbeddedBrokerSettings settings, int port, int tlsPort,
+                                                Path dataFolder, BrokerGuard guard) throws IOException {
         try {
-            return startOnce(host, port, dataFolder);
+            return startOnce(settings, port, tlsPort, dataFolder, guard);
         } catch (PortTaken e) {
             throw e;
         } catch (IOException e) {
-            if (!Files.exists(dataFolder)) {
+            if (!Files.exists(dataFolder.resolve("data"))) {
                 throw e;
             }
             // The broker's store is not the gateway's truth (SQLite is); never let it keep the
@@ -80,127 +119,159 @@ public final class EmbeddedBroker implements AutoCloseable {
             LOG.error("the embedded broker does not start on its store {} ({}); moving the store to {} and starting "
                     + "with an empty one: staff clients must subscribe again", dataFolder, e.getMessage(), aside);
             Files.move(dataFolder, aside);
-            return startOnce(host, port, dataFolder);
+            return startOnce(settings, port, tlsPort, dataFolder, guard);
         }
-    }
-
-    /**
-     * Port 0: we pick the free port. Moquette would bind it too, but it records the bound port
-     * from its event loop into a plain HashMap that {@code getPort()} reads concurrently
-     * (measured: a ConcurrentModificationException); a port we chose is known without asking.
-     */
-    private static EmbeddedBroker startOnAFreePort(String host, Path dataFolder) throws IOException {
-        PortTaken last = null;
-        for (int attempt = 0; attempt < 5; attempt++) {
-            int port;
-            try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
-                port = probe.getLocalPort();
-            }
-            try {
-                return start(host, port, dataFolder);
-            } catch (PortTaken e) {
-                last = e; // somebody took it in between; another one
-            }
-        }
-        throw last;
     }
 
     /** The port is in use: a config or operations problem, not the broker's store. */
     static final class PortTaken extends IOException {
         private static final long serialVersionUID = 1L;
 
-        PortTaken(String message, Throwable cause) {
-            super(message, cause);
+        PortTaken(String message) {
+            super(message);
         }
     }
 
-    private static EmbeddedBroker startOnce(String host, int port, Path dataFolder) throws IOException {
-        Files.createDirectories(dataFolder);
-        repairSessionsAfterCrash(dataFolder);
-        Properties p = new Properties();
-        p.setProperty(IConfig.HOST_PROPERTY_NAME, host);
-        p.setProperty(IConfig.PORT_PROPERTY_NAME, Integer.toString(port));
-        p.setProperty(IConfig.ALLOW_ANONYMOUS_PROPERTY_NAME, "true");
-        p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "true");
-        p.setProperty(IConfig.DATA_PATH_PROPERTY_NAME, dataFolder.toAbsolutePath().toString());
-        p.setProperty(IConfig.PERSISTENT_QUEUE_TYPE_PROPERTY_NAME, "h2");
-        p.setProperty(BrokerConstants.AUTOSAVE_INTERVAL_PROPERTY_NAME, Integer.toString(AUTOSAVE_SECONDS));
-        p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
-        p.setProperty(IConfig.NETTY_MAX_BYTES_PROPERTY_NAME, Integer.toString(MAX_MESSAGE_BYTES));
-        p.setProperty(IConfig.SESSION_QUEUE_SIZE, Integer.toString(SESSION_QUEUE_SIZE));
-        p.setProperty(IConfig.BUFFER_FLUSH_MS_PROPERTY_NAME, "0");
-        // mosquitto_sub and many device SDKs connect with an empty client id and a clean session
-        p.setProperty(BrokerConstants.ALLOW_ZERO_BYTE_CLIENT_ID_PROPERTY_NAME, "true");
-        Server server = new Server();
-        try {
-            server.startServer(new MemoryConfig(p), List.of());
-        } catch (RuntimeException e) {
-            try {
-                server.stopServer();
-            } catch (RuntimeException ignored) {
-                // it did not start; there is nothing to stop
-            }
-            String root = rootMessage(e);
-            if (root.toLowerCase(java.util.Locale.ROOT).contains("address already in use")
-                    || String.valueOf(e.getMessage()).contains("Cannot bind")) {
-                throw new PortTaken("embedded MQTT broker cannot listen on " + host + ":" + port + ": " + root
-                        + " (is another broker or gateway using port " + port
-                        + "? set mqtt.embedded.port, or mqtt.url to use that broker)", e);
-            }
-            throw new IOException("embedded MQTT broker cannot start: " + root, e);
+    private static EmbeddedBroker startOnce(GatewayConfig.EmbeddedBrokerSettings settings, int port, int tlsPort,
+                                            Path dataFolder, BrokerGuard guard) throws IOException {
+        // HiveMQ reports a listener it could not bind only in its log; find out first.
+        checkFree(settings.host(), port, "mqtt.embedded.port");
+        if (tlsPort > 0) {
+            checkFree(settings.host(), tlsPort, "mqtt.embedded.tls.port");
         }
-        LOG.info("embedded MQTT broker listening on {}:{}", host, port);
-        return new EmbeddedBroker(server, port);
-    }
-
-    /**
-     * Moquette 0.17 saves a persistent session without its expiry time and fills that in only
-     * at a clean shutdown; after a crash it then refuses to start ("Can't track for expiration
-     * a session without expiry instant"). Before starting it, we do what its clean shutdown
-     * would have done, through its own public store classes: give every such session its
-     * expiry (never, for MQTT 3.1.1 persistent sessions).
-     *
-     * <p>Repeated until a fresh open finds nothing to repair: after a crash, the first open of
-     * the H2 store may recover an older version than a later open does (measured: the repair
-     * was there, then gone), so one pass is not proof. Gives up after a few passes; the caller
-     * then falls back to an empty broker store.
-     */
-    static void repairSessionsAfterCrash(Path dataFolder) {
-        if (!Files.exists(dataFolder.resolve("moquette_store.h2"))) {
-            return;
+        Path conf = dataFolder.resolve("conf");
+        Path data = dataFolder.resolve("data");
+        Files.createDirectories(conf);
+        Files.createDirectories(data);
+        Files.createDirectories(dataFolder.resolve("extensions"));
+        Path keystore = null;
+        String keystorePassword = null;
+        if (settings.tls() != null) {
+            keystorePassword = BrokerGuard.randomSecret();
+            keystore = PemTls.writeKeystore(settings.tls(), conf.resolve("listener.p12"), keystorePassword.toCharArray());
         }
-        for (int pass = 1; pass <= 5; pass++) {
-            int repaired = repairOnce(dataFolder);
-            if (repaired == 0) {
-                return;
-            }
-            LOG.info("embedded broker: {} sessions left by an unclean stop were repaired (pass {})", repaired, pass);
-        }
-        LOG.warn("embedded broker: its store still shows unrepaired sessions after 5 passes");
-    }
-
-    private static int repairOnce(Path dataFolder) {
-        ScheduledExecutorService unused = Executors.newSingleThreadScheduledExecutor();
-        try {
-            H2Builder store = new H2Builder(unused, dataFolder, 3600, java.time.Clock.systemUTC()).initStore();
-            try {
-                ISessionsRepository sessions = store.sessionsRepository();
-                int repaired = 0;
-                for (ISessionsRepository.SessionData s : List.copyOf(sessions.list())) {
-                    if (s.expireAt().isEmpty()) {
-                        sessions.saveSession(s.withExpirationComputed());
-                        repaired++;
+        Files.writeString(conf.resolve("config.xml"), configXml(settings, port, tlsPort, keystore, keystorePassword),
+                StandardCharsets.UTF_8);
+        ownerOnly(conf.resolve("config.xml"));
+        tune();
+        EmbeddedExtension extension = EmbeddedExtension.builder()
+                .withId("doorwatch-guard")
+                .withName("door-watch accounts and topic permissions")
+                .withVersion("1")
+                .withPriority(1000)
+                .withStartPriority(1000)
+                .withExtensionMain(new ExtensionMain() {
+                    @Override
+                    public void extensionStart(ExtensionStartInput in, ExtensionStartOutput out) {
+                        guard.install(Services.securityRegistry(), Services.eventRegistry(), Services.clientService(),
+                                Services.initializerRegistry());
                     }
-                }
-                return repaired;
-            } finally {
-                store.closeStore();
+
+                    @Override
+                    public void extensionStop(ExtensionStopInput in, ExtensionStopOutput out) {
+                        guard.uninstall();
+                    }
+                })
+                .build();
+        EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
+                .withConfigurationFolder(conf)
+                .withDataFolder(data)
+                .withExtensionsFolder(dataFolder.resolve("extensions"))
+                .withEmbeddedExtension(extension)
+                .withoutLoggingBootstrap()
+                .build();
+        synchronized (STARTING) {
+            try {
+                hivemq.start().get(120, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                closeQuietly(hivemq);
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                throw new IOException("embedded MQTT broker cannot start: " + MqttLink.describe(cause), cause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closeQuietly(hivemq);
+                throw new IOException("interrupted while the embedded MQTT broker started", e);
             }
-        } catch (RuntimeException e) {
-            LOG.warn("embedded broker: checking its store after an unclean stop failed: {}", e.toString());
-            return 0;
-        } finally {
-            unused.shutdownNow();
+        }
+        LOG.info("embedded MQTT broker listening on {}:{}{}", settings.host(), port,
+                tlsPort > 0 ? " and, over TLS, " + settings.host() + ":" + tlsPort : "");
+        return new EmbeddedBroker(hivemq, port, tlsPort, guard);
+    }
+
+    /** HiveMQ's internal settings are static fields read at start; the same values for every broker of the JVM. */
+    private static void tune() {
+        InternalConfigurations.MAX_INFLIGHT_WINDOW_SIZE_MESSAGES = INFLIGHT_WINDOW;
+        InternalConfigurations.PERSISTENCE_BUCKET_COUNT.set(BUCKETS);
+        InternalConfigurations.PAYLOAD_PERSISTENCE_BUCKET_COUNT.set(BUCKETS);
+        InternalConfigurations.PERSISTENCE_SHUTDOWN_GRACE_PERIOD_MSEC.set(200);
+        InternalConfigurations.JMX_REPORTER_ENABLED.set(false);
+        // Xodus, not RocksDB: RocksDB preallocated about 1 GB on disk during a load run
+        InternalConfigurations.PAYLOAD_PERSISTENCE_TYPE.set(com.hivemq.migration.meta.PersistenceType.FILE);
+        InternalConfigurations.RETAINED_MESSAGE_PERSISTENCE_TYPE.set(com.hivemq.migration.meta.PersistenceType.FILE);
+        InternalConfigurations.PAYLOAD_PERSISTENCE_CLEANUP_THREADS.set(1);
+    }
+
+    static String configXml(GatewayConfig.EmbeddedBrokerSettings s, int port, int tlsPort, Path keystore,
+                            String keystorePassword) {
+        StringBuilder x = new StringBuilder();
+        x.append("<?xml version=\"1.0\"?>\n<hivemq>\n  <listeners>\n");
+        x.append("    <tcp-listener><port>").append(port).append("</port><bind-address>").append(s.host())
+                .append("</bind-address><name>mqtt</name></tcp-listener>\n");
+        if (keystore != null) {
+            x.append("    <tls-tcp-listener><port>").append(tlsPort).append("</port><bind-address>").append(s.host())
+                    .append("</bind-address><name>mqtts</name>\n      <tls>\n        <keystore><path>")
+                    .append(xml(keystore.toAbsolutePath().toString())).append("</path><password>")
+                    .append(keystorePassword).append("</password><private-key-password>").append(keystorePassword)
+                    .append("</private-key-password></keystore>\n        <protocols><protocol>TLSv1.3</protocol>"
+                            + "<protocol>TLSv1.2</protocol></protocols>\n      </tls>\n    </tls-tcp-listener>\n");
+        }
+        x.append("  </listeners>\n  <mqtt>\n");
+        x.append("    <queued-messages><max-queue-size>").append(MAX_QUEUED)
+                .append("</max-queue-size><strategy>discard</strategy></queued-messages>\n");
+        x.append("    <packets><max-packet-size>").append(s.maxMessageBytes()).append("</max-packet-size></packets>\n");
+        x.append("  </mqtt>\n");
+        // mosquitto_sub and many device SDKs connect with an empty client id and a clean session
+        x.append("  <security><allow-empty-client-id><enabled>true</enabled></allow-empty-client-id></security>\n");
+        x.append("  <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>\n");
+        x.append("  <persistence><mode>file</mode></persistence>\n");
+        x.append("</hivemq>\n");
+        return x.toString();
+    }
+
+    private static String xml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static int freePort(String host) throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+            return probe.getLocalPort();
+        }
+    }
+
+    private static void checkFree(String host, int port, String key) throws PortTaken {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+        } catch (IOException e) {
+            throw new PortTaken("embedded MQTT broker cannot listen on " + host + ":" + port + ": " + e.getMessage()
+                    + " (is another broker or gateway using port " + port + "? set " + key
+                    + ", or mqtt.url to use that broker)");
+        }
+    }
+
+    private static void ownerOnly(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException | UnsupportedOperationException e) {
+            // not a POSIX file system: the folder's own protection applies
+        }
+    }
+
+    private static void closeQuietly(EmbeddedHiveMQ hivemq) {
+        try {
+            hivemq.close();
+        } catch (Exception e) {
+            LOG.debug("closing the broker that did not start: {}", e.toString());
         }
     }
 
@@ -208,16 +279,24 @@ public final class EmbeddedBroker implements AutoCloseable {
         return port;
     }
 
-    @Override
-    public void close() {
-        server.stopServer();
+    /** The TLS listener's port, or -1 without TLS. */
+    public int tlsPort() {
+        return tlsPort;
     }
 
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+    public BrokerGuard guard() {
+        return guard;
+    }
+
+    @Override
+    public void close() {
+        try {
+            hivemq.stop().get(30, TimeUnit.SECONDS);
+            hivemq.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("stopping the embedded broker: {}", e.toString());
         }
-        return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 }

@@ -15,7 +15,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 public final class MqttEndpoint {
 
     /** Paho's in-flight window for our publishes; the default 10 fails under load (PITFALLS, error 32202). */
-    static final int MAX_INFLIGHT = 1000;
+    public static final int MAX_INFLIGHT = 1000;
     /** Seconds between keep-alive pings: a dead broker is noticed within about 1.5 of these. */
     static final int KEEP_ALIVE_SECONDS = 10;
 
@@ -31,9 +31,17 @@ public final class MqttEndpoint {
         this.socketFactory = socketFactory;
     }
 
-    /** The embedded broker, reached over loopback. */
-    public static MqttEndpoint embedded(int port) {
-        return new MqttEndpoint("tcp://127.0.0.1:" + port, null, null, new BufferedSocketFactory());
+    /**
+     * The embedded broker: over loopback when it listens on every interface, else on its address;
+     * logged in as the gateway's own account.
+     */
+    public static MqttEndpoint embedded(EmbeddedBroker broker, String host) {
+        String address = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        if (address.contains(":")) {
+            address = "[" + address + "]";
+        }
+        return new MqttEndpoint("tcp://" + address + ":" + broker.port(), broker.guard().gatewayAccount(),
+                broker.guard().gatewaySecret(), new BufferedSocketFactory());
     }
 
     /** The external broker of {@code mqtt.url}. */
@@ -66,7 +74,7 @@ public final class MqttEndpoint {
     }
 
     /** Options for one of our connections; a will is added by the caller when it wants one. */
-    MqttConnectOptions options(boolean cleanSession) {
+    public MqttConnectOptions options(boolean cleanSession) {
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(cleanSession);
         o.setAutomaticReconnect(false); // MqttLink reconnects, the first connect included (PITFALLS)

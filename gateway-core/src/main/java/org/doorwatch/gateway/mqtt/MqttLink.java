@@ -26,14 +26,14 @@ import org.slf4j.LoggerFactory;
  * (a manual acknowledgement, an in-flight publish) carries it, so that nothing meant for an
  * old connection is done on a new one.
  */
-final class MqttLink implements MqttCallbackExtended {
+public final class MqttLink implements MqttCallbackExtended {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
     private static final long FIRST_RETRY_MS = 250;
     private static final long MAX_RETRY_MS = 5_000;
 
     /** What the owner of the link hears. Called on Paho's threads: keep them short. */
-    interface Listener {
+    public interface Listener {
         /** Connected; subscribe and publish through {@code client} now. */
         void up(MqttAsyncClient client, long generation);
 
@@ -55,7 +55,7 @@ final class MqttLink implements MqttCallbackExtended {
     private int failures;
     private ScheduledFuture<?> pending;
 
-    MqttLink(String name, MqttEndpoint endpoint, String clientId, MqttConnectOptions options,
+    public MqttLink(String name, MqttEndpoint endpoint, String clientId, MqttConnectOptions options,
              ScheduledExecutorService executor, Listener listener) throws MqttException {
         this.name = name;
         this.client = new MqttAsyncClient(endpoint.serverUri(), clientId, new MemoryPersistence());
@@ -65,34 +65,34 @@ final class MqttLink implements MqttCallbackExtended {
         client.setCallback(this);
     }
 
-    MqttAsyncClient client() {
+    public MqttAsyncClient client() {
         return client;
     }
 
-    void setManualAcks(boolean manual) {
+    public void setManualAcks(boolean manual) {
         client.setManualAcks(manual);
     }
 
-    void start() {
+    public void start() {
         running = true;
         schedule(0);
     }
 
-    boolean isConnected() {
+    public boolean isConnected() {
         return client.isConnected();
     }
 
-    long generation() {
+    public long generation() {
         return generation;
     }
 
     /** A short human description: connected, or why not. */
-    String status() {
+    public String status() {
         return status;
     }
 
     /** Stops reconnecting and disconnects, waiting at most {@code timeoutMs}. */
-    void stop(long timeoutMs) {
+    public void stop(long timeoutMs) {
         running = false;
         synchronized (this) {
             if (pending != null) {
@@ -186,7 +186,7 @@ final class MqttLink implements MqttCallbackExtended {
         // publishes carry their own listeners
     }
 
-    static String describe(Throwable e) {
+    public static String describe(Throwable e) {
         if (e == null) {
             return "unknown cause";
         }

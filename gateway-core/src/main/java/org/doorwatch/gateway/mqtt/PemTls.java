@@ -67,6 +67,39 @@ final class PemTls {
         }
     }
 
+    /**
+     * The embedded broker's TLS listener takes a keystore file, not PEM: {@code files}' certificate
+     * chain and key written as a PKCS#12 store at {@code target} (owner-only), with {@code password}.
+     *
+     * @throws IOException naming the file and what is wrong with it
+     */
+    static Path writeKeystore(GatewayConfig.TlsFiles files, Path target, char[] password) throws IOException {
+        try {
+            List<Certificate> chain = certificates(files.certFile());
+            PrivateKey key = privateKey(files.keyFile());
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("mqtts", key, password, chain.toArray(new Certificate[0]));
+            Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".listener", ".tmp");
+            try {
+                try {
+                    Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException e) {
+                    // not a POSIX file system: the folder's own protection applies
+                }
+                try (var out = Files.newOutputStream(tmp)) {
+                    ks.store(out, password);
+                }
+                Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            return target;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("mqtt.embedded.tls: " + e.getMessage(), e);
+        }
+    }
+
     private static List<Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
         byte[] bytes = read(file);
         Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509")

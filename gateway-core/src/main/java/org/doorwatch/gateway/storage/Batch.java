@@ -25,6 +25,15 @@ public final class Batch {
     final List<OutboxUpdate> outboxUpdates = new ArrayList<>();
     final List<OutcomeRecord> outcomes = new ArrayList<>();
     final List<AuditEntry> audits = new ArrayList<>();
+    final List<org.doorwatch.notify.NotificationSchedule.Change> notifyChanges = new ArrayList<>();
+    final List<RoundRecord> rounds = new ArrayList<>();
+    final List<CancelHeld> cancels = new ArrayList<>();
+
+    /**
+     * A RESOLVED ended the alerts of {@code rule} and this subject: their messages to people that
+     * were held (quiet hours, duty rosters) and not tried yet are not sent any more.
+     */
+    public record CancelHeld(String rule, String household, String device, String reason) {}
 
     public void event(JournalEntry e) {
         events.add(e);
@@ -66,9 +75,25 @@ public final class Batch {
         audits.add(a);
     }
 
+    /** An alert's re-notification state now (or its end), as the schedule reports it. */
+    public void notifyChange(org.doorwatch.notify.NotificationSchedule.Change c) {
+        notifyChanges.add(c);
+    }
+
+    /** A line of an alert's re-notification history. */
+    public void round(RoundRecord r) {
+        rounds.add(r);
+    }
+
+    /** Held messages to people of the alerts a RESOLVED ended: cancelled in this transaction. */
+    public void cancelHeld(CancelHeld c) {
+        cancels.add(c);
+    }
+
     public boolean isEmpty() {
         return events.isEmpty() && households.isEmpty() && devices.isEmpty() && alerts.isEmpty() && outbox.isEmpty()
-                && acknowledgements.isEmpty() && outboxUpdates.isEmpty() && outcomes.isEmpty() && audits.isEmpty();
+                && acknowledgements.isEmpty() && outboxUpdates.isEmpty() && outcomes.isEmpty() && audits.isEmpty()
+                && notifyChanges.isEmpty() && rounds.isEmpty() && cancels.isEmpty();
     }
 
     public int eventCount() {

@@ -1,10 +1,6 @@
 package org.doorwatch.gateway.storage;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,16 +30,16 @@ public final class Database implements AutoCloseable {
     private static final int BUSY_TIMEOUT_MS = 30_000;
 
     private final Path file;
-    private FileChannel lockChannel;
-    private FileLock lock;
+    private StoreLock lock;
 
     private Database(Path file) {
         this.file = file;
     }
 
     /**
-     * Opens (creating it if needed) the store at {@code file}, refuses a damaged one, and
-     * brings its schema to the latest version.
+     * Opens (creating it if needed) the store at {@code file}, refuses (without changing it) a
+     * damaged, truncated, foreign or newer one ({@link StoreCheck}: {@code PRAGMA integrity_check}
+     * among others), and brings its schema to the latest version.
      *
      * @throws StoreException naming the file, what is wrong and what to do
      */
@@ -51,9 +47,16 @@ public final class Database implements AutoCloseable {
         Database db = new Database(file.toAbsolutePath().normalize());
         db.prepareFolder();
         db.lock();
+        try {
+            StoreCheck.Kind kind = StoreCheck.check(db.file, Migrations.latest()); // reads only: a refused file stays as it was
+            LOG.info("store {}: {}", db.file, kind == StoreCheck.Kind.NEW ? "new" : "integrity check ok");
+        } catch (StoreException e) {
+            db.close();
+            throw e;
+        }
         try (Connection c = db.connect(true)) {
-            db.checkIntegrity(c);
             db.migrate(c, clock);
+            db.mark(c);
         } catch (SQLException e) {
             db.close();
             if (isCorruption(e)) {
@@ -72,22 +75,25 @@ public final class Database implements AutoCloseable {
         return file;
     }
 
+    /** The schema version this build writes: stores of a lower one are migrated at open, higher ones refused. */
+    public static int latestSchemaVersion() {
+        return Migrations.latest();
+    }
+
     /**
      * One gateway per store: two would both raise and send every alert. The OS releases the
      * lock when the process dies, so a crash never leaves a stale lock behind.
      */
     private void lock() throws StoreException {
-        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
         try {
-            lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            lock = lockChannel.tryLock();
-        } catch (IOException | OverlappingFileLockException e) {
-            lock = null;
+            lock = StoreLock.tryTake(file);
+        } catch (IOException e) {
+            throw new StoreException(file + ": cannot create the lock file " + StoreLock.fileOf(file) + ": "
+                    + e.getMessage(), e);
         }
         if (lock == null) {
-            close();
-            throw new StoreException(file + ": the store is in use by another gateway process (lock " + lockFile
-                    + "); stop it first, or give this one its own storage.path");
+            throw new StoreException(file + ": the store is in use by another gateway process (lock "
+                    + StoreLock.fileOf(file) + "); stop it first, or give this one its own storage.path");
         }
     }
 
@@ -95,16 +101,12 @@ public final class Database implements AutoCloseable {
     public void close() {
         try {
             if (lock != null) {
-                lock.release();
-            }
-            if (lockChannel != null) {
-                lockChannel.close();
+                lock.close();
             }
         } catch (IOException e) {
             LOG.debug("releasing the store lock: {}", e.toString());
         }
         lock = null;
-        lockChannel = null;
     }
 
     /** A new connection; {@code fullSync} for the writer, see the class comment. */
@@ -131,42 +133,48 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /**
-     * Start-up check (issue 4): a store that fails {@code PRAGMA integrity_check} is refused.
-     * Running on it could lose or repeat alerts in ways nobody would notice.
-     */
-    private void checkIntegrity(Connection c) throws SQLException, StoreException {
-        List<String> problems = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
-            while (rs.next()) {
-                String line = rs.getString(1);
-                if (!"ok".equalsIgnoreCase(line)) {
-                    problems.add(line);
-                }
-            }
-        } catch (SQLException e) {
-            if (isCorruption(e)) {
-                throw damaged(List.of(e.getMessage()), e);
-            }
-            throw e;
+    private StoreException damaged(List<String> problems, Throwable cause) {
+        StoreException e = StoreCheck.damaged(file, problems);
+        if (cause != null) {
+            e.initCause(cause);
         }
-        if (!problems.isEmpty()) {
-            throw damaged(problems, null);
-        }
-        LOG.info("store {}: integrity check ok", file);
+        return e;
     }
 
-    private StoreException damaged(List<String> problems, Throwable cause) {
-        String shown = String.join("; ", problems.subList(0, Math.min(5, problems.size())))
-                + (problems.size() > 5 ? "; and " + (problems.size() - 5) + " more" : "");
-        return new StoreException(file + ": the store failed its integrity check (" + shown + "). "
-                + "The gateway does not run on a damaged store. Stop here, keep a copy of the file, then "
-                + "either restore the last backup, or recover it with `sqlite3 " + file.getFileName()
-                + " .recover`, or move it away to start with an empty store (undelivered alerts would be lost).",
-                cause);
+    /** The header's application id, so that {@link StoreCheck} knows the file at once next time. */
+    private void mark(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA application_id")) {
+            if (rs.next() && rs.getInt(1) == StoreCheck.APPLICATION_ID) {
+                return;
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA application_id = " + StoreCheck.APPLICATION_ID);
+        }
+    }
+
+    /**
+     * Creates the schema of {@code version} only, as a build of that version left it: for the
+     * upgrade tests (a store of an older version, then opened by this build).
+     */
+    static void createAtVersion(Path file, int version, Clock clock) throws StoreException {
+        Database db = new Database(file.toAbsolutePath().normalize());
+        db.prepareFolder();
+        db.lock();
+        try (Connection c = db.connect(true)) {
+            db.migrate(c, clock, version);
+        } catch (SQLException e) {
+            throw new StoreException(file + ": " + e.getMessage(), e);
+        } finally {
+            db.close();
+        }
     }
 
     private void migrate(Connection c, Clock clock) throws SQLException, StoreException {
+        migrate(c, clock, Migrations.latest());
+    }
+
+    private void migrate(Connection c, Clock clock, int target) throws SQLException, StoreException {
         int current = Transactions.write(c, () -> {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
@@ -176,11 +184,9 @@ public final class Database implements AutoCloseable {
             }
         });
         if (current > Migrations.latest()) {
-            throw new StoreException(file + ": the store has schema version " + current
-                    + ", newer than this gateway understands (" + Migrations.latest()
-                    + "); run the newer gateway version or restore a matching backup");
+            throw newerSchema(file, current, Migrations.latest());
         }
-        for (int v = current + 1; v <= Migrations.latest(); v++) {
+        for (int v = current + 1; v <= target; v++) {
             int version = v;
             Transactions.write(c, () -> {
                 try (Statement s = c.createStatement()) {
@@ -196,7 +202,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static boolean isCorruption(SQLException e) {
+    static boolean isCorruption(SQLException e) {
         String m = String.valueOf(e.getMessage());
         return m.contains("SQLITE_CORRUPT") || m.contains("SQLITE_NOTADB") || m.contains("malformed")
                 || m.contains("not a database");
@@ -211,5 +217,13 @@ public final class Database implements AutoCloseable {
             return " (check the folder exists and is writable)";
         }
         return "";
+    }
+
+    /** The refusal of a store that a newer build wrote: both versions, what to do, and that nothing changed. */
+    static StoreException newerSchema(Path file, int found, int understood) {
+        return new StoreException(file + ": the store has schema version " + found
+                + ", newer than this gateway understands (version " + understood
+                + "): a newer gateway wrote it. Run that version (or a newer one) again, or restore a backup "
+                + "taken with this version (gateway restore). The store was not changed.");
     }
 }

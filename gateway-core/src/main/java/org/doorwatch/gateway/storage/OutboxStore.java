@@ -26,17 +26,24 @@ public final class OutboxStore implements AutoCloseable {
         List<OutboxRow> out = new ArrayList<>();
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT o.seq, o.alert_id, o.channel, o.transport, a.household, a.device, "
-                     + "a.json, a.ts, o.created_at, o.attempts, o.next_attempt, a.rule FROM outbox o JOIN alerts a ON a.id = o.alert_id "
+                     + "a.json, a.ts, o.created_at, o.attempts, o.next_attempt, o.recipients, o.round, a.rule "
+                     + "FROM outbox o JOIN alerts a ON a.id = o.alert_id "
                      + "WHERE o.delivered_at IS NULL AND o.failed_at IS NULL ORDER BY o.seq")) {
             while (rs.next()) {
                 String household = rs.getString(5);
                 String device = rs.getString(6);
                 long next = rs.getLong(11);
                 boolean noNext = rs.wasNull();
-                out.add(new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        orderKey(household, device, rs.getString(12)), rs.getString(7),
+                String recipients = rs.getString(12);
+                List<String> people = recipients == null || recipients.isEmpty() ? List.of()
+                        : List.of(recipients.split(","));
+                String transport = rs.getString(4);
+                Instant nextAttempt = noNext ? null : Instant.ofEpochMilli(next);
+                out.add(new OutboxRow(rs.getLong(1), rs.getString(2), rs.getString(3), transport,
+                        orderKey(household, device, rs.getString(14), transport, people, nextAttempt != null
+                                && rs.getInt(10) == 0), rs.getString(7),
                         Instant.ofEpochMilli(rs.getLong(8)), Instant.ofEpochMilli(rs.getLong(9)), rs.getInt(10),
-                        noNext ? null : Instant.ofEpochMilli(next), 0));
+                        nextAttempt, 0, people, rs.getInt(13)));
             }
         }
         return out;
@@ -67,6 +74,24 @@ public final class OutboxStore implements AutoCloseable {
             return "household:" + household;
         }
         return device != null ? "device:" + device : "rule:" + rule;
+    }
+
+    /**
+     * The ordering key of a message to people: an SMS keeps order per household and person, so
+     * one person's message held until the morning does not hold up another's; a group message
+     * that was held ({@code held}: its @-mentions wait for quiet hours to end) has its own queue
+     * beside the household's.
+     */
+    public static String orderKey(String household, String device, String rule, String transport, List<String> people,
+                                  boolean held) {
+        String base = orderKey(household, device, rule);
+        if (OutboxRow.SMS.equals(transport) && !people.isEmpty()) {
+            return base + "/person:" + String.join(",", people);
+        }
+        if (OutboxRow.reachesPeople(transport) && held) {
+            return base + "/held";
+        }
+        return base;
     }
 
     @Override

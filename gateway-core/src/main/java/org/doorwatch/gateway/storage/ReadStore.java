@@ -43,6 +43,22 @@ public final class ReadStore implements AutoCloseable {
 
     public record Ack(String by, Instant at, String note) {}
 
+    /**
+     * An outbox row that reaches people (WeCom, DingTalk, SMS).
+     *
+     * @param recipients the person ids it addresses; empty for a group message that mentions nobody
+     * @param nextAttempt not before this (held by quiet hours or a roster, or backing off), or null
+     */
+    public record PeopleRow(long seq, String channel, String transport, List<String> recipients, int round,
+                            Instant createdAt, int attempts, Instant nextAttempt, Instant deliveredAt, Instant failedAt,
+                            String lastError) {}
+
+    /** One attempt of a {@link PeopleRow}: delivered, retry, failed or cancelled, with the provider's code and answer. */
+    public record AttemptRow(long seq, long outboxSeq, Instant at, String result, String code, String detail) {}
+
+    /** A line of an alert's re-notification: renotify, pass-on or ended. */
+    public record RoundRow(long seq, Instant at, String kind, Integer round, List<String> roles, String detail) {}
+
     public record Outcome(String by, Instant at, String code, String note, Instant until) {}
 
     /** A household's persisted escalation state. */
@@ -181,6 +197,67 @@ public final class ReadStore implements AutoCloseable {
                     while (rs.next()) {
                         out.add(new Delivery(rs.getString(1), rs.getString(2), rs.getInt(3), instant(rs, 4),
                                 instant(rs, 5), rs.getString(6)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** The alert's rows that reach people, in outbox order. */
+    public List<PeopleRow> peopleRows(String alertId) throws SQLException {
+        return with(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT seq, channel, transport, recipients, round, created_at, "
+                    + "attempts, next_attempt, delivered_at, failed_at, last_error FROM outbox WHERE alert_id = ? "
+                    + "AND transport IN ('wecom', 'dingtalk', 'sms') ORDER BY seq")) {
+                p.setString(1, alertId);
+                List<PeopleRow> out = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        String to = rs.getString(4);
+                        out.add(new PeopleRow(rs.getLong(1), rs.getString(2), rs.getString(3),
+                                to == null || to.isEmpty() ? List.of() : List.of(to.split(",")), rs.getInt(5),
+                                instant(rs, 6), rs.getInt(7), instant(rs, 8), instant(rs, 9), instant(rs, 10),
+                                rs.getString(11)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Every attempt of the alert's rows that reach people, oldest first. */
+    public List<AttemptRow> attempts(String alertId) throws SQLException {
+        return with(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT seq, outbox_seq, at, result, code, detail FROM attempts "
+                    + "WHERE alert_id = ? ORDER BY seq")) {
+                p.setString(1, alertId);
+                List<AttemptRow> out = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new AttemptRow(rs.getLong(1), rs.getLong(2), instant(rs, 3), rs.getString(4),
+                                rs.getString(5), rs.getString(6)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** The alert's re-notification: each round sent again, each pass-on, its end. */
+    public List<RoundRow> rounds(String alertId) throws SQLException {
+        return with(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT seq, at, kind, round, roles, detail FROM notify_rounds "
+                    + "WHERE alert_id = ? ORDER BY seq")) {
+                p.setString(1, alertId);
+                List<RoundRow> out = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        int round = rs.getInt(4);
+                        Integer r = rs.wasNull() ? null : round;
+                        String roles = rs.getString(5);
+                        out.add(new RoundRow(rs.getLong(1), instant(rs, 2), rs.getString(3), r,
+                                roles == null || roles.isEmpty() ? List.of() : List.of(roles.split(",")), rs.getString(6)));
                     }
                 }
                 return out;

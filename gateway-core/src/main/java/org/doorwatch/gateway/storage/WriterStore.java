@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Set;
 import org.doorwatch.domain.Alert;
 import org.doorwatch.domain.DoorEvent;
+import org.doorwatch.notify.NotificationSchedule;
+import org.doorwatch.notify.Role;
 import org.doorwatch.rules.DeviceState;
 import org.doorwatch.rules.HouseholdState;
 import org.slf4j.Logger;
@@ -27,19 +29,57 @@ public final class WriterStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WriterStore.class);
 
-    /** What a commit did. {@code acknowledged[i]} is false when ack i named an unknown alert or repeated one. */
-    public record Committed(List<OutboxRow> outbox, boolean[] acknowledged, int alertsInserted) {}
+    /**
+     * What a commit did. {@code acknowledged[i]} is false when ack i named an unknown alert or
+     * repeated one; {@code cancelled} are the outbox rows a {@link Batch.CancelHeld} took back.
+     */
+    public record Committed(List<OutboxRow> outbox, boolean[] acknowledged, int alertsInserted, List<Long> cancelled) {}
 
     private final Connection c;
+    private final RetentionPurge purge;
     private long nextOutboxSeq;
     private long runId;
 
     public WriterStore(Database db) throws SQLException {
         this.c = db.connect(true);
+        this.purge = new RetentionPurge(c);
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), 0) FROM outbox")) {
             nextOutboxSeq = rs.next() ? rs.getLong(1) + 1 : 1;
         }
+    }
+
+    /**
+     * The message identities of the last {@code limit} journal events that have one, oldest
+     * first: what the writer recognises redeliveries against after a restart. Only the last
+     * {@code 4 * limit} rows are read (a range of the rowid, not the whole journal): on a site
+     * whose events come mostly over serial lines or UDP, a backward scan for MQTT keys through
+     * half a year of journal would be most of the start-up. A redelivery is of a message from
+     * the last minutes, far inside that range.
+     *
+     * <p>The retention purge deletes journal rows by {@code received_at} (at least a day old,
+     * {@code storage.retain.events}); the writer's window lives in memory and is not touched by
+     * it. Only a restart reads keys back, and then finds only rows the purge left: a message
+     * redelivered longer than the retention after its first delivery would not be recognised,
+     * which no broker does (RetentionPurgeTest).
+     */
+    public long[] recentMessageKeys(int limit) throws SQLException {
+        List<Long> keys = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT msg_key FROM events WHERE seq > "
+                + "(SELECT coalesce(max(seq), 0) FROM events) - ? AND msg_key IS NOT NULL ORDER BY seq DESC LIMIT ?")) {
+            p.setLong(1, 4L * limit);
+            p.setInt(2, limit);
+            try (var rs = p.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getLong(1));
+                }
+            }
+        }
+        long[] out = new long[keys.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = keys.get(out.length - 1 - i);
+        }
+        return out;
     }
 
     /** Every persisted household state, for {@code engine.restore}. */
@@ -47,11 +87,15 @@ public final class WriterStore implements AutoCloseable {
         List<HouseholdState> out = new ArrayList<>();
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT id, last_activity, stages_raised, notified, away, away_until, visits, "
-                     + "visits_quiet_until, watch_noticed, episode_repeat FROM households")) {
+                     + "visits_quiet_until, watch_noticed, episode_repeat, routine_profile, routine_noticed, "
+                     + "routine_channels, routine_own FROM households")) {
             while (rs.next()) {
+                byte[] profile = rs.getBytes(11);
+                HouseholdState.Routine routine = profile == null ? null
+                        : new HouseholdState.Routine(profile, rs.getInt(12) != 0, list(rs.getString(13)), rs.getInt(14) != 0);
                 out.add(new HouseholdState(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3),
                         list(rs.getString(4)), rs.getInt(5) != 0, instant(rs, 6), instants(rs.getString(7)),
-                        instant(rs, 8), instant(rs, 9), rs.getInt(10)));
+                        instant(rs, 8), instant(rs, 9), rs.getInt(10), routine));
             }
         }
         return out;
@@ -160,7 +204,7 @@ public final class WriterStore implements AutoCloseable {
     private Committed write(Batch batch, Instant now) throws SQLException {
         if (!batch.events.isEmpty()) {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO events (received_at, ts, source, device, type, "
-                    + "household, credential, direction, by_staff, until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "household, credential, direction, by_staff, until, msg_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (JournalEntry j : batch.events) {
                     DoorEvent e = j.event();
                     p.setLong(1, j.receivedAt().toEpochMilli());
@@ -173,6 +217,11 @@ public final class WriterStore implements AutoCloseable {
                     p.setString(8, e.direction() == null ? null : e.direction().name());
                     p.setString(9, e.by());
                     setInstant(p, 10, e.until());
+                    if (j.messageKey() != 0) {
+                        p.setLong(11, j.messageKey());
+                    } else {
+                        p.setNull(11, java.sql.Types.INTEGER);
+                    }
                     p.addBatch();
                 }
                 p.executeBatch();
@@ -180,13 +229,16 @@ public final class WriterStore implements AutoCloseable {
         }
         if (!batch.households.isEmpty()) {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO households (id, last_activity, stages_raised, "
-                    + "notified, away, away_until, visits, visits_quiet_until, watch_noticed, episode_repeat, updated_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                    + "notified, away, away_until, visits, visits_quiet_until, watch_noticed, episode_repeat, updated_at, "
+                    + "routine_profile, routine_noticed, routine_channels, routine_own) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
                     + "last_activity = excluded.last_activity, stages_raised = excluded.stages_raised, "
                     + "notified = excluded.notified, away = excluded.away, away_until = excluded.away_until, "
                     + "visits = excluded.visits, visits_quiet_until = excluded.visits_quiet_until, "
                     + "watch_noticed = excluded.watch_noticed, episode_repeat = excluded.episode_repeat, "
-                    + "updated_at = excluded.updated_at")) {
+                    + "updated_at = excluded.updated_at, routine_profile = excluded.routine_profile, "
+                    + "routine_noticed = excluded.routine_noticed, routine_channels = excluded.routine_channels, "
+                    + "routine_own = excluded.routine_own")) {
                 for (HouseholdState h : batch.households) {
                     p.setString(1, h.household());
                     p.setLong(2, h.lastActivity().toEpochMilli());
@@ -199,6 +251,11 @@ public final class WriterStore implements AutoCloseable {
                     setInstant(p, 9, h.watchNoticed());
                     p.setInt(10, h.episodeRepeat());
                     p.setLong(11, now.toEpochMilli());
+                    HouseholdState.Routine r = h.routine();
+                    p.setBytes(12, r == null ? null : r.profile());
+                    p.setInt(13, r != null && r.noticed() ? 1 : 0);
+                    p.setString(14, r == null ? "" : String.join(",", r.notifiedChannels()));
+                    p.setInt(15, r == null || r.ownSilence() ? 1 : 0);
                     p.addBatch();
                 }
                 p.executeBatch();
@@ -276,7 +333,7 @@ public final class WriterStore implements AutoCloseable {
         List<OutboxRow> rows = new ArrayList<>(batch.outbox.size());
         if (!batch.outbox.isEmpty()) {
             try (PreparedStatement p = c.prepareStatement("INSERT OR IGNORE INTO outbox (seq, alert_id, channel, "
-                    + "transport, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                    + "transport, recipients, round, created_at, next_attempt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (OutboxRow r : batch.outbox) {
                     if (skipped.contains(r.alertId())) {
                         continue;
@@ -286,14 +343,19 @@ public final class WriterStore implements AutoCloseable {
                     p.setString(2, r.alertId());
                     p.setString(3, r.channel());
                     p.setString(4, r.transport());
-                    p.setLong(5, now.toEpochMilli());
+                    p.setString(5, String.join(",", r.recipients()));
+                    p.setInt(6, r.round());
+                    p.setLong(7, now.toEpochMilli());
+                    setInstant(p, 8, r.nextAttempt());
                     p.addBatch();
                     rows.add(new OutboxRow(seq, r.alertId(), r.channel(), r.transport(), r.orderKey(), r.payload(),
-                            r.alertTs(), now, 0, null, r.arrivalNanos()));
+                            r.alertTs(), now, 0, r.nextAttempt(), r.arrivalNanos(), r.recipients(), r.round()));
                 }
                 p.executeBatch();
             }
         }
+        writeNotifications(batch, now);
+        List<Long> cancelled = cancelHeld(batch.cancels, now);
         writeOutboxUpdates(batch.outboxUpdates);
         boolean[] acked = new boolean[batch.acknowledgements.size()];
         if (!batch.acknowledgements.isEmpty()) {
@@ -344,7 +406,7 @@ public final class WriterStore implements AutoCloseable {
                 p.executeBatch();
             }
         }
-        return new Committed(rows, acked, inserted);
+        return new Committed(rows, acked, inserted, cancelled);
     }
 
     private void writeOutboxUpdates(List<OutboxUpdate> updates) throws SQLException {
@@ -355,46 +417,223 @@ public final class WriterStore implements AutoCloseable {
              PreparedStatement attempt = c.prepareStatement(
                      "UPDATE outbox SET attempts = ?, next_attempt = ?, last_error = ? WHERE seq = ?");
              PreparedStatement failed = c.prepareStatement(
-                     "UPDATE outbox SET attempts = ?, failed_at = ?, last_error = ? WHERE seq = ?")) {
+                     "UPDATE outbox SET attempts = ?, failed_at = ?, last_error = ? WHERE seq = ?");
+             // the rows that reach people keep every attempt: the alert's history shows each one
+             PreparedStatement log = c.prepareStatement("INSERT INTO attempts (outbox_seq, alert_id, at, result, code, "
+                     + "detail) SELECT seq, alert_id, ?, ?, ?, ? FROM outbox WHERE seq = ? AND transport IN ("
+                     + String.join(", ", OutboxRow.PEOPLE_TRANSPORTS.stream().map(t -> "'" + t + "'").sorted().toList())
+                     + ")")) {
             for (OutboxUpdate u : updates) {
                 if (u instanceof OutboxUpdate.Delivered d) {
                     delivered.setLong(1, d.at().toEpochMilli());
                     delivered.setLong(2, d.seq());
                     delivered.addBatch();
+                    if (d.logged()) {
+                        log(log, d.seq(), d.at(), "delivered", null, d.answer());
+                    }
                 } else if (u instanceof OutboxUpdate.Attempt a) {
                     set(attempt, a.attempts(), a.next(), a.error(), a.seq());
                     attempt.addBatch();
+                    if (a.logged()) {
+                        log(log, a.seq(), a.at(), "retry", a.code(), a.error());
+                    }
                 } else if (u instanceof OutboxUpdate.Failed f) {
                     set(failed, f.attempts(), f.at(), f.error(), f.seq());
                     failed.addBatch();
+                    if (f.logged()) {
+                        log(log, f.seq(), f.at(), "failed", f.code(), f.error());
+                    }
                 }
             }
             delivered.executeBatch();
             attempt.executeBatch();
             failed.executeBatch();
+            log.executeBatch();
         }
+    }
+
+    private static void log(PreparedStatement p, long seq, Instant at, String result, String code, String detail)
+            throws SQLException {
+        p.setLong(1, at.toEpochMilli());
+        p.setString(2, result);
+        p.setString(3, code);
+        p.setString(4, cut(detail));
+        p.setLong(5, seq);
+        p.addBatch();
+    }
+
+    private static String cut(String s) {
+        return s == null ? null : s.length() > 500 ? s.substring(0, 500) : s;
+    }
+
+    /** Re-notification: each touched alert's state (or its end), and the lines of its history. */
+    private void writeNotifications(Batch batch, Instant now) throws SQLException {
+        if (!batch.notifyChanges.isEmpty()) {
+            try (PreparedStatement upsert = c.prepareStatement("INSERT INTO notify_open (alert_id, rule, stage, household, "
+                    + "subject, channels, route_roles, round, cycle, roles, visited, due) "
+                    + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM alerts WHERE id = ?) "
+                    + "ON CONFLICT (alert_id) DO UPDATE SET round = excluded.round, cycle = excluded.cycle, "
+                    + "roles = excluded.roles, visited = excluded.visited, due = excluded.due");
+                 PreparedStatement delete = c.prepareStatement("DELETE FROM notify_open WHERE alert_id = ?")) {
+                for (NotificationSchedule.Change ch : batch.notifyChanges) {
+                    NotificationSchedule.State st = ch.state();
+                    if (st == null) {
+                        delete.setString(1, ch.alertId());
+                        delete.addBatch();
+                        continue;
+                    }
+                    NotificationSchedule.Alerting a = st.alert();
+                    upsert.setString(1, a.id());
+                    upsert.setString(2, a.rule());
+                    upsert.setString(3, a.stage().name());
+                    upsert.setString(4, a.household());
+                    upsert.setString(5, a.subject());
+                    upsert.setString(6, String.join(",", a.channels()));
+                    upsert.setString(7, roles(a.roles()));
+                    upsert.setInt(8, st.round());
+                    upsert.setInt(9, st.cycle());
+                    upsert.setString(10, roles(st.roles()));
+                    upsert.setString(11, roles(List.copyOf(new java.util.TreeSet<>(st.visited()))));
+                    upsert.setLong(12, st.due().toEpochMilli());
+                    upsert.setString(13, a.id());
+                    upsert.addBatch();
+                }
+                delete.executeBatch();
+                upsert.executeBatch();
+            }
+        }
+        if (!batch.rounds.isEmpty()) {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO notify_rounds (alert_id, at, kind, round, roles, "
+                    + "detail) SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM alerts WHERE id = ?)")) {
+                for (RoundRecord r : batch.rounds) {
+                    p.setString(1, r.alertId());
+                    p.setLong(2, r.at().toEpochMilli());
+                    p.setString(3, r.kind());
+                    if (r.round() == null) {
+                        p.setNull(4, Types.INTEGER);
+                    } else {
+                        p.setInt(4, r.round());
+                    }
+                    p.setString(5, String.join(",", r.roles()));
+                    p.setString(6, cut(r.detail()));
+                    p.setString(7, r.alertId());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+        }
+    }
+
+    /**
+     * Takes back the held, never tried messages to people of the alerts each cancel names (a
+     * RESOLVED came before the morning): marked failed with the reason, and a history line each.
+     */
+    private List<Long> cancelHeld(List<Batch.CancelHeld> cancels, Instant now) throws SQLException {
+        if (cancels.isEmpty()) {
+            return List.of();
+        }
+        List<Long> out = new ArrayList<>();
+        try (PreparedStatement find = c.prepareStatement("SELECT o.seq FROM outbox o JOIN alerts a ON a.id = o.alert_id "
+                + "WHERE a.rule = ? AND a.household IS ? AND a.device IS ? AND a.stage != 'RESOLVED' AND o.recipients != '' "
+                + "AND o.delivered_at IS NULL AND o.failed_at IS NULL AND o.attempts = 0 AND o.next_attempt > ?");
+             PreparedStatement mark = c.prepareStatement("UPDATE outbox SET failed_at = ?, last_error = ? WHERE seq = ?");
+             PreparedStatement log = c.prepareStatement("INSERT INTO attempts (outbox_seq, alert_id, at, result, code, "
+                     + "detail) SELECT seq, alert_id, ?, ?, ?, ? FROM outbox WHERE seq = ?")) {
+            for (Batch.CancelHeld k : cancels) {
+                find.setString(1, k.rule());
+                find.setString(2, k.household());
+                find.setString(3, k.device());
+                find.setLong(4, now.toEpochMilli());
+                List<Long> seqs = new ArrayList<>();
+                try (ResultSet rs = find.executeQuery()) {
+                    while (rs.next()) {
+                        seqs.add(rs.getLong(1));
+                    }
+                }
+                for (long seq : seqs) {
+                    mark.setLong(1, now.toEpochMilli());
+                    mark.setString(2, cut(k.reason()));
+                    mark.setLong(3, seq);
+                    mark.addBatch();
+                    log(log, seq, now, "cancelled", null, k.reason());
+                }
+                out.addAll(seqs);
+            }
+            mark.executeBatch();
+            log.executeBatch();
+        }
+        return out;
+    }
+
+    /** Every alert still re-notified, as the last commit left it: the schedule starts from these. */
+    public List<OpenNotification> openNotifications() throws SQLException {
+        List<OpenNotification> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT n.alert_id, n.rule, n.stage, n.household, n.subject, n.channels, "
+                     + "n.route_roles, n.round, n.cycle, n.roles, n.visited, n.due, a.json, a.ts, a.device "
+                     + "FROM notify_open n JOIN alerts a ON a.id = n.alert_id ORDER BY n.due, n.alert_id")) {
+            while (rs.next()) {
+                NotificationSchedule.Alerting a = new NotificationSchedule.Alerting(rs.getString(1), rs.getString(2),
+                        org.doorwatch.domain.Stage.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5),
+                        list(rs.getString(6)), roleList(rs.getString(7)));
+                NotificationSchedule.State state = new NotificationSchedule.State(a, rs.getInt(8), rs.getInt(9),
+                        roleList(rs.getString(10)), Set.copyOf(roleList(rs.getString(11))),
+                        Instant.ofEpochMilli(rs.getLong(12)));
+                out.add(new OpenNotification(state, rs.getString(13), Instant.ofEpochMilli(rs.getLong(14)),
+                        rs.getString(15)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The SMS of every episode no RESOLVED has ended yet (neither failed nor taken back), for the
+     * RESOLVED to tell the same people. One pass over the outbox at start-up.
+     */
+    public List<UnresolvedText> unresolvedTexts() throws SQLException {
+        List<UnresolvedText> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT a.rule, a.household, a.device, o.channel, o.recipients, "
+                     + "coalesce(o.next_attempt, o.created_at) FROM outbox o JOIN alerts a ON a.id = o.alert_id "
+                     + "WHERE o.transport = 'sms' AND o.recipients != '' AND o.failed_at IS NULL AND a.stage != 'RESOLVED' "
+                     + "AND NOT EXISTS (SELECT 1 FROM alerts r WHERE r.rule = a.rule AND r.stage = 'RESOLVED' "
+                     + "AND r.household IS a.household AND r.device IS a.device AND r.rowid > a.rowid) ORDER BY o.seq")) {
+            while (rs.next()) {
+                for (String person : list(rs.getString(5))) {
+                    out.add(new UnresolvedText(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), person,
+                            Instant.ofEpochMilli(rs.getLong(6))));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String roles(List<Role> roles) {
+        return String.join(",", roles.stream().map(Role::id).toList());
+    }
+
+    /** Role ids back to roles; an id this version does not know is left out. */
+    private static List<Role> roleList(String csv) {
+        List<Role> out = new ArrayList<>();
+        for (String id : list(csv)) {
+            Role r = Role.of(id);
+            if (r != null) {
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     private static void set(PreparedStatement p, int attempts, Instant at, String error, long seq) throws SQLException {
         p.setInt(1, attempts);
         p.setLong(2, at.toEpochMilli());
-        p.setString(3, error == null ? null : error.length() > 500 ? error.substring(0, 500) : error);
+        p.setString(3, cut(error));
         p.setLong(4, seq);
     }
 
-    /**
-     * Deletes journal rows received before {@code before}, at most {@code limit} in this
-     * transaction so the writer is never held for long; returns how many.
-     */
-    public int purgeEvents(Instant before, int limit) throws SQLException {
-        return Transactions.write(c, () -> {
-            try (PreparedStatement p = c.prepareStatement(
-                    "DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE received_at < ? ORDER BY seq LIMIT ?)")) {
-                p.setLong(1, before.toEpochMilli());
-                p.setInt(2, limit);
-                return p.executeUpdate();
-            }
-        });
+    /** The retention purge, on this (the writer's) connection. */
+    public RetentionPurge purge() {
+        return purge;
     }
 
     private static void setInstant(PreparedStatement p, int index, Instant t) throws SQLException {

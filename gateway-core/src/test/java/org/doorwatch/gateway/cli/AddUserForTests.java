@@ -11,4 +11,14 @@ public final class AddUserForTests {
     public static int run(List<String> argv, InputStream in, PrintStream out, PrintStream err) throws Exception {
         return AddUserCommand.run(argv, in, out, err);
     }
+
+    /** {@code add-mqtt-user}. */
+    public static int runMqtt(List<String> argv, InputStream in, PrintStream out, PrintStream err) throws Exception {
+        return AddMqttUserCommand.run(argv, in, out, err);
+    }
+
+    /** {@code mosquitto-acl}. */
+    public static int runMosquittoAcl(List<String> argv, PrintStream out, PrintStream err) throws Exception {
+        return MosquittoAclCommand.run(argv, out, err);
+    }
 }

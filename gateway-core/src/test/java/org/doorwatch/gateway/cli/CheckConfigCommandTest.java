@@ -23,6 +23,7 @@ class CheckConfigCommandTest {
             policies:
               elderly-living-alone:
                 inactivity: { warning: 24h, callBack: 48h, visit: 72h }
+                routine: {}
               warning-only:
                 inactivity: { warning: 36h }
             households:
@@ -76,13 +77,16 @@ class CheckConfigCommandTest {
                 "  by transport: mqtt 2, serial 1",
                 "ports:",
                 "  bus-1: serial:/dev/ttyUSB0, ascii-line, 1 device",
+                "  elderly-living-alone: WARNING after 1d, CALL_BACK after 2d, VISIT after 3d; routine learned over 28 days, "
+                        + "NOTICE from day 14, margin 1h or 0.5 of the longest silence, up to 90m later (1 household)",
                 "  warning-only: WARNING after 36h (1 household)",
                 "rules: door-held-open after 2m, access-denied-burst 5 in 10m, device-offline after 15m, "
                         + "visitor-frequency 10 in 1d, watch-window 23:00-05:00; disabled: tamper",
                 "  police       mqtt sr/police",
                 "  family-app   webhook https://example.org/hook?… (secret from file family.key, timeout 10s, retried for 3d)",
                 "  elderly-inactivity   CALL_BACK  -> property, family-app",
-                "  tamper               ALARM      -> property   (rule disabled)");
+                "  tamper               ALARM      -> property   (rule disabled)",
+                "  routine-deviation    NOTICE     -> property");
         assertThat(stderr()).isEmpty();
     }
 
@@ -106,6 +110,21 @@ class CheckConfigCommandTest {
                         + "  with settings of their own: door-3-2-502 (door-held-open after 5m)\n"
                         + "device-offline: flapping when silent again within 1h of coming back, resolved after 1h stable; "
                         + "one alarm for 4+ devices of a port, building or the site silent within 1h\n");
+    }
+
+    @Test
+    void theSummarySaysHowLongRecordsAreKeptAndNotesTheOlderRetentionKey() throws Exception {
+        assertThat(run("check-config", "--config", config.toString())).isZero();
+        assertThat(stdoutLines()).contains("storage: " + dir.resolve("data/gateway.db") + ", kept: events 180d, alerts 365d, "
+                + "audit 365d");
+        Files.writeString(config, CONFIG.replace("site: { id: shengli-road, timezone: Asia/Shanghai }",
+                "site: { id: shengli-road, timezone: Asia/Shanghai }\nstorage: { retainEventsDays: 200 }"));
+        out.reset();
+        assertThat(run("check-config", "--config", config.toString())).isZero();
+        assertThat(stdoutLines()).contains("storage: " + dir.resolve("data/gateway.db") + ", kept: events 200d, alerts 365d, "
+                        + "audit 365d",
+                "note: storage.retainEventsDays is the older spelling of storage.retain.events; it is still read, "
+                        + "write retain: { events: 200d } instead");
     }
 
     @Test
@@ -143,6 +162,14 @@ class CheckConfigCommandTest {
         out.reset();
         run("check-config", "--config", config.toString(), "--route", "visitor-frequency/NOTICE", "household=3-2-501");
         assertThat(stdoutLines()).last().isEqualTo("note: household 3-2-501 is not tagged rental: visitor-frequency does not watch it");
+        out.reset();
+        run("check-config", "--config", config.toString(), "--route", "routine-deviation/NOTICE", "household=3-2-502");
+        assertThat(stdoutLines()).first().isEqualTo("routine-deviation/NOTICE household=3-2-502 -> property");
+        assertThat(stdoutLines()).last().isEqualTo(
+                "note: household 3-2-502's policy warning-only has no routine: routine-deviation does not learn its rhythm");
+        out.reset();
+        run("check-config", "--config", config.toString(), "--route", "routine-deviation/RESOLVED", "household=3-2-501");
+        assertThat(stdoutLines()).first().isEqualTo("routine-deviation/RESOLVED household=3-2-501 -> property");
     }
 
     @Test
@@ -174,6 +201,19 @@ class CheckConfigCommandTest {
         assertThat(run("check-config", "--config", config.toString(), "--route", "door-forced/ALARM", "3-2-501")).isEqualTo(2);
         assertThat(stderr().trim()).isEqualTo("--route: unexpected '3-2-501'; expected household=ID after RULE/STAGE");
         assertThat(stdout()).isEmpty();
+    }
+
+    @Test
+    void theEmbeddedBrokersSettingsAreShownAndAnonymousAccessIsShouted() throws Exception {
+        assertThat(run("check-config", "--config", config.toString())).isZero();
+        assertThat(stdout()).contains("mqtt: embedded broker on 0.0.0.0:1883, accounts in ")
+                .contains("mqtt-users.passwd").doesNotContain("allowAnonymous");
+        out.reset();
+        Files.writeString(config, CONFIG.replace("site: { id: shengli-road, timezone: Asia/Shanghai }",
+                "site: { id: shengli-road, timezone: Asia/Shanghai }\nmqtt: { embedded: { allowAnonymous: true } }"));
+        assertThat(run("check-config", "--config", config.toString())).isZero();
+        assertThat(stdout()).contains("!!! WARNING: mqtt.embedded.allowAnonymous is true: anyone on the network may "
+                + "publish door events and read every alert without an account");
     }
 
     @Test

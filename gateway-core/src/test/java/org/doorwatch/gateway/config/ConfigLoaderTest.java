@@ -29,8 +29,9 @@ class ConfigLoaderTest {
               username: gateway
               passwordFile: secrets/mqtt.pw
               tls: { caFile: secrets/ca.pem }
-            storage: { path: db/gw.db, retainEventsDays: 30 }
+            storage: { path: db/gw.db, retain: { events: 200d, alerts: 400d, audit: 190d } }
             http: { port: 0 }
+            ingest: { timestampWindow: 6h }
             policies:
               elderly-living-alone:
                 inactivity: { warning: 24h, callBack: 48h, visit: 72h }
@@ -116,8 +117,11 @@ class ConfigLoaderTest {
         assertThat(config.mqtt().passwordFile()).isEqualTo(dir.resolve("secrets/mqtt.pw"));
         assertThat(config.mqtt().tls().caFile()).isEqualTo(dir.resolve("secrets/ca.pem"));
         assertThat(config.storage().path()).isEqualTo(dir.resolve("db/gw.db"));
-        assertThat(config.storage().retainEventsDays()).isEqualTo(30);
+        assertThat(config.storage().retain()).isEqualTo(new GatewayConfig.Retention(Duration.ofDays(200),
+                Duration.ofDays(400), Duration.ofDays(190)));
+        assertThat(config.storage().legacyRetainKey()).isFalse();
         assertThat(config.http().port()).isZero();
+        assertThat(config.ingest().timestampWindow()).isEqualTo(java.time.Duration.ofHours(6));
     }
 
     @Test
@@ -188,6 +192,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theBuiltInProfileOfFullYmlReadsUhppotedMqttEvents() throws Exception {
+        GatewayConfig full = ConfigLoader.load(java.nio.file.Path.of("../config/examples/full.yml"));
+        GatewayConfig.PayloadProfileConfig p = full.profiles().get("uhppoted");
+        assertThat(p.builtin()).isEqualTo("uhppoted-mqtt");
+        assertThat(p.topics()).containsExactly("uhppoted/gateway/events/live");
+        String message = "{\"message\":{\"event\":{\"event\":{\"device-id\":405419897,\"event-id\":3,\"event-type\":1,"
+                + "\"access-granted\":true,\"door-id\":1,\"direction\":1,\"card-number\":8165538,"
+                + "\"timestamp\":\"2026-11-22 08:15:00 CST\",\"event-reason\":1}}}}";
+        DoorEvent e = p.toProfile().parse(message, full.zone(), null, null).event();
+        assertThat(e).isEqualTo(new DoorEvent(Instant.parse("2026-11-22T00:15:00Z"), "gate-8", EventType.ACCESS_GRANTED, null,
+                "card:8165538", org.doorwatch.domain.Direction.IN, null, null));
+        assertThat(full.devices()).anyMatch(d -> d.id().equals("gate-8"));
+    }
+
+    @Test
     void ruleParameters() {
         var r = config.engine().rules();
         assertThat(r.heldOpenAfter()).isEqualTo(Duration.ofSeconds(90));
@@ -252,11 +271,46 @@ class ConfigLoaderTest {
         assertThat(c.mqtt().embedded()).isTrue();
         assertThat(c.mqtt().embeddedPort()).isEqualTo(1883);
         assertThat(c.storage().path()).isEqualTo(dir.resolve("data/gateway.db"));
-        assertThat(c.storage().retainEventsDays()).isEqualTo(180);
+        assertThat(c.storage().retain()).isEqualTo(GatewayConfig.Retention.DEFAULT);
+        assertThat(c.storage().retain().events()).isEqualTo(Duration.ofDays(180));
+        assertThat(c.storage().retain().alerts()).isEqualTo(Duration.ofDays(365));
+        assertThat(c.storage().retain().audit()).isEqualTo(Duration.ofDays(365));
         assertThat(c.http().port()).isEqualTo(8080);
+        assertThat(c.ingest().timestampWindow()).isEqualTo(java.time.Duration.ofDays(1));
         assertThat(c.engine().rules()).isEqualTo(org.doorwatch.domain.RuleSettings.defaults());
         assertThat(c.engine().routes().table()).isEqualTo(org.doorwatch.domain.Routes.defaultRoutes().table());
         assertThat(c.engine().channels()).containsExactly("property", "community", "police");
         assertThat(c.channels()).allSatisfy(ch -> assertThat(ch.webhook()).isNull());
+    }
+
+    @Test
+    void theOlderRetainEventsDaysIsStillRead() throws Exception {
+        GatewayConfig c = fx.load("site: { id: tiny }\nstorage: { retainEventsDays: 200 }\n");
+        assertThat(c.storage().retain().events()).isEqualTo(Duration.ofDays(200));
+        assertThat(c.storage().retain().alerts()).isEqualTo(Duration.ofDays(365));
+        assertThat(c.storage().legacyRetainKey()).isTrue();
+    }
+
+    @Test
+    void shorterRetentionOfEventsAndAlertsWhenExplicitlyAllowed() throws Exception {
+        GatewayConfig c = fx.load("site: { id: tiny }\nstorage:\n  retain: { events: 30d, alerts: 7d, allowBelow180d: true }\n");
+        assertThat(c.storage().retain()).isEqualTo(new GatewayConfig.Retention(Duration.ofDays(30), Duration.ofDays(7),
+                Duration.ofDays(365)));
+    }
+
+    /**
+     * A character outside the BMP (an emoji, or a rare Chinese character of CJK Extension B, which
+     * occur in names and addresses) where SnakeYAML Engine's 1,024-character read buffer ends: its
+     * StreamReader threw IndexOutOfBoundsException out of the loader (found by scripts/fuzz config).
+     * Every position around the boundary must load.
+     */
+    @Test
+    void aCharacterOutsideTheBmpAtTheReadBufferBoundaryLoads() throws Exception {
+        for (int pad = 960; pad < 1030; pad++) {
+            String yaml = "site: { id: tiny }\nhouseholds:\n  - { id: \"1-1-101\", address: \"" + "x".repeat(pad)
+                    + "\ud840\udc0b".repeat(20) + "街1号\" }\n";
+            GatewayConfig c = fx.load(yaml);
+            assertThat(c.engine().households()).as("pad %d", pad).hasSize(1);
+        }
     }
 }

@@ -49,7 +49,7 @@ class ConfigProblemsTest {
     @Test
     void unknownKeyWithNothingCloseListsWhatIsExpected() throws Exception {
         assertThat(fx.problems(SITE + "http: { colour: blue }\n")).containsExactly(
-                "gateway.yml:2:9: unknown key 'colour' in 'http'; expected one of: port, tls");
+                "gateway.yml:2:9: unknown key 'colour' in 'http'; expected one of: host, port, tls");
     }
 
     @Test
@@ -74,6 +74,14 @@ class ConfigProblemsTest {
                 """)).containsExactly(
                 "gateway.yml:4:28: policies.elderly-living-alone.inactivity.warning: bad duration '24 hours'; "
                         + "expected a whole number with s, m, h or d (e.g. 30s, 10m, 36h, 3d; ms also accepted)");
+    }
+
+    @Test
+    void theTimestampWindowIsADurationOrOff() throws Exception {
+        assertThat(fx.problems(SITE + "ingest: { timestampWindow: a day, window: 1d }\n")).containsExactly(
+                "gateway.yml:2:28: ingest.timestampWindow: bad duration 'a day'; "
+                        + "expected a whole number with s, m, h or d (e.g. 30s, 10m, 36h, 3d; ms also accepted)",
+                "gateway.yml:2:35: unknown key 'window' in 'ingest'; expected one of: timestampWindow");
     }
 
     @Test
@@ -146,10 +154,10 @@ class ConfigProblemsTest {
                     WARNING: [property, family-ap]
                     CALL_BACK: [property, family-app, polise]
                 """)).containsExactly(
-                "gateway.yml:7:25: routes.elderly-inactivity.WARNING: unknown channel 'family-ap' (did you mean 'family-app'?); "
-                        + "known: property, community, police, family-app",
-                "gateway.yml:8:39: routes.elderly-inactivity.CALL_BACK: unknown channel 'polise' (did you mean 'police'?); "
-                        + "known: property, community, police, family-app");
+                "gateway.yml:7:25: routes.elderly-inactivity.WARNING: unknown channel or role 'family-ap' (did you mean 'family-app'?); "
+                        + "channels: property, community, police, family-app; roles: neighbour-watcher, corridor-liaison, safety-guardian, property, community, police",
+                "gateway.yml:8:39: routes.elderly-inactivity.CALL_BACK: unknown channel or role 'polise' (did you mean 'police'?); "
+                        + "channels: property, community, police, family-app; roles: neighbour-watcher, corridor-liaison, safety-guardian, property, community, police");
     }
 
     @Test
@@ -260,7 +268,7 @@ class ConfigProblemsTest {
                 "gateway.yml:1:34: site.timezone: unknown time zone 'Mars/Olympus'; expected a region id such as Asia/Shanghai",
                 "gateway.yml:2:15: http.port: 99999 is out of range; expected a whole number from 0 to 65535",
                 "gateway.yml:4:30: households[0].policy: unknown policy 'none'; known: (none defined)",
-                "gateway.yml:6:49: devices[0].source: unknown source 'zigbee'; expected mqtt, serial or tcp");
+                "gateway.yml:6:49: devices[0].source: unknown source 'zigbee'; expected mqtt, serial, tcp or udp (a uhppote controller)");
     }
 
     @Test

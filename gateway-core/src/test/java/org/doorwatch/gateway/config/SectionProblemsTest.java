@@ -45,6 +45,26 @@ class SectionProblemsTest {
     }
 
     @Test
+    void builtInProfiles() throws Exception {
+        assertThat(fx.problems(SITE + """
+                profiles:
+                  a: { builtin: uhppoted-mqt, topics: [uhppoted/gateway/events/live] }
+                  b: { builtin: uhppoted-mqtt, fields: { type: /t }, timeFormat: epoch-s, topics: [x] }
+                  c: { builtin: uhppoted-mqtt }
+                  d: { builtin: uhppoted-mqtt, topics: [x], values: { type: { "3/39": FIRE }, ts: { "1": x } } }
+                """)).containsExactly(
+                "gateway.yml:3:17: profiles.a.builtin: unknown built-in profile 'uhppoted-mqt'; expected one of uhppoted-mqtt"
+                        + " (did you mean 'uhppoted-mqtt'?)",
+                "gateway.yml:4:32: profiles.b.fields: the built-in profile 'uhppoted-mqtt' reads its own fields and times; remove 'fields'",
+                "gateway.yml:4:54: profiles.b.timeFormat: the built-in profile 'uhppoted-mqtt' reads its own fields and times; remove 'timeFormat'",
+                "gateway.yml:5:6: profiles.c: missing key 'topics'; expected the topics uhppoted-mqtt publishes its events to, "
+                        + "e.g. topics: [uhppoted/gateway/events/live]",
+                "gateway.yml:6:71: profiles.d.values.type.3/39: 'FIRE' is not an event type; expected one of DOOR_OPENED, DOOR_CLOSED, "
+                        + "ACCESS_GRANTED, ACCESS_DENIED, VISITOR_CALL, VISITOR_ADMITTED, DOOR_FORCED, DOOR_HELD_OPEN, TAMPER, HEARTBEAT, DEVICE_FAULT",
+                "gateway.yml:6:79: profiles.d.values: timestamps are not renamed; use timeFormat");
+    }
+
+    @Test
     void deviceTransports() throws Exception {
         assertThat(fx.problems(SITE + """
                 profiles:
@@ -62,7 +82,7 @@ class SectionProblemsTest {
                   - { id: "door 7" }
                 """)).containsExactly(
                 "gateway.yml:6:5: ports[1]: missing key 'id'; expected a port id such as bus-1, used by devices' 'port'",
-                "gateway.yml:8:29: devices[0].port: only serial and tcp devices hang on a port; this device's source is mqtt",
+                "gateway.yml:8:29: devices[0].port: only serial, tcp and udp devices hang on a port; this device's source is mqtt",
                 "gateway.yml:9:5: devices[1]: missing key 'port'; expected the id of the entry in 'ports:' this serial device hangs on",
                 "gateway.yml:9:31: devices[1].topic: only mqtt devices have a topic; this device's source is serial",
                 "gateway.yml:9:43: devices[1].profile: only mqtt devices have a profile; this device's source is serial",
@@ -90,7 +110,39 @@ class SectionProblemsTest {
                 "gateway.yml:6:38: rules.watch-window.to: '25:00' is not a time of day; expected HH:mm in the site's time zone, e.g. \"23:00\"",
                 "gateway.yml:7:3: rules: unknown rule 'elderly-inactivity'; its thresholds are set per policy (policies.<name>.inactivity)",
                 "gateway.yml:8:3: rules: unknown rule 'visitor-frequncy' (did you mean 'visitor-frequency'?); known: door-forced, door-held-open, "
-                        + "tamper, access-denied-burst, device-offline, visitor-frequency, tenant-expired, watch-window");
+                        + "tamper, access-denied-burst, device-offline, visitor-frequency, tenant-expired, watch-window, routine-deviation");
+    }
+
+    @Test
+    void routine() throws Exception {
+        assertThat(fx.problems(SITE + """
+                policies:
+                  a:
+                    routine: { learnDays: 3, minDays: zero, margins: {} }
+                  b:
+                    routine: { learnDays: 8, minDays: 7, margin: { min: 1 hour, fraction: half, later: 13h, max: 2h } }
+                  c:
+                    routine: { margin: { fraction: 11, later: -1h } }
+                  d:
+                    routine: on
+                rules:
+                  routine-deviation: { enabled: false, minDays: 3 }
+                """)).containsExactly(
+                "gateway.yml:4:27: policies.a.routine.learnDays: 3 is out of range; expected a whole number from 4 to 1020",
+                "gateway.yml:4:39: policies.a.routine.minDays: expected a whole number from 1 to 1020, found 'zero'",
+                "gateway.yml:4:45: unknown key 'margins' in 'policies.a.routine' (did you mean 'margin'?)",
+                "gateway.yml:6:39: policies.b.routine.minDays: 7 is more than the learning window always holds; expected at most 6 "
+                        + "for learnDays 8 (the window keeps 4 buckets of 2 days and always has 3 of them)",
+                "gateway.yml:6:57: policies.b.routine.margin.min: bad duration '1 hour'; expected a whole number with s, m, h or d "
+                        + "(e.g. 30s, 10m, 36h, 3d; ms also accepted), or 0s for none",
+                "gateway.yml:6:75: policies.b.routine.margin.fraction: expected a number from 0 to 10 such as 0.5, found 'half'",
+                "gateway.yml:6:88: policies.b.routine.margin.later: 13h is too long; expected at most 12h",
+                "gateway.yml:6:93: unknown key 'max' in 'policies.b.routine.margin'; expected one of: fraction, later, min",
+                "gateway.yml:8:36: policies.c.routine.margin.fraction: 11 is out of range; expected a number from 0 to 10 (0.5: half the longest silence learned)",
+                "gateway.yml:8:47: policies.c.routine.margin.later: bad duration '-1h'; expected a whole number with s, m, h or d "
+                        + "(e.g. 30s, 10m, 36h, 3d; ms also accepted), or 0s for none",
+                "gateway.yml:10:14: policies.d.routine: expected a mapping of keys, found 'on'",
+                "gateway.yml:12:40: unknown key 'minDays' in 'rules.routine-deviation'; expected one of: enabled");
     }
 
     @Test
@@ -134,7 +186,7 @@ class SectionProblemsTest {
                 "gateway.yml:6:12: routes.elderly-inactivity.VISIT: no channels; an alert routed nowhere is lost. Expected a list such as [property] (to drop a stage, leave it out of the policy)",
                 "gateway.yml:8:5: routes.door-forced.NOTICE: unknown stage 'NOTICE' for door-forced; expected ALARM",
                 "gateway.yml:9:3: routes: unknown rule 'doorforced' (did you mean 'door-forced'?); known: elderly-inactivity, door-forced, door-held-open, "
-                        + "tamper, access-denied-burst, device-offline, visitor-frequency, tenant-expired, watch-window");
+                        + "tamper, access-denied-burst, device-offline, visitor-frequency, tenant-expired, watch-window, routine-deviation");
     }
 
     @Test
@@ -185,6 +237,86 @@ class SectionProblemsTest {
                 mqtt:
                   username: gw
                 """)).containsExactly(
-                "gateway.yml:3:3: mqtt.username: only used with 'url' (an external broker); the embedded broker takes no login");
+                "gateway.yml:3:3: mqtt.username: only used with 'url' (an external broker); the embedded broker's "
+                        + "accounts are in mqtt.embedded.usersFile and its TLS files in mqtt.embedded.tls");
+    }
+
+    @Test
+    void embeddedBrokerSettings() throws Exception {
+        assertThat(fx.problems(SITE + """
+                mqtt:
+                  embedded: { host: every-interface, maxMessageBytes: 10, allowAnonymous: yes }
+                http: { host: 10.0.0.300 }
+                channels:
+                  property: { readers: ["bad:name"] }
+                """)).containsExactly(
+                "gateway.yml:3:21: mqtt.embedded.host: 'every-interface' is not an IP address; expected e.g. 0.0.0.0 "
+                        + "(every interface), 127.0.0.1 (this machine only) or the address of one interface",
+                "gateway.yml:3:55: mqtt.embedded.maxMessageBytes: 10 is out of range; expected a whole number from 1024 to 16777216",
+                "gateway.yml:3:75: mqtt.embedded.allowAnonymous: expected true or false, found 'yes'",
+                "gateway.yml:4:15: http.host: '10.0.0.300' is not an IP address; expected e.g. 0.0.0.0 "
+                        + "(every interface), 127.0.0.1 (this machine only) or the address of one interface",
+                "gateway.yml:6:24: channels.property.readers: 'bad:name' is not a valid MQTT account name; "
+                        + "expected letters, digits, '.', '_' or '-' (a device account is named like its device; no ':')");
+    }
+
+    @Test
+    void embeddedBrokerTlsAndReservedAccount() throws Exception {
+        assertThat(fx.problems(SITE + """
+                mqtt:
+                  embedded: { tls: { port: 1883 } }
+                channels:
+                  property: { readers: [doorwatch-gateway] }
+                """)).containsExactly(
+                "gateway.yml:3:20: mqtt.embedded.tls: missing key 'certFile'; expected a PEM certificate (chain) file",
+                "gateway.yml:3:20: mqtt.embedded.tls: missing key 'keyFile'; expected a PEM private key file (PKCS#8)",
+                "gateway.yml:3:28: mqtt.embedded.tls.port: 1883 is also the plain MQTT port; give the TLS listener its own (8883 is the usual)",
+                "gateway.yml:5:24: channels.property.readers: 'doorwatch-gateway' is the gateway's own account; "
+                        + "receivers need their own (scripts/gateway add-mqtt-user NAME)");
+    }
+
+    @Test
+    void retentionBelowTheLegalMinimumIsRefusedWhereItIsWritten() throws Exception {
+        assertThat(fx.problems(SITE + """
+                storage:
+                  retain: { events: 90d, alerts: 30d, audit: 100d, emails: 3d }
+                """)).containsExactly(
+                "gateway.yml:3:21: storage.retain.events: 90d is less than 180 days: GB 50396 asks for at least 180 "
+                        + "days of access records; keep 180d or more, or add 'allowBelow180d: true' to storage.retain "
+                        + "where the site is not bound by it (a test bench)",
+                "gateway.yml:3:34: storage.retain.alerts: 30d is less than 180 days: alerts are the record of what "
+                        + "staff and police were told; keep 180d or more, or add 'allowBelow180d: true' to "
+                        + "storage.retain where the site is not bound by it (a test bench)",
+                "gateway.yml:3:46: storage.retain.audit: 100d is less than 180 days: the audit log keeps at least six "
+                        + "months (China's Cybersecurity Law, art. 21), and its trigger refuses to delete younger rows "
+                        + "whatever the config says; expected 180d or more",
+                "gateway.yml:3:52: unknown key 'emails' in 'storage.retain'; expected one of: alerts, allowBelow180d, "
+                        + "audit, events");
+    }
+
+    @Test
+    void theOverrideLiftsTheFloorForEventsAndAlertsButNeverForTheAuditLog() throws Exception {
+        assertThat(fx.problems(SITE + """
+                storage:
+                  retain: { events: 30d, alerts: 30d, audit: 30d, allowBelow180d: true }
+                """)).containsExactly(
+                "gateway.yml:3:46: storage.retain.audit: 30d is less than 180 days: the audit log keeps at least six "
+                        + "months (China's Cybersecurity Law, art. 21), and its trigger refuses to delete younger rows "
+                        + "whatever the config says; expected 180d or more");
+    }
+
+    @Test
+    void theOlderRetainEventsDaysHasTheSameFloorAndNotBesideItsNewSpelling() throws Exception {
+        assertThat(fx.problems(SITE + """
+                storage:
+                  retainEventsDays: 30
+                  retain: { events: 200d, alerts: 1h }
+                """)).containsExactly(
+                "gateway.yml:3:3: storage.retainEventsDays: give either it or retain.events (its newer spelling), not both",
+                "gateway.yml:3:21: storage.retainEventsDays: 30d is less than 180 days: GB 50396 asks for at least 180 "
+                        + "days of access records (storage.retainEventsDays is the older spelling of "
+                        + "storage.retain.events); keep 180d or more, or add 'allowBelow180d: true' to storage.retain "
+                        + "where the site is not bound by it (a test bench)",
+                "gateway.yml:4:35: storage.retain.alerts: 1h is less than a day; expected a duration such as 180d or 365d");
     }
 }

@@ -71,6 +71,54 @@ class TemplatePlaceholdersTest {
         assertThat(config.engine().templates().template("device-offline.RESOLVED")).isEqualTo("{device} 恢复");
     }
 
+    /**
+     * routine-deviation's texts likewise: a household out at 08:00 and back at 18:00 for a few
+     * days (a 4-day window, NOTICE from day 2), then silent overnight (the "today" text) and,
+     * after the door opens at 10:00, silent again until the evening (the "since" text).
+     */
+    @Test
+    void everyAcceptedRoutinePlaceholderIsFilledByTheEngine() throws Exception {
+        GatewayConfig config = new ConfigFixture(dir).load("""
+                site: { id: test-site, timezone: Asia/Shanghai }
+                policies:
+                  p: { inactivity: { warning: 24h }, routine: { learnDays: 4, minDays: 2 } }
+                households:
+                  - { id: "3-2-501", address: "3栋2单元501", policy: p }
+                devices:
+                  - { id: door-1, household: "3-2-501" }
+                rules:
+                  device-offline: { enabled: false }
+                templates:
+                  routine-deviation.NOTICE: "%1$s"
+                  routine-deviation.RESOLVED: "%2$s"
+                  routine-deviation.silence.today: "TODAY"
+                  routine-deviation.silence.since: "since={since}"
+                """.formatted(all(TemplateSection.ROUTINE_NOTICE_PLACEHOLDERS), all(TemplateSection.ROUTINE_RESOLVED_PLACEHOLDERS)));
+
+        Instant day0 = Instant.parse("2026-11-21T16:00:00Z"); // 00:00 in Shanghai
+        WatchEngine engine = new WatchEngine(config.engine());
+        engine.start(day0);
+        List<Alert> alerts = new ArrayList<>();
+        List<Instant> doors = new ArrayList<>();
+        for (int d = 0; d < 4; d++) {
+            doors.add(day0.plus(Duration.ofDays(d)).plus(Duration.ofHours(8)));
+            doors.add(day0.plus(Duration.ofDays(d)).plus(Duration.ofHours(18)));
+        }
+        doors.add(day0.plus(Duration.ofDays(4)).plus(Duration.ofHours(10)));
+        for (Instant t : doors) {
+            alerts.addAll(engine.apply(DoorEvent.device(t, "door-1", EventType.DOOR_OPENED), t));
+        }
+        alerts.addAll(engine.advance(day0.plus(Duration.ofDays(4)).plus(Duration.ofHours(22))));
+        alerts.removeIf(a -> !a.rule().equals("routine-deviation"));
+
+        assertThat(alerts).extracting(a -> a.stage().name()).containsExactly("NOTICE", "RESOLVED", "NOTICE");
+        assertThat(alerts).allSatisfy(a -> assertThat(a.message()).doesNotContain("{").doesNotContain("}"));
+        assertThat(alerts.get(0).message()).startsWith("address=3栋2单元501;").contains("silence=TODAY;", "usualBy=8 点;",
+                "daysLearned=3;", "household=3-2-501;"); // days 1 to 3: the window of one-day buckets ends on day 4, not yet learned
+        assertThat(alerts.get(1).message()).contains("reason=门已打开;");
+        assertThat(alerts.get(2).message()).contains("silence=since=10:00;");
+    }
+
     /** "name={name};" for each placeholder. */
     private static String all(java.util.Set<String> names) {
         StringBuilder b = new StringBuilder();

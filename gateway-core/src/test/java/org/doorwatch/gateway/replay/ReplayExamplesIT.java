@@ -18,7 +18,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * <ul>
  *   <li>{@code replay}: the elderly escalation over three days, with one bad line;</li>
  *   <li>{@code rules}: every SPEC section 7 rule over one night (also proven in the engine
- *       alone by alert-rules' RulesExampleTest).</li>
+ *       alone by alert-rules' RulesExampleTest);</li>
+ *   <li>{@code routine}: routine deviation (SPEC 11) learned from three weeks of two
+ *       households' doors, then a NOTICE hours before the WARNING (RoutineExampleTest).</li>
  * </ul>
  */
 class ReplayExamplesIT {
@@ -29,6 +31,7 @@ class ReplayExamplesIT {
     @CsvSource(delimiter = '|', value = {
         "replay | 2026-11-25T12:00:00+08:00 | config/examples/replay/events.jsonl:7: not JSON",
         "rules  | 2026-11-23T06:00:00+08:00 | 35 events applied, 0 bad lines skipped, 12 alerts",
+        "routine | 2026-11-23T00:00:00+08:00 | 144 events applied, 0 bad lines skipped, 4 alerts",
     })
     void theExampleReplaysToItsExpectedAlerts(String example, String until, String onStderr) throws Exception {
         Path dir = Path.of("config/examples", example);

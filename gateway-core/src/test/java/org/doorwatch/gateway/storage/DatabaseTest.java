@@ -76,7 +76,7 @@ class DatabaseTest {
         Files.writeString(file, "this is not a database, it is a shopping list: rice, tea, eggs ".repeat(100));
         assertThatThrownBy(() -> Database.open(file, CLOCK))
                 .isInstanceOf(StoreException.class)
-                .hasMessageContaining("integrity check");
+                .hasMessageContaining("is not an SQLite database");
     }
 
     @Test

@@ -115,8 +115,8 @@ class WriterStoreTest {
         Database.open(file, CLOCK).close();
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
              java.sql.Statement s = c.createStatement()) {
-            // the store as version 3 wrote it: no columns of step 4
-            s.execute("DELETE FROM schema_version WHERE version = 4");
+            // the store as version 8 wrote it: no columns of step 9
+            s.execute("DELETE FROM schema_version WHERE version = 9");
             for (String column : List.of("offline_alarmed", "back_at", "flaps", "flap_since", "offline_group", "group_since",
                     "group_channels")) {
                 s.execute("ALTER TABLE devices DROP COLUMN " + column);
@@ -152,6 +152,35 @@ class WriterStoreTest {
             assertThat(o.pending()).extracting(OutboxRow::alertId, OutboxRow::orderKey).containsExactly(
                     org.assertj.core.groups.Tuple.tuple("group-alarm", "rule:device-offline"),
                     org.assertj.core.groups.Tuple.tuple("group-resolved", "rule:device-offline"));
+        }
+    }
+
+    @Test
+    void theRoutineProfileAndItsNoticeSurviveARestart() throws Exception {
+        Path file = dir.resolve("gateway.db");
+        byte[] profile = new byte[241];
+        for (int i = 0; i < profile.length; i++) {
+            profile[i] = (byte) (i * 37);
+        }
+        HouseholdState noticed = new HouseholdState("h-1", T0, 0, List.of(), false, null)
+                .withRoutine(new HouseholdState.Routine(profile, true, List.of("property", "community"), true));
+        HouseholdState afterAway = new HouseholdState("h-2", T0, 0, List.of(), true, null)
+                .withRoutine(new HouseholdState.Routine(new byte[] {1, 2, 3}, false, List.of(), false));
+        HouseholdState none = new HouseholdState("h-3", T0, 0, List.of(), false, null);
+        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
+            Batch b = new Batch();
+            b.household(noticed);
+            b.household(afterAway);
+            b.household(none);
+            w.commit(b, T0);
+            // a later write replaces the profile and clears the NOTICE
+            Batch later = new Batch();
+            later.household(noticed.withRoutine(new HouseholdState.Routine(new byte[] {9}, false, List.of(), true)));
+            w.commit(later, T0);
+        }
+        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
+            assertThat(w.households()).containsExactlyInAnyOrder(
+                    noticed.withRoutine(new HouseholdState.Routine(new byte[] {9}, false, List.of(), true)), afterAway, none);
         }
     }
 
@@ -194,9 +223,9 @@ class WriterStoreTest {
             }
             w.commit(b, T0);
             Instant cutoff = T0.minus(Duration.ofDays(180));
-            assertThat(w.purgeEvents(cutoff, 15)).isEqualTo(15);
-            assertThat(w.purgeEvents(cutoff, 15)).isEqualTo(5);
-            assertThat(w.purgeEvents(cutoff, 15)).isZero();
+            assertThat(w.purge().events(cutoff, 15)).isEqualTo(15);
+            assertThat(w.purge().events(cutoff, 15)).isEqualTo(5);
+            assertThat(w.purge().events(cutoff, 15)).isZero();
         }
     }
 

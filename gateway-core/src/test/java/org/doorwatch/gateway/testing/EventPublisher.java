@@ -43,21 +43,26 @@ public final class EventPublisher implements AutoCloseable {
     private void run() {
         Random random = new Random(42);
         long n = 0;
-        MqttAsyncClient client = null;
+        // one connection per door, each with its device account (SPEC 10: a device publishes only its own topic)
+        java.util.Map<Integer, MqttAsyncClient> clients = new java.util.HashMap<>();
         while (running) {
             try {
+                String credential = "t:" + (++n);
+                int h = 1 + random.nextInt(households);
+                MqttAsyncClient client = clients.get(h);
                 if (client == null || !client.isConnected()) {
                     if (client != null) {
                         client.close(true);
                     }
-                    client = new MqttAsyncClient(url, "event-publisher", new MemoryPersistence());
+                    client = new MqttAsyncClient(url, "event-publisher-" + h, new MemoryPersistence());
+                    clients.put(h, client);
                     MqttConnectOptions o = new MqttConnectOptions();
                     o.setCleanSession(true);
                     o.setConnectionTimeout(2);
+                    o.setUserName("door-h-" + h);
+                    o.setPassword(TestAccounts.password("door-h-" + h).toCharArray());
                     client.connect(o).waitForCompletion(3000);
                 }
-                String credential = "t:" + (++n);
-                int h = 1 + random.nextInt(households);
                 String payload = "{\"type\":\"DOOR_OPENED\",\"credential\":\"" + credential + "\"}";
                 client.publish(TestConfigs.deviceTopic(h), payload.getBytes(StandardCharsets.UTF_8), 1, false)
                         .waitForCompletion(3000);
@@ -69,13 +74,15 @@ public final class EventPublisher implements AutoCloseable {
                 return;
             }
         }
-        try {
-            if (client != null) {
-                client.disconnect().waitForCompletion(2000);
+        for (MqttAsyncClient client : clients.values()) {
+            try {
+                if (client.isConnected()) {
+                    client.disconnect().waitForCompletion(2000);
+                }
                 client.close(true);
+            } catch (MqttException ignored) {
+                // the test is over
             }
-        } catch (MqttException ignored) {
-            // the test is over
         }
     }
 

@@ -58,6 +58,14 @@ public final class GatewayProcess implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** The exit code once the process ended by itself within {@code seconds}; else an AssertionError. */
+    public int exitCode(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new AssertionError("the gateway still runs after " + seconds + " s");
+        }
+        return process.exitValue();
+    }
+
     /** SIGTERM, then the exit code. */
     public int terminate() throws InterruptedException {
         process.destroy();

@@ -48,7 +48,7 @@ public final class TestConfigs {
         Files.createDirectories(dir);
         StringBuilder y = new StringBuilder();
         y.append("site: { id: ").append(SITE).append(", timezone: Asia/Shanghai }\n");
-        y.append("mqtt:\n  ").append(mqtt).append('\n');
+        y.append("mqtt:\n  ").append(withAccounts(mqtt)).append('\n');
         y.append("storage: { path: data/gateway.db }\n");
         y.append("http: { port: ").append(httpPort).append(" }\n");
         y.append("policies:\n  elderly-living-alone:\n    inactivity: ").append(inactivity).append('\n');
@@ -64,9 +64,40 @@ public final class TestConfigs {
         }
         y.append(extraDevices);
         y.append(extra);
+        if (!extra.startsWith("channels:") && !extra.contains("\nchannels:")) {
+            y.append(CONSOLE_READS_EVERYTHING);
+        }
         Path file = dir.resolve("gateway.yml");
         Files.writeString(file, y.toString(), StandardCharsets.UTF_8);
+        List<String> accounts = new ArrayList<>();
+        for (int i = 1; i <= households; i++) {
+            accounts.add("door-h-" + i);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\bid: *\"?([A-Za-z0-9._-]+)").matcher(extraDevices);
+        while (m.find()) {
+            accounts.add(m.group(1));
+        }
+        accounts.add(TestAccounts.CONSOLE);
+        TestAccounts.write(dir.resolve(TestAccounts.FILE), accounts);
         return file;
+    }
+
+    /** The built-in channels with the test console as their reader (SPEC 10). */
+    public static final String CONSOLE_READS_EVERYTHING = "channels:\n"
+            + "  property: { readers: [" + TestAccounts.CONSOLE + "] }\n"
+            + "  community: { readers: [" + TestAccounts.CONSOLE + "] }\n"
+            + "  police: { readers: [" + TestAccounts.CONSOLE + "] }\n";
+
+    /** {@code embedded: { port: N }} with the test accounts file; other broker settings as they are. */
+    static String withAccounts(String mqtt) {
+        String t = mqtt.strip();
+        if (t.startsWith("embedded:") && !t.contains("usersFile")) {
+            int close = t.lastIndexOf('}');
+            if (close > 0) {
+                return t.substring(0, close).stripTrailing() + ", usersFile: " + TestAccounts.FILE + " }";
+            }
+        }
+        return mqtt;
     }
 
     public static GatewayConfig load(Path file) throws Exception {
@@ -75,6 +106,10 @@ public final class TestConfigs {
 
     public static String deviceTopic(int household) {
         return "gw/" + SITE + "/devices/door-h-" + household + "/events";
+    }
+
+    public static String alertTopic(String channel) {
+        return "gw/" + SITE + "/alerts/" + channel;
     }
 
     public static String alertsFilter() {
@@ -101,7 +136,7 @@ public final class TestConfigs {
                 .withRoutes(Routes.withOverrides(Map.of(RuleNames.ELDERLY_INACTIVITY, elderly)));
         return new GatewayConfig(base.file(), base.siteId(), base.zone(), base.mqtt(), base.storage(), base.http(),
                 engine, base.devices(), base.contacts(), channels, base.profiles(), base.tenants(), base.ports(),
-                base.sources());
+                base.sources(), base.people(), base.ingest());
     }
 
     public static URI uri(String s) {

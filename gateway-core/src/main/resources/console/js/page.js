@@ -1,0 +1,2 @@
+// Pages without a live list: the confirm dialogs and in-place updates of common.js only.
+import './common.js';
