@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.gateway.testing.Http;
 import org.doorwatch.gateway.testing.ManualClock;
-import org.doorwatch.testpeers.MosquittoPub;
+import org.doorwatch.gateway.testing.SiteMqtt;
 import org.doorwatch.gateway.testing.TestConfigs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -56,9 +56,9 @@ class TimestampWindowIT {
             String[] outside = {"1970-01-01T00:00:00Z", "9999-06-01T00:00:00Z", "-0001-06-01T00:00:00Z",
                 "2026-11-19T23:59:59Z", "2026-11-24T00:00:01+00:00"};
             for (String ts : outside) {
-                MosquittoPub.publish(port, TestConfigs.deviceTopic(1), "{\"ts\":\"" + ts + "\",\"type\":\"DOOR_OPENED\"}");
+                SiteMqtt.publish(port, TestConfigs.deviceTopic(1), "{\"ts\":\"" + ts + "\",\"type\":\"DOOR_OPENED\"}");
             }
-            MosquittoPub.publish(port, TestConfigs.deviceTopic(2),
+            SiteMqtt.publish(port, TestConfigs.deviceTopic(2),
                     "{\"ts\":\"2026-11-21T23:00:00Z\",\"type\":\"DOOR_OPENED\"}");
 
             await("all six committed").atMost(Duration.ofSeconds(20)).until(() -> Http.metric(http,
@@ -86,7 +86,7 @@ class TimestampWindowIT {
                             + "ingest: { timestampWindow: off }\n", ""));
             assertThat(off.ingest().timestampWindow()).isNull();
             gateway.apply(off);
-            MosquittoPub.publish(port, TestConfigs.deviceTopic(2), "{\"ts\":\"2026-11-25T00:00:00Z\",\"type\":\"DOOR_OPENED\"}");
+            SiteMqtt.publish(port, TestConfigs.deviceTopic(2), "{\"ts\":\"2026-11-25T00:00:00Z\",\"type\":\"DOOR_OPENED\"}");
             await().atMost(Duration.ofSeconds(20)).until(() -> Http.metric(http,
                     "doorwatch_events_in_total{source=\"mqtt\",type=\"DOOR_OPENED\"}") == 7.0);
             gateway.flush().get(10, TimeUnit.SECONDS);
