@@ -94,7 +94,7 @@ public final class ConfigLoader {
         GatewayConfig.MqttSettings mqtt = ServiceSections.mqtt(ctx, top.map("mqtt"));
         GatewayConfig.StorageSettings storage = ServiceSections.storage(ctx, top.map("storage"));
         GatewayConfig.HttpSettings http = ServiceSections.http(ctx, top.map("http"), top.map("users"));
-        GatewayConfig.IngestSettings ingest = ServiceSections.ingest(top.map("ingest"));
+        GatewayConfig.IngestSettings ingest = ServiceSections.ingest(ctx, top.map("ingest"));
         Map<String, Policy> policies = PolicySection.read(ctx, top.map("policies"));
         HouseholdSection.Result households = HouseholdSection.read(ctx, top, policies);
         Map<String, Household> householdsById = new HashMap<>();

@@ -240,9 +240,34 @@ public record GatewayConfig(
      *                        before it is counted as {@code bad-timestamp} and the receive time is
      *                        used instead; null when the check is off
      */
-    public record IngestSettings(Duration timestampWindow) {
+    public record IngestSettings(Duration timestampWindow, CatchUpSettings catchUp) {
         public static final Duration DEFAULT_WINDOW = Duration.ofDays(1);
         public static final IngestSettings DEFAULT = new IngestSettings(DEFAULT_WINDOW);
+
+        /** The window, with the default catch-up. */
+        public IngestSettings(Duration timestampWindow) {
+            this(timestampWindow, CatchUpSettings.DEFAULT);
+        }
+    }
+
+    /**
+     * {@code ingest.catchUp}: at start-up, how long overdue deadlines wait for the events that
+     * queued while the gateway was down (issue 19). Null in {@link IngestSettings} when off.
+     *
+     * @param quiet the hold ends once no queued event (stamped before the start) came for this long
+     *              after the MQTT ingest was ready
+     * @param max   the hold ends after this long whatever came (a broker that is not there, a
+     *              device that never reconnects): the bound the log states
+     */
+    public record CatchUpSettings(Duration quiet, Duration max) {
+        public static final Duration DEFAULT_QUIET = Duration.ofSeconds(2);
+        public static final Duration DEFAULT_MAX = Duration.ofSeconds(15);
+        public static final CatchUpSettings DEFAULT = new CatchUpSettings(DEFAULT_QUIET, DEFAULT_MAX);
+
+        public CatchUpSettings {
+            Objects.requireNonNull(quiet, "quiet");
+            Objects.requireNonNull(max, "max");
+        }
     }
 
     /**

@@ -252,15 +252,39 @@ final class ServiceSections {
      * {@code ingest}: {@code timestampWindow}, a duration or {@code off} (default 1d). A day is
      * wide enough for a device clock on the wrong time zone or a reader that buffered its events
      * overnight, and narrow enough that an RTC reset to 1970 does not make every door opening a
-     * stale report (see live.TimestampWindow).
+     * stale report (see intake.TimestampWindow).
+     *
+     * <p>{@code catchUp: { quiet: 2s, max: 15s }} or {@code catchUp: off}: at start-up, overdue
+     * deadlines wait until the events queued while the gateway was down have come in (writer.CatchUp).
+     * Two seconds of quiet cover a broker's queued session (it sends the backlog at once) and a
+     * device's first reconnect; fifteen seconds bound how late an overdue stage may be.
      */
-    static GatewayConfig.IngestSettings ingest(YamlMap ingest) {
-        ingest.rejectUnknown(Set.of("timestampWindow"));
-        if ("off".equals(ingest.string("timestampWindow"))) {
-            return new GatewayConfig.IngestSettings(null);
+    static GatewayConfig.IngestSettings ingest(ConfigContext ctx, YamlMap ingest) {
+        ingest.rejectUnknown(Set.of("timestampWindow", "catchUp"));
+        Duration window = "off".equals(ingest.string("timestampWindow")) ? null
+                : ingest.duration("timestampWindow", GatewayConfig.IngestSettings.DEFAULT_WINDOW);
+        return new GatewayConfig.IngestSettings(window, catchUp(ctx, ingest));
+    }
+
+    private static GatewayConfig.CatchUpSettings catchUp(ConfigContext ctx, YamlMap ingest) {
+        if (ingest.value("catchUp") instanceof org.snakeyaml.engine.v2.nodes.ScalarNode
+                && "off".equals(ingest.string("catchUp"))) {
+            return null;
         }
-        return new GatewayConfig.IngestSettings(ingest.duration("timestampWindow",
-                GatewayConfig.IngestSettings.DEFAULT_WINDOW));
+        YamlMap c = ingest.map("catchUp");
+        c.rejectUnknown(Set.of("quiet", "max"));
+        Duration quiet = c.duration("quiet", GatewayConfig.CatchUpSettings.DEFAULT_QUIET);
+        Duration max = c.duration("max", GatewayConfig.CatchUpSettings.DEFAULT_MAX);
+        if (max.compareTo(Duration.ofMinutes(10)) > 0) {
+            ctx.at(c.value("max"), "ingest.catchUp.max: at most 10m (overdue stages wait this long at start-up), found '"
+                    + c.string("max") + "'");
+            return GatewayConfig.CatchUpSettings.DEFAULT;
+        }
+        if (quiet.compareTo(max) > 0) {
+            ctx.at(c.has("quiet") ? c.value("quiet") : c.value("max"), "ingest.catchUp.quiet (" + Durations.format(quiet)
+                    + ") is longer than ingest.catchUp.max (" + Durations.format(max) + "): the hold would always end at max");
+        }
+        return new GatewayConfig.CatchUpSettings(quiet, max);
     }
 
     /** Reports a file the config names that cannot be read; it never reads its content. */

@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MqttIngest implements MqttLink.Listener {
 
+    private volatile Runnable onSubscribed = () -> { };
+
     private static final Logger LOG = LoggerFactory.getLogger(MqttIngest.class);
     public static final String SOURCE = "mqtt";
 
@@ -99,6 +101,11 @@ public final class MqttIngest implements MqttLink.Listener {
         health.source(SOURCE, false, "stopped");
     }
 
+    /** Runs after each successful subscription (the writer's start-up hold waits for the first). */
+    public void onSubscribed(Runnable r) {
+        this.onSubscribed = r;
+    }
+
     @Override
     public void up(MqttAsyncClient client, long generation) {
         List<String> filters = routes.filters();
@@ -117,6 +124,7 @@ public final class MqttIngest implements MqttLink.Listener {
                     }
                     health.source(SOURCE, true, "subscribed to " + String.join(", ", filters));
                     LOG.info("mqtt ingest: subscribed to {}", filters);
+                    onSubscribed.run();
                 }
 
                 @Override

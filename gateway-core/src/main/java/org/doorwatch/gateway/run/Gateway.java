@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.doorwatch.domain.EventType;
+import org.doorwatch.gateway.config.Durations;
 import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.gateway.delivery.AlertPublisher;
 import org.doorwatch.gateway.delivery.Dispatcher;
@@ -42,6 +43,7 @@ import org.doorwatch.gateway.storage.OutboxStore;
 import org.doorwatch.gateway.storage.ReadStore;
 import org.doorwatch.gateway.storage.StoreException;
 import org.doorwatch.gateway.storage.WriterStore;
+import org.doorwatch.gateway.writer.CatchUp;
 import org.doorwatch.gateway.writer.ChannelPlan;
 import org.doorwatch.gateway.writer.Command;
 import org.doorwatch.gateway.writer.DailyPurge;
@@ -91,6 +93,7 @@ public final class Gateway implements AutoCloseable {
     private CompletableFuture<EmbeddedBroker> brokerStart;
     private AlertPublisher publisher;
     private MqttIngest ingest;
+    private CatchUp catchUp;
     private EmbeddedIngest embeddedIngest;
     private DevicePorts ports;
     private ControllerCursors cursors;
@@ -153,7 +156,9 @@ public final class Gateway implements AutoCloseable {
             Instant unclean = Restore.recordStart(writerStore, startedAt, options.version());
             health.component(Health.DATABASE, true, "ok: " + db.file());
 
-            WatchEngine engine = Restore.engine(config, writerStore, startedAt);
+            GatewayConfig.CatchUpSettings catchUpSettings = config.ingest().catchUp();
+            Instant resumeAt = catchUpSettings == null ? startedAt : Restore.resumeAt(writerStore, startedAt);
+            WatchEngine engine = Restore.engine(config, writerStore, resumeAt);
             StageGauge stages = Restore.stages(config, engine, metrics);
 
             mqttThreads = Executors.newScheduledThreadPool(2, daemon("mqtt-connect"));
@@ -176,6 +181,13 @@ public final class Gateway implements AutoCloseable {
                     (s, d, r, m) -> intake.reject(s, d, r, m),
                     new DailyPurge(writerStore.purge(), config.storage().retain(), options.wallClock(), metrics,
                             config.zone()), options.writerQueue());
+            if (catchUpSettings != null) {
+                catchUp = new CatchUp(startedAt, catchUpSettings.quiet(), catchUpSettings.max(), System::nanoTime);
+                writer.holdDeadlines(catchUp);
+                LOG.info("start-up: overdue deadlines wait until the events queued while the gateway was down are read "
+                        + "(until {} without one, at most {}); the engine resumes at {}", Durations.format(catchUpSettings.quiet()),
+                        Durations.format(catchUpSettings.max()), resumeAt);
+            }
             writer.onCancelled(dispatcher::cancel);
             writer.rememberCommittedMessages();
             commands = new WriterCommands(writer);
@@ -201,6 +213,9 @@ public final class Gateway implements AutoCloseable {
             if (broker == null) {
                 ingest = new MqttIngest(BrokerAccess.ingestClientId(config.siteId()), endpoint, routes, intake, health,
                         options.clock(), mqttThreads);
+                if (catchUp != null) {
+                    ingest.onSubscribed(catchUp::ready); // the persistent session's queue comes from here on
+                }
             }
             brokerStatus("not connected yet");
             if (broker != null) {
@@ -212,6 +227,9 @@ public final class Gateway implements AutoCloseable {
             } else {
                 embeddedIngest = new EmbeddedIngest(routes, intake, health, options.clock());
                 broker.guard().tap(embeddedIngest); // device messages are taken from now on, not before
+                if (catchUp != null) {
+                    catchUp.ready(); // devices resend what they hold as they reconnect
+                }
             }
             cursors = new ControllerCursors(db, options.wallClock());
             ports = new DevicePorts(intake, health, options.clock().withZone(config.zone()), options.portBackoff(), cursors);

@@ -46,6 +46,15 @@ final class Restore {
         return unclean;
     }
 
+    /**
+     * Where the engine resumes: the previous run's last instant when it is earlier than this start
+     * (the start itself for a new store), so that queued events can be applied at their own time.
+     */
+    static Instant resumeAt(WriterStore store, Instant startedAt) throws SQLException {
+        Instant last = store.lastReached();
+        return last == null || last.isAfter(startedAt) ? startedAt : last;
+    }
+
     /** The engine of {@code config} with every stored household and device state, started at {@code startedAt}. */
     static WatchEngine engine(GatewayConfig config, WriterStore store, Instant startedAt) throws SQLException {
         WatchEngine engine = new WatchEngine(config.engine());

@@ -177,6 +177,23 @@ public final class WriterStore implements AutoCloseable {
         });
     }
 
+    /**
+     * The last instant (gateway clock) the previous run is known to have reached: the latest of its
+     * start, its last journal row's receive time and the newest alert; null for a new store. The
+     * engine resumes from there, so that events queued meanwhile are applied at their own time
+     * before the deadlines that fell due while the gateway was down (issue 19).
+     */
+    public Instant lastReached() throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT max(coalesce((SELECT started_at FROM runs WHERE id < " + runId
+                     + " ORDER BY id DESC LIMIT 1), -9223372036854775808), "
+                     + "coalesce((SELECT received_at FROM events ORDER BY seq DESC LIMIT 1), -9223372036854775808), "
+                     + "coalesce((SELECT max(ts) FROM alerts), -9223372036854775808))")) {
+            long at = rs.next() ? rs.getLong(1) : Long.MIN_VALUE;
+            return at == Long.MIN_VALUE ? null : Instant.ofEpochMilli(at);
+        }
+    }
+
     public void recordStop(Instant at) throws SQLException {
         Transactions.write(c, () -> {
             try (PreparedStatement p = c.prepareStatement("UPDATE runs SET stopped_at = ? WHERE id = ?")) {

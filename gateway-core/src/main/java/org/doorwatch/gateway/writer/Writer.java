@@ -106,6 +106,8 @@ public final class Writer {
     private final Map<String, HouseholdState> reconfiguredHouseholds = new HashMap<>();
     private final Map<String, DeviceState> reconfiguredDevices = new HashMap<>();
     private volatile boolean stopped;
+    /** The start-up hold on overdue deadlines; null when off or over. Writer thread only after start. */
+    private CatchUp catchUp;
     /** Told of every alert committed (the staff API's live stream); runs on the writer thread, must not block. */
     private volatile Consumer<List<Batch.NewAlert>> alertListener = a -> { };
     private Instant nextPurge;
@@ -151,6 +153,16 @@ public final class Writer {
     /** Who hears of committed alerts (issue 7's stream); set before {@link #start}. */
     public void onAlerts(Consumer<List<Batch.NewAlert>> listener) {
         this.alertListener = listener;
+    }
+
+    /**
+     * Overdue deadlines wait for the events queued while the gateway was down ({@link CatchUp});
+     * meanwhile events are applied at their own time. Set before {@link #start}; the engine must
+     * have been started at the previous run's last instant, not at this start, or the first event
+     * would fire the overdue deadlines anyway.
+     */
+    public void holdDeadlines(CatchUp hold) {
+        this.catchUp = hold;
     }
 
     public void start() {
@@ -261,7 +273,8 @@ public final class Writer {
             return 0;
         }
         Instant now = clock.instant();
-        Instant next = engine.nextDeadline().orElse(null);
+        boolean holding = catchUp != null && catchUp.holding();
+        Instant next = holding ? null : engine.nextDeadline().orElse(null); // held: no deadline fires
         Instant round = notifications.nextDeadline(); // re-notification shares the one wake-up
         if (round != null && (next == null || round.isBefore(next))) {
             next = round;
@@ -274,7 +287,8 @@ public final class Writer {
         }
         // toWall is bounded: a deadline 8,000 years ahead (a store written under --start 9999) does not overflow
         Duration wall = next == null ? MAX_IDLE : AcceleratedClock.toWall(clock, Duration.between(now, next));
-        return Math.min(AcceleratedClock.nanos(wall), MAX_IDLE.toNanos());
+        long nanos = Math.min(AcceleratedClock.nanos(wall), MAX_IDLE.toNanos());
+        return holding ? Math.min(nanos, catchUp.recheckNanos()) : nanos;
     }
 
     /** One transaction for {@code commands} and the deadlines due now; retried until it commits. */
@@ -301,7 +315,9 @@ public final class Writer {
                 // rounds before stages: a round that fell due before a later stage of its alert goes out
                 // even on a late tick (the stage then ends the rounds), as it would have on time
                 notifications.advance(now, tx);
-                addAlerts(engine.advance(now, MAX_FIRES_PER_TICK), 0, now, tx);
+                if (!holdingDeadlines()) {
+                    addAlerts(engine.advance(now, MAX_FIRES_PER_TICK), 0, now, tx);
+                }
                 notifications.finish(now, tx);
                 Map<String, HouseholdState> households = new java.util.LinkedHashMap<>(reconfiguredHouseholds);
                 engine.changes().forEach(h -> households.put(h.household(), h));
@@ -381,7 +397,14 @@ public final class Writer {
                 after.add(e.afterCommit());
                 return;
             }
-            WatchEngine.Outcome o = engine.offer(e.event(), now);
+            Instant at = now;
+            if (catchUp != null) {
+                catchUp.heard(e.event().ts());
+                if (e.event().ts().isBefore(now)) {
+                    at = e.event().ts(); // by its own time, before the deadlines it would have moved
+                }
+            }
+            WatchEngine.Outcome o = engine.offer(e.event(), at);
             Rejection r = o.rejection();
             if (key != 0) {
                 recent.add(key);
@@ -434,6 +457,19 @@ public final class Writer {
         } else if (c instanceof Command.Flush f) {
             after.add(() -> f.done().complete(null));
         }
+    }
+
+    /** True while the start-up hold lasts; logs once when it ends, and forgets it. */
+    private boolean holdingDeadlines() {
+        if (catchUp == null) {
+            return false;
+        }
+        if (catchUp.holding()) {
+            return true;
+        }
+        LOG.info("start-up: overdue deadlines fire now: {}", catchUp.outcome());
+        catchUp = null;
+        return false;
     }
 
     private void addAlerts(List<Alert> alerts, long arrivalNanos, Instant now, Batch tx) {

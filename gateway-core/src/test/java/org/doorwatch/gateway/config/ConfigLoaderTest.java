@@ -31,7 +31,7 @@ class ConfigLoaderTest {
               tls: { caFile: secrets/ca.pem }
             storage: { path: db/gw.db, retain: { events: 200d, alerts: 400d, audit: 190d } }
             http: { port: 0 }
-            ingest: { timestampWindow: 6h }
+            ingest: { timestampWindow: 6h, catchUp: { quiet: 1s, max: 30s } }
             policies:
               elderly-living-alone:
                 inactivity: { warning: 24h, callBack: 48h, visit: 72h }
@@ -122,6 +122,8 @@ class ConfigLoaderTest {
         assertThat(config.storage().legacyRetainKey()).isFalse();
         assertThat(config.http().port()).isZero();
         assertThat(config.ingest().timestampWindow()).isEqualTo(java.time.Duration.ofHours(6));
+        assertThat(config.ingest().catchUp()).isEqualTo(new GatewayConfig.CatchUpSettings(Duration.ofSeconds(1),
+                Duration.ofSeconds(30)));
     }
 
     @Test
@@ -277,6 +279,7 @@ class ConfigLoaderTest {
         assertThat(c.storage().retain().audit()).isEqualTo(Duration.ofDays(365));
         assertThat(c.http().port()).isEqualTo(8080);
         assertThat(c.ingest().timestampWindow()).isEqualTo(java.time.Duration.ofDays(1));
+        assertThat(c.ingest().catchUp()).isEqualTo(GatewayConfig.CatchUpSettings.DEFAULT);
         assertThat(c.engine().rules()).isEqualTo(org.doorwatch.domain.RuleSettings.defaults());
         assertThat(c.engine().routes().table()).isEqualTo(org.doorwatch.domain.Routes.defaultRoutes().table());
         assertThat(c.engine().channels()).containsExactly("property", "community", "police");

@@ -81,7 +81,18 @@ class ConfigProblemsTest {
         assertThat(fx.problems(SITE + "ingest: { timestampWindow: a day, window: 1d }\n")).containsExactly(
                 "gateway.yml:2:28: ingest.timestampWindow: bad duration 'a day'; "
                         + "expected a whole number with s, m, h or d (e.g. 30s, 10m, 36h, 3d; ms also accepted)",
-                "gateway.yml:2:35: unknown key 'window' in 'ingest'; expected one of: timestampWindow");
+                "gateway.yml:2:35: unknown key 'window' in 'ingest'; expected one of: catchUp, timestampWindow");
+    }
+
+    @Test
+    void theStartUpHoldIsBoundedAndItsQuietFitsInIt() throws Exception {
+        assertThat(fx.problems(SITE + "ingest: { catchUp: { quiet: 20s, max: 11m, wait: 1s } }\n")).containsExactly(
+                "gateway.yml:2:39: ingest.catchUp.max: at most 10m (overdue stages wait this long at start-up), found '11m'",
+                "gateway.yml:2:44: unknown key 'wait' in 'ingest.catchUp'; expected one of: max, quiet");
+        assertThat(fx.problems(SITE + "ingest: { catchUp: { quiet: 20s } }\n")).containsExactly(
+                "gateway.yml:2:29: ingest.catchUp.quiet (20s) is longer than ingest.catchUp.max (15s): the hold would "
+                        + "always end at max");
+        assertThat(fx.load(SITE + "ingest: { catchUp: off }\n").ingest().catchUp()).isNull();
     }
 
     @Test
