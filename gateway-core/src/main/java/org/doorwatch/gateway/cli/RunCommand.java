@@ -63,6 +63,11 @@ final class RunCommand {
         } catch (IOException e) {
             err.println("run: config changes will not be picked up (" + e.getMessage() + "); restart to apply them");
         }
+        String[] fatal = new String[1];
+        gateway.onFatal(reason -> {
+            fatal[0] = reason;
+            stop.countDown();
+        });
         for (String name : List.of("TERM", "INT")) {
             try {
                 Signal.handle(new Signal(name), s -> stop.countDown());
@@ -75,10 +80,17 @@ final class RunCommand {
                         : ", broker " + config.mqtt().url())
                 + "; Ctrl-C or SIGTERM stops it");
         out.flush();
+        gateway.notifyReady();
         try {
             stop.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (fatal[0] != null) {
+            err.println("run: stopping: " + fatal[0] + "; exit " + ExitCodes.FAILURE + " so that the supervisor restarts the "
+                    + "gateway (nothing is lost: the store and the broker's queue keep what was not committed)");
+            gateway.close();
+            return ExitCodes.FAILURE;
         }
         err.println("run: stopping");
         gateway.close();

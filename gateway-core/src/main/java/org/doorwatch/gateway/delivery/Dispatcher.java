@@ -117,6 +117,11 @@ public final class Dispatcher {
     }
 
     /** A transport came up (the broker connection is back). Any thread. */
+    /** Runs {@code r} on the delivery thread: the watchdog's probe that the thread still takes work. */
+    public void probe(Runnable r) {
+        onThread(r);
+    }
+
     public void poke() {
         onThread(this::schedulePump);
     }

@@ -20,6 +20,8 @@ public final class Health {
 
     /** The component that says whether the gateway's MQTT connections are up. */
     public static final String BROKER = "broker";
+    /** The writer, delivery and ingest threads (issue 19's watchdog). */
+    public static final String THREADS = "threads";
     /** The SQLite store. */
     public static final String DATABASE = "database";
 

@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventIntake implements Ingest {
 
+    private volatile org.doorwatch.gateway.health.Liveness.Busy busy = new org.doorwatch.gateway.health.Liveness(System::nanoTime)
+            .busy("ingest", java.time.Duration.ofDays(365));
+
     private static final Logger LOG = LoggerFactory.getLogger("org.doorwatch.gateway.ingest");
 
     private volatile Admission admission;
@@ -53,6 +56,14 @@ public final class EventIntake implements Ingest {
         this.admission = admission;
     }
 
+    /**
+     * The watchdog's view of the sources' threads: a hand-over that waits longer than its limit (the
+     * writer's queue full and the writer not moving) is a stuck ingest.
+     */
+    public void watchedBy(org.doorwatch.gateway.health.Liveness.Busy busy) {
+        this.busy = busy;
+    }
+
     /** The timestamp window of a reloaded config (null: off). */
     public void timestampWindow(Duration window) {
         this.window = new TimestampWindow(window);
@@ -66,19 +77,25 @@ public final class EventIntake implements Ingest {
     @Override
     public void accept(DoorEvent event, String source, MessageKey key, Runnable afterCommit)
             throws InterruptedException {
-        Rejection refused = admission.checkFromDevice(event);
-        if (refused != null) {
-            reject(source, event.device(), refused.reason(), refused.message());
-            afterCommit.run();
-            return;
+        org.doorwatch.gateway.health.Liveness.Busy b = busy;
+        b.enter();
+        try {
+            Rejection refused = admission.checkFromDevice(event);
+            if (refused != null) {
+                reject(source, event.device(), refused.reason(), refused.message());
+                afterCommit.run();
+                return;
+            }
+            Instant now = clock.instant();
+            TimestampWindow w = window;
+            if (w.outside(event.ts(), now)) {
+                reject(source, event.device(), TimestampWindow.REASON, w.describe(event.ts(), now));
+                event = event.withTs(now);
+            }
+            writer.submit(new Command.Event(event, source, System.nanoTime(), afterCommit, key));
+        } finally {
+            b.exit();
         }
-        Instant now = clock.instant();
-        TimestampWindow w = window;
-        if (w.outside(event.ts(), now)) {
-            reject(source, event.device(), TimestampWindow.REASON, w.describe(event.ts(), now));
-            event = event.withTs(now);
-        }
-        writer.submit(new Command.Event(event, source, System.nanoTime(), afterCommit, key));
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.doorwatch.domain.EventType;
 import org.doorwatch.gateway.config.Durations;
 import org.doorwatch.gateway.config.GatewayConfig;
@@ -21,6 +22,7 @@ import org.doorwatch.gateway.delivery.AlertPublisher;
 import org.doorwatch.gateway.delivery.Dispatcher;
 import org.doorwatch.gateway.delivery.WebhookTransport;
 import org.doorwatch.gateway.health.Health;
+import org.doorwatch.gateway.health.Liveness;
 import org.doorwatch.gateway.intake.DevicePorts;
 import org.doorwatch.gateway.intake.EmbeddedIngest;
 import org.doorwatch.gateway.intake.EventIntake;
@@ -94,6 +96,9 @@ public final class Gateway implements AutoCloseable {
     private AlertPublisher publisher;
     private MqttIngest ingest;
     private CatchUp catchUp;
+    private Watchdog watchdog;
+    private final SystemdNotify systemd = SystemdNotify.fromEnvironment();
+    private volatile Consumer<String> onFatal = reason -> { };
     private EmbeddedIngest embeddedIngest;
     private DevicePorts ports;
     private ControllerCursors cursors;
@@ -196,8 +201,14 @@ public final class Gateway implements AutoCloseable {
             if (unclean != null && config.mqtt().embedded()) {
                 Restore.redeliverRecent(outboxStore, options.clock());
             }
+            Liveness liveness = new Liveness(System::nanoTime);
+            writer.watchedBy(liveness.beat("writer", options.stuckAfter()), options.failpoint());
+            Liveness.Beat delivery = liveness.beat("delivery", options.stuckAfter());
+            intake.watchedBy(liveness.busy("ingest", options.stuckAfter()));
             dispatcher.start(outboxStore.pending());
             writer.start();
+            watchdog = new Watchdog(liveness, health, () -> dispatcher.probe(delivery::alive), systemd,
+                    reason -> onFatal.accept(reason)).start(Duration.ofSeconds(1));
 
             reads = new ReadStore(db, 3);
             Logins logins = new Logins(config.http().users(), options.wallClock(), reads.failedLoginsInARow());
@@ -395,6 +406,19 @@ public final class Gateway implements AutoCloseable {
         return commands.enqueue(new Command.Flush(done), done);
     }
 
+    /**
+     * Called once, on the watchdog's thread, when a part the watch depends on is dead or stuck
+     * ({@code reason} says which): {@code gateway run} stops and exits non-zero.
+     */
+    public void onFatal(Consumer<String> handler) {
+        this.onFatal = handler;
+    }
+
+    /** Tells systemd (when it started us) that the gateway runs. */
+    public void notifyReady() {
+        systemd.ready("watching " + config.engine().households().size() + " households");
+    }
+
     /** Makes the writer read the clock now: for tests that move a manual clock. */
     public void wake() {
         writer.wake();
@@ -411,6 +435,7 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         closed = true;
+        quietly(watchdog); // a stop is not a stuck writer
         Duration bound = options.stopBound();
         quietly(reloader);
         quietly(ports); // serial and TCP sources stop reading; what they handed over is with the writer

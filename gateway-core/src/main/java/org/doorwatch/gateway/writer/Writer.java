@@ -108,6 +108,8 @@ public final class Writer {
     private volatile boolean stopped;
     /** The start-up hold on overdue deadlines; null when off or over. Writer thread only after start. */
     private CatchUp catchUp;
+    private volatile org.doorwatch.gateway.health.Liveness.Beat beat;
+    private volatile Failpoint failpoint = Failpoint.NONE;
     /** Told of every alert committed (the staff API's live stream); runs on the writer thread, must not block. */
     private volatile Consumer<List<Batch.NewAlert>> alertListener = a -> { };
     private Instant nextPurge;
@@ -163,6 +165,15 @@ public final class Writer {
      */
     public void holdDeadlines(CatchUp hold) {
         this.catchUp = hold;
+    }
+
+    /**
+     * The watchdog's beat (the loop beats once a second at least, also while a commit is retried),
+     * and a fault to inject for the tests of a dead or stuck writer. Set before {@link #start}.
+     */
+    public void watchedBy(org.doorwatch.gateway.health.Liveness.Beat beat, String failpoint) {
+        this.beat = beat;
+        this.failpoint = Failpoint.parse(failpoint);
     }
 
     public void start() {
@@ -234,11 +245,13 @@ public final class Writer {
         List<Command> batch = new ArrayList<>(MAX_BATCH);
         try {
             while (true) {
+                alive();
                 Command first = queue.poll(waitNanos(), TimeUnit.NANOSECONDS);
                 if (first != null) {
                     batch.add(first);
                     queue.drainTo(batch, MAX_BATCH - 1);
                 }
+                failpoint.at(batch);
                 boolean stop = batch.removeIf(c -> c instanceof Command.Stop);
                 if (batch.removeIf(c -> c instanceof Command.Wake)) {
                     wakePending.set(false);
@@ -259,6 +272,16 @@ public final class Writer {
         } catch (InterruptedException e) {
             LOG.warn("writer interrupted; {} queued commands not committed (MQTT messages among them come again)",
                     queue.size() + batch.size());
+            failAll(batch, e);
+        } catch (RuntimeException | Error e) {
+            // Nothing below catches this (a command's own failure is caught in apply): the watch has
+            // stopped. The watchdog sees it, /health says down and the process ends for a restart.
+            LOG.error("the writer thread died; {} queued commands not committed (MQTT messages among them come again)",
+                    queue.size() + batch.size(), e);
+            org.doorwatch.gateway.health.Liveness.Beat b = beat;
+            if (b != null) {
+                b.died(e);
+            }
             failAll(batch, e);
         } finally {
             stopped = true;
@@ -509,8 +532,18 @@ public final class Writer {
         if (attempt == 0 || attempt % 10 == 0) {
             LOG.error("{}; retrying the batch in {} ms (attempt {})", what, delay, attempt + 1, e);
         }
-        Thread.sleep(delay);
+        for (long slept = 0; slept < delay; slept += 500) {
+            alive(); // a store that cannot commit is the database's problem (health says so), not a stuck writer
+            Thread.sleep(Math.min(500, delay - slept));
+        }
         return attempt + 1;
+    }
+
+    private void alive() {
+        org.doorwatch.gateway.health.Liveness.Beat b = beat;
+        if (b != null) {
+            b.alive();
+        }
     }
 
     private void purgeIfDue() {
