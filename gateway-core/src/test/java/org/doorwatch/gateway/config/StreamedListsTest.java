@@ -1,0 +1,95 @@
+package org.doorwatch.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code households:} and {@code devices:} are streamed (StreamingComposer): each entry is read
+ * as it is composed and the references are checked afterwards. These tests pin that the order
+ * of the sections in the file changes nothing: references to sections written later are still
+ * checked, at the position of the value, and a repeated list key is still reported.
+ */
+class StreamedListsTest {
+
+    @TempDir
+    Path dir;
+    ConfigFixture fx;
+
+    @BeforeEach
+    void setUp() {
+        fx = new ConfigFixture(dir);
+    }
+
+    @Test
+    void devicesBeforeTheHouseholdsAndPoliciesTheyNameAreChecked() throws Exception {
+        assertThat(fx.problems("""
+                devices:
+                  - { id: door-1, household: "3-2-501" }
+                  - { id: door-2, household: "3-2-50" }
+                  - { id: reader-1, source: serial, port: bus-9 }
+                  - { id: door-3, profile: acme }
+                households:
+                  - { id: "3-2-501", policy: elderly-living-alon }
+                site: { id: test-site, timezone: Asia/Shanghai }
+                policies:
+                  elderly-living-alone:
+                    inactivity: { warning: 24h, callBack: 48h, visit: 72h }
+                """)).containsExactly(
+                "gateway.yml:3:30: devices[1].household: unknown household '3-2-50' (did you mean '3-2-501'?)",
+                "gateway.yml:4:43: devices[2].port: unknown port 'bus-9'; known: (none defined)",
+                "gateway.yml:5:28: devices[3].profile: unknown profile 'acme'; known: (none defined)",
+                "gateway.yml:7:30: households[0].policy: unknown policy 'elderly-living-alon' "
+                        + "(did you mean 'elderly-living-alone'?); known: elderly-living-alone");
+    }
+
+    @Test
+    void aConfigWithTheListsFirstLoadsLikeOneWithThemLast() throws Exception {
+        String lists = """
+                households:
+                  - { id: "3-2-501", policy: p, tags: [elderly] }
+                  - { id: "3-2-502" }
+                devices:
+                  - { id: door-1, household: "3-2-501" }
+                  - { id: gate-1, kind: gate }
+                """;
+        String rest = """
+                site: { id: test-site, timezone: Asia/Shanghai }
+                policies:
+                  p: { inactivity: { warning: 24h, callBack: 48h, visit: 72h } }
+                """;
+        GatewayConfig first = fx.load(lists + rest);
+        GatewayConfig last = fx.load(rest + lists);
+        assertThat(first.engine().households()).isEqualTo(last.engine().households()).hasSize(2);
+        assertThat(first.devices()).isEqualTo(last.devices()).hasSize(2);
+        // a device's household is the household's own id instance (one string per id in memory)
+        assertThat(first.devices().get(0).household()).isSameAs(first.engine().households().get(0).id());
+    }
+
+    @Test
+    void aRepeatedListKeyIsReportedAndItsEntriesIgnored() throws Exception {
+        assertThat(fx.problems("""
+                site: { id: test-site, timezone: Asia/Shanghai }
+                devices:
+                  - { id: door-1 }
+                devices:
+                  - { id: door-1 }
+                  - { id: "bad id" }
+                """)).containsExactly("gateway.yml:4:1: duplicate key 'devices' in the top level (first at line 2)");
+    }
+
+    @Test
+    void aSyntaxErrorAfterStreamedEntriesIsTheOnlyProblem() throws Exception {
+        assertThat(fx.problems("""
+                site: { id: test-site, timezone: Asia/Shanghai }
+                devices:
+                  - { id: "bad id" }
+                  - { id: door-2, household: nobody }
+                households:
+                  - { id: "3-2-501"
+                """)).hasSize(1).first().asString().startsWith("gateway.yml:7:1: YAML syntax error:");
+    }
+}
