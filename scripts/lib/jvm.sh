@@ -7,7 +7,9 @@
 # 106 MiB for 100,000; the first launch on an empty store peaks higher (156 MiB for 100,000: the
 # first commit writes every household's and device's state at once). The rule gives 62 MiB and
 # 192 MiB; the heap starts at 16 MiB and is committed only as the live set needs it, so the
-# maximum costs nothing until it is used. `--heap SIZE` (e.g. 256m) or
+# maximum costs nothing until it is used. With the embedded broker, 64 MiB more: Moquette keeps
+# the messages it routes in the heap (up to 131,072 queued), and a burst of 100,000 events at
+# 10,000 households ran a 62 MiB heap out of memory. `--heap SIZE` (e.g. 256m) or
 # DOORWATCH_HEAP overrides it; DOORWATCH_JAVA_OPTS replaces every option below.
 #
 # Small-box options: the serial collector (one core's worth of GC threads and the least memory
@@ -37,9 +39,12 @@ community_entries() {
 
 # heap_for CONFIG: the -Xmx value (MiB) of the rule of thumb
 heap_for() {
-  local entries
+  local entries broker=0
   entries=$(community_entries "$1")
-  echo $((48 + (entries * 640 + 1048575) / 1048576))
+  # the embedded broker: "mqtt: { embedded: ... }" or an "embedded:" key under "mqtt:" (the default
+  # when the file names no url)
+  if [ ! -r "$1" ] || ! grep -qE '^[[:space:]]*(mqtt:.*)?url:' "$1"; then broker=64; fi
+  echo $((48 + broker + (entries * 640 + 1048575) / 1048576))
 }
 
 # gateway_jvm_opts JAR HEAP_MIB COMMAND: prints the JVM options, one per line. For `run` without an
