@@ -18,7 +18,11 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * </pre>
  *
  * {@code topic} and {@code profile} belong to MQTT devices; {@code port} (required) to serial
- * and TCP devices and must name an entry of {@code ports:}.
+ * and TCP devices and must name an entry of {@code ports:}. An entry {@code { file: devices.csv }}
+ * reads devices from a CSV file with the header {@code id,kind,household,source,topic,profile,port}
+ * (columns in any order, only {@code id} required; empty cells are absent values): a community's
+ * thousands of door contacts are a spreadsheet, and a CSV file is read several times faster than
+ * the same devices in YAML (BENCHMARKS.md, start-up).
  *
  * <p>Read in two steps, so that the list can be streamed ({@link StreamingComposer}): each
  * entry is checked on its own as it is composed ({@link #item}), in file order whatever the
@@ -39,78 +43,221 @@ final class DeviceSection {
     private long[] profileAt = new long[64];
     private long[] portAt = new long[64];
     private long[] sourceAt = new long[64];
-    private final Map<String, Integer> seenAt = new HashMap<>();
+    /** Per device: the file its positions are in (index into {@link #files}; 0 is the config file). */
+    private byte[] fileAt = new byte[64];
+    private final List<java.nio.file.Path> files = new ArrayList<>();
+    private final Map<String, String> seenAt = new HashMap<>();
     private final Map<String, String> topics = new HashMap<>();
     /** One instance per distinct kind, source, profile and port name: 100,000 devices share a few. */
     private final Map<String, String> names = new HashMap<>();
 
     DeviceSection(ConfigContext ctx) {
         this.ctx = ctx;
+        files.add(ctx.file);
     }
 
-    /** Checks entry {@code i} of the list on its own and keeps it. */
+    /**
+     * One device entry as either source shows it: values by key (null when absent or empty),
+     * positions of values and keys ({@link YamlMap#position}), where problems of the whole entry go,
+     * and how its keys are named in messages.
+     */
+    private interface Entry {
+        String value(String key);
+
+        boolean has(String key);
+
+        long valueAt(String key);
+
+        long keyAt(String key);
+
+        /** Where "missing key" and other problems of the whole entry go. */
+        long entryAt();
+
+        /** The key as messages name it: {@code devices[3].household} in the YAML, {@code household} in a CSV. */
+        String label(String key);
+
+        /** {@code devices[3]: } in the YAML, nothing in a CSV (its position says the row). */
+        String prefix();
+
+        int line();
+
+        int file();
+    }
+
+    /** Checks entry {@code i} of the list on its own and keeps it; {@code { file: x.csv }} reads the CSV's rows. */
     void item(int i, Node node) {
         YamlMap d = YamlMap.of(ctx.file, ctx.problems, "devices[" + i + "]", node);
         if (!d.isPresent()) {
             return;
         }
+        if (d.has("file")) {
+            d.rejectUnknown(Set.of("file"));
+            java.nio.file.Path csv = ctx.source(d.string("file"));
+            if (csv != null) {
+                readCsv(csv, d.value("file"));
+            }
+            return;
+        }
         d.rejectUnknown(KEYS);
-        String id = d.requiredString("id", "a device id such as door-3-2-501");
+        add(new Entry() {
+            @Override public String value(String key) {
+                return d.string(key);
+            }
+
+            @Override public boolean has(String key) {
+                return d.has(key);
+            }
+
+            @Override public long valueAt(String key) {
+                return YamlMap.position(d.value(key));
+            }
+
+            @Override public long keyAt(String key) {
+                return YamlMap.position(d.keyNode(key));
+            }
+
+            @Override public long entryAt() {
+                return YamlMap.position(d.node());
+            }
+
+            @Override public String label(String key) {
+                return d.child(key);
+            }
+
+            @Override public String prefix() {
+                return d.path() + ": ";
+            }
+
+            @Override public int line() {
+                return YamlMap.line(node);
+            }
+
+            @Override public int file() {
+                return 0;
+            }
+        }, i, d);
+    }
+
+    static final List<String> COLUMNS = List.of("id", "kind", "household", "source", "topic", "profile", "port");
+
+    private void readCsv(java.nio.file.Path path, Node reference) {
+        CsvTable table = CsvTable.read(ctx, path, reference, "devices", COLUMNS, List.of("id"));
+        if (table == null) {
+            return;
+        }
+        if (files.size() == Byte.MAX_VALUE) {
+            ctx.at(reference, "devices: more than " + (Byte.MAX_VALUE - 1) + " device files; merge them");
+            return;
+        }
+        int file = files.size();
+        files.add(table.file());
+        for (CsvReader.Row row : table.rows()) {
+            add(new Entry() {
+                @Override public String value(String key) {
+                    String v = table.get(row, key);
+                    return v.isEmpty() ? null : v;
+                }
+
+                @Override public boolean has(String key) {
+                    return value(key) != null;
+                }
+
+                @Override public long valueAt(String key) {
+                    return (long) row.line() << 32 | table.column(row, key);
+                }
+
+                @Override public long keyAt(String key) {
+                    return valueAt(key);
+                }
+
+                @Override public long entryAt() {
+                    return (long) row.line() << 32 | 1;
+                }
+
+                @Override public String label(String key) {
+                    return key;
+                }
+
+                @Override public String prefix() {
+                    return "";
+                }
+
+                @Override public int line() {
+                    return row.line();
+                }
+
+                @Override public int file() {
+                    return file;
+                }
+            }, -1, null);
+        }
+    }
+
+    /** The checks of one entry on its own (YAML item {@code i}, or a CSV row with {@code i} -1). */
+    private void add(Entry d, int i, YamlMap yaml) {
+        String id = yaml != null ? yaml.requiredString("id", "a device id such as door-3-2-501") : d.value("id");
         if (id == null) {
+            if (yaml == null) {
+                atFile(d.file(), d.valueAt("id"), "id: empty; every row needs a device id");
+            }
             return;
         }
         if (!ConfigLoader.NAME.matcher(id).matches()) {
-            ctx.at(d.value("id"), d.child("id") + ": '" + id
+            atFile(d.file(), d.valueAt("id"), d.label("id") + ": '" + id
                     + "' is not a valid device id; expected letters, digits, '-', '_', '.' or ':' (it is used in MQTT topics)");
             return;
         }
-        Integer first = seenAt.putIfAbsent(id, YamlMap.line(node));
+        String here = files.get(d.file()).getFileName() + ":" + d.line();
+        String first = seenAt.putIfAbsent(id, here);
         if (first != null) {
-            ctx.at(d.value("id"), d.child("id") + ": duplicate device id '" + id + "' (first at "
-                    + ctx.file.getFileName() + ":" + first + ")");
+            atFile(d.file(), d.valueAt("id"), d.label("id") + ": duplicate device id '" + id + "' (first at " + first + ")");
             return;
         }
-        String household = d.string("household");
-        String source = d.string("source", "mqtt");
+        String household = d.value("household");
+        String source = d.value("source");
+        if (source == null) {
+            source = "mqtt";
+        }
         if (!SOURCES.contains(source)) {
-            ctx.at(d.value("source"), d.child("source") + ": unknown source '" + source
+            atFile(d.file(), d.valueAt("source"), d.label("source") + ": unknown source '" + source
                     + "'" + DidYouMean.hint(source, SOURCES) + "; expected mqtt, serial or tcp");
         }
-        String topic = d.string("topic");
-        String profile = d.string("profile");
-        String port = d.string("port");
+        String topic = d.value("topic");
+        String profile = d.value("profile");
+        String port = d.value("port");
         long profileRef = 0;
         long portRef = 0;
         if (source.equals("mqtt")) {
             if (port != null) {
-                ctx.at(d.keyNode("port"), d.child("port") + ": only serial and tcp devices hang on a port; this device's source is mqtt");
+                atFile(d.file(), d.keyAt("port"), d.label("port") + ": only serial and tcp devices hang on a port; this device's source is mqtt");
                 port = null;
             }
             if (topic != null) {
                 String problem = Topics.nameProblem(topic);
                 String other = problem == null ? topics.putIfAbsent(topic, id) : null;
                 if (problem != null) {
-                    ctx.at(d.value("topic"), d.child("topic") + ": " + problem);
+                    atFile(d.file(), d.valueAt("topic"), d.label("topic") + ": " + problem);
                 } else if (other != null) {
-                    ctx.at(d.value("topic"), d.child("topic") + ": topic '" + topic + "' is already device '" + other
+                    atFile(d.file(), d.valueAt("topic"), d.label("topic") + ": topic '" + topic + "' is already device '" + other
                             + "''s; each device needs its own topic");
                 }
             }
             if (profile != null) {
-                profileRef = YamlMap.position(d.value("profile"));
+                profileRef = d.valueAt("profile");
             }
         } else if (SOURCES.contains(source)) {
             for (String key : new String[] {"topic", "profile"}) {
                 if (d.has(key)) {
-                    ctx.at(d.keyNode(key), d.child(key) + ": only mqtt devices have a " + key + "; this device's source is " + source);
+                    atFile(d.file(), d.keyAt(key), d.label(key) + ": only mqtt devices have a " + key + "; this device's source is " + source);
                 }
             }
             topic = null;
             profile = null;
             if (port == null) {
-                d.missing("port", "the id of the entry in 'ports:' this " + source + " device hangs on");
+                atFile(d.file(), d.entryAt(), d.prefix() + "missing key 'port'; expected the id of the entry in 'ports:' this "
+                        + source + " device hangs on");
             } else {
-                portRef = YamlMap.position(d.value("port"));
+                portRef = d.valueAt("port");
             }
         }
         int n = out.size();
@@ -121,13 +268,16 @@ final class DeviceSection {
             profileAt = java.util.Arrays.copyOf(profileAt, grown);
             portAt = java.util.Arrays.copyOf(portAt, grown);
             sourceAt = java.util.Arrays.copyOf(sourceAt, grown);
+            fileAt = java.util.Arrays.copyOf(fileAt, grown);
         }
         index[n] = i;
-        householdAt[n] = household == null ? 0 : YamlMap.position(d.value("household"));
+        fileAt[n] = (byte) d.file();
+        householdAt[n] = household == null ? 0 : d.valueAt("household");
         profileAt[n] = profileRef;
         portAt[n] = portRef;
-        sourceAt[n] = YamlMap.position(d.value("source"));
-        out.add(new GatewayConfig.DeviceConfig(id, name(d.string("kind", "door-contact")), household, name(source),
+        sourceAt[n] = d.has("source") ? d.valueAt("source") : 0;
+        String kind = d.value("kind");
+        out.add(new GatewayConfig.DeviceConfig(id, name(kind == null ? "door-contact" : kind), household, name(source),
                 topic, name(profile), name(port)));
     }
 
@@ -139,11 +289,10 @@ final class DeviceSection {
     List<GatewayConfig.DeviceConfig> finish(Map<String, Household> households, Set<String> profiles, Set<String> ports) {
         for (int n = 0; n < out.size(); n++) {
             GatewayConfig.DeviceConfig d = out.get(n);
-            String path = "devices[" + index[n] + "]";
             if (d.household() != null) {
                 Household h = households.get(d.household());
                 if (h == null) {
-                    at(householdAt[n], path + ".household: unknown household '" + d.household() + "'"
+                    at(n, householdAt[n], key(n, "household") + ": unknown household '" + d.household() + "'"
                             + DidYouMean.hint(d.household(), households.keySet()));
                 } else if (h.id() != d.household()) {
                     out.set(n, new GatewayConfig.DeviceConfig(d.id(), d.kind(), h.id(), d.source(), d.topic(),
@@ -151,20 +300,20 @@ final class DeviceSection {
                 }
             }
             if (profileAt[n] != 0 && !profiles.contains(d.profile())) {
-                at(profileAt[n], path + ".profile: unknown profile '" + d.profile() + "'"
+                at(n, profileAt[n], key(n, "profile") + ": unknown profile '" + d.profile() + "'"
                         + DidYouMean.hint(d.profile(), profiles) + "; known: " + HouseholdSection.known(profiles));
             }
             if (portAt[n] != 0 && !ports.contains(d.port())) {
-                at(portAt[n], path + ".port: unknown port '" + d.port() + "'"
+                at(n, portAt[n], key(n, "port") + ": unknown port '" + d.port() + "'"
                         + DidYouMean.hint(d.port(), ports) + "; known: " + HouseholdSection.known(ports));
             }
         }
         return out;
     }
 
-    /** Device {@code n} of {@link #finish}'s list: its path in the YAML ({@code devices[7]}). */
-    String path(int n) {
-        return "devices[" + index[n] + "]";
+    /** How messages name {@code key} of device {@code n} of {@link #finish}'s list: {@code devices[7].port}, or {@code port} for a CSV row. */
+    String key(int n, String key) {
+        return index[n] < 0 ? key : "devices[" + index[n] + "]." + key;
     }
 
     /** Where device {@code n}'s {@code source} value is ({@link YamlMap#position}; 0 when it has none). */
@@ -177,9 +326,13 @@ final class DeviceSection {
         return portAt[n];
     }
 
-    /** Records a problem at a position kept by {@link YamlMap#position}. */
-    void at(long position, String message) {
-        YamlMap.at(ctx, position, message);
+    /** Records a problem of device {@code n} of {@link #finish}'s list at a position kept for it. */
+    void at(int n, long position, String message) {
+        atFile(fileAt[n], position, message);
+    }
+
+    private void atFile(int file, long position, String message) {
+        ctx.problems.at(files.get(file), (int) (position >>> 32), (int) position, message);
     }
 
     private String name(String s) {

@@ -369,14 +369,13 @@ final class PortSection {
             if (port == null) {
                 continue;
             }
-            String path = positions.path(i);
             String transport = port.transport();
             if (!transport.equals(d.source())) {
-                positions.at(positions.sourceAt(i), path + ".source: port '" + d.port() + "' is a "
+                positions.at(i, positions.sourceAt(i), positions.key(i, "source") + ": port '" + d.port() + "' is a "
                         + (transport.equals("tcp") ? "device server (tcp://)" : "local serial port") + "; expected source: " + transport);
             }
             if (port.strict() && !port.deviceRefs().containsKey(d.id())) {
-                positions.at(positions.portAt(i), path + ".port: port '" + d.port() + "' never names device '" + d.id()
+                positions.at(i, positions.portAt(i), positions.key(i, "port") + ": port '" + d.port() + "' never names device '" + d.id()
                         + "' (" + (port.config() == null || port.config().protocol() instanceof ModbusDiSettings
                                 ? "no module input" : "not in its deviceMap or device")
                         + "), so it would never report");

@@ -92,4 +92,57 @@ class StreamedListsTest {
                   - { id: "3-2-501"
                 """)).hasSize(1).first().asString().startsWith("gateway.yml:7:1: YAML syntax error:");
     }
+
+    @Test
+    void devicesFromACsvFileLoadLikeTheSameDevicesInline() throws Exception {
+        fx.write("devices.csv", """
+                id,household,kind,source,port
+                door-1,3-2-501,,,
+                gate-1,,gate,,
+                reader-1,,card-reader,serial,bus-1
+                """);
+        String head = """
+                site: { id: test-site, timezone: Asia/Shanghai }
+                households:
+                  - { id: "3-2-501" }
+                ports:
+                  - { id: bus-1, port: /dev/ttyUSB0, baud: 9600, protocol: ascii-line, regex: '(?<device>\\S+) (?<type>\\S+)' }
+                """;
+        GatewayConfig csv = fx.load(head + "devices:\n  - { file: devices.csv }\n");
+        GatewayConfig inline = fx.load(head + """
+                devices:
+                  - { id: door-1, household: "3-2-501" }
+                  - { id: gate-1, kind: gate }
+                  - { id: reader-1, kind: card-reader, source: serial, port: bus-1 }
+                """);
+        assertThat(csv.devices()).isEqualTo(inline.devices()).hasSize(3);
+        assertThat(csv.engine().devices()).isEqualTo(inline.engine().devices());
+        assertThat(csv.sources()).anyMatch(p -> p.endsWith("devices.csv"));
+    }
+
+    @Test
+    void problemsOfACsvDevicePointAtItsRowAndColumn() throws Exception {
+        fx.write("devices.csv", """
+                id,household,source
+                door-1,3-2-501,
+                door-2,nobody,
+                door-1,,
+                ,3-2-501,
+                bad id,,
+                door-3,,radio
+                """);
+        assertThat(fx.problems("""
+                site: { id: test-site, timezone: Asia/Shanghai }
+                devices:
+                  - { id: door-0, household: "3-2-501" }
+                  - { file: devices.csv }
+                households:
+                  - { id: "3-2-501" }
+                """)).containsExactly(
+                "devices.csv:3:8: household: unknown household 'nobody'",
+                "devices.csv:4:1: id: duplicate device id 'door-1' (first at devices.csv:2)",
+                "devices.csv:5:1: id: empty; every row needs a device id",
+                "devices.csv:6:1: id: 'bad id' is not a valid device id; expected letters, digits, '-', '_', '.' or ':' (it is used in MQTT topics)",
+                "devices.csv:7:9: source: unknown source 'radio'; expected mqtt, serial or tcp");
+    }
 }
