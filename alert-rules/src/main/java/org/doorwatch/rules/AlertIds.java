@@ -1,6 +1,8 @@
 package org.doorwatch.rules;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.UUID;
 
 /**
@@ -17,11 +19,38 @@ import java.util.UUID;
  */
 final class AlertIds {
 
+    /** One MD5 per thread, reused: {@code UUID.nameUUIDFromBytes} looks the algorithm up for every id. */
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new InternalError("MD5 not supported", e);
+        }
+    });
+
     private AlertIds() {}
+
+    /** The same UUID as {@code UUID.nameUUIDFromBytes(name)} (version 3, IETF variant), as text. */
+    static String nameUuid(String name) {
+        byte[] md5 = MD5.get().digest(name.getBytes(StandardCharsets.UTF_8));
+        md5[6] &= 0x0f;
+        md5[6] |= 0x30;
+        md5[8] &= 0x3f;
+        md5[8] |= (byte) 0x80;
+        long msb = 0;
+        long lsb = 0;
+        for (int i = 0; i < 8; i++) {
+            msb = (msb << 8) | (md5[i] & 0xff);
+        }
+        for (int i = 8; i < 16; i++) {
+            lsb = (lsb << 8) | (md5[i] & 0xff);
+        }
+        return new UUID(msb, lsb).toString();
+    }
 
     static String of(String site, String rule, String subject, String stage, long episodeMillis) {
         String name = "doorwatch/1|" + site + '|' + rule + '|' + subject + '|' + stage + '|' + episodeMillis;
-        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+        return nameUuid(name);
     }
 
     /**
@@ -36,6 +65,6 @@ final class AlertIds {
     /** As {@link #of(String, String, String, String, long)}, with a discriminator appended to the key. */
     static String of(String site, String rule, String subject, String stage, long episodeMillis, String discriminator) {
         String name = "doorwatch/1|" + site + '|' + rule + '|' + subject + '|' + stage + '|' + episodeMillis + '|' + discriminator;
-        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+        return nameUuid(name);
     }
 }

@@ -10,13 +10,18 @@ import java.util.List;
 /**
  * Writes a generated community as a gateway config, so that a gateway can watch what the
  * simulator plays: {@code FILE} (YAML: site, the elderly policy, devices) and, beside it,
- * {@code FILE-households.csv} and {@code FILE-tenancies.csv} (the rentals' cards).
+ * {@code FILE-households.csv} and {@code FILE-tenancies.csv} (the rentals' cards); with
+ * {@code devicesCsv} the devices go to {@code FILE-devices.csv} instead of the YAML.
  */
 final class CommunityConfigWriter {
 
     private CommunityConfigWriter() {}
 
     static void write(Community c, Path file) throws IOException {
+        write(c, file, false);
+    }
+
+    static void write(Community c, Path file, boolean devicesCsv) throws IOException {
         Path folder = file.toAbsolutePath().getParent();
         Files.createDirectories(folder);
         String base = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
@@ -53,6 +58,17 @@ final class CommunityConfigWriter {
             w.write("households:\n  - { file: " + households.getFileName() + " }\n");
             w.write("tenancies:\n  - { file: " + tenancies.getFileName() + " }\n");
             w.write("devices:\n");
+            if (devicesCsv) {
+                Path devices = folder.resolve(base + "-devices.csv");
+                w.write("  - { file: " + devices.getFileName() + " }\n");
+                try (Writer dw = Files.newBufferedWriter(devices, StandardCharsets.UTF_8)) {
+                    dw.write("id,kind,household\n");
+                    for (SimDevice d : c.devices()) {
+                        dw.write(d.id() + "," + d.kind() + "," + (d.household() == null ? "" : d.household()) + "\n");
+                    }
+                }
+                return;
+            }
             for (SimDevice d : c.devices()) {
                 // a shared gate-3 or intercom-3 is in building 3 (a flat's contact: its household's id says so)
                 String building = d.household() == null && d.id().matches(".*-\\d+") ? d.id().substring(d.id().lastIndexOf('-') + 1) : null;

@@ -39,6 +39,7 @@ public final class SimulatorMain {
             "  --config FILE          the gateway's config: its households, devices, ports and profiles",
             "  --households N         a generated community of N households (all devices on MQTT);",
             "  --write-config FILE    ... written as a gateway config to FILE (and a CSV beside it), then exit",
+            "  --devices-csv          ... with the devices in a CSV beside it too, not inline in the YAML",
             "  --mqtt URL             the broker (default: the config's: its embedded port on 127.0.0.1, or mqtt.url)",
             "  --mqtt-password FILE   log in as each device (its device account, one connection per device, as real",
             "                         devices do) with the password in FILE; scripts/demo makes the accounts",
@@ -102,7 +103,7 @@ public final class SimulatorMain {
             if (o.writeConfig == null) {
                 throw new IllegalArgumentException("--households needs --write-config FILE: the gateway must know the community");
             }
-            CommunityConfigWriter.write(c, o.writeConfig);
+            CommunityConfigWriter.write(c, o.writeConfig, o.devicesCsv);
             err.println("simulator: wrote " + o.writeConfig + " (" + c.households().size() + " households, "
                     + c.devices().size() + " devices); play it with --config " + o.writeConfig);
             return 0;
@@ -271,6 +272,7 @@ public final class SimulatorMain {
         Duration progress = Duration.ofSeconds(5);
         boolean showAlerts;
         boolean generateOnly;
+        boolean devicesCsv;
         boolean help;
         double udpLoss;
         final Map<String, String> serialPaths = new HashMap<>();
@@ -284,6 +286,7 @@ public final class SimulatorMain {
                     case "--calm" -> o.calm = true;
                     case "--show-alerts" -> o.showAlerts = true;
                     case "--generate-only" -> o.generateOnly = true;
+                    case "--devices-csv" -> o.devicesCsv = true;
                     case "--config" -> o.config = Path.of(value(argv, ++i, a));
                     case "--households" -> o.households = positive(value(argv, ++i, a), a);
                     case "--write-config" -> o.writeConfig = Path.of(value(argv, ++i, a));

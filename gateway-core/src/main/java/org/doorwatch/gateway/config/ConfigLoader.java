@@ -77,7 +77,15 @@ public final class ConfigLoader {
     }
 
     private GatewayConfig read() throws ConfigException {
-        Node root = compose();
+        HouseholdSection householdSection = new HouseholdSection(ctx);
+        DeviceSection deviceSection = new DeviceSection(ctx);
+        Node root = compose((key, i, item) -> {
+            if (key.equals("households")) {
+                householdSection.item(i, item);
+            } else {
+                deviceSection.item(i, item);
+            }
+        });
         if (root == null) {
             throw new ConfigException(ctx.problems.sorted(ctx.file));
         }
@@ -96,7 +104,8 @@ public final class ConfigLoader {
         GatewayConfig.HttpSettings http = ServiceSections.http(ctx, top.map("http"), top.map("users"));
         GatewayConfig.IngestSettings ingest = ServiceSections.ingest(ctx, top.map("ingest"));
         Map<String, Policy> policies = PolicySection.read(ctx, top.map("policies"));
-        HouseholdSection.Result households = HouseholdSection.read(ctx, top, policies);
+        top.items("households").forEach(new ItemIndex(householdSection::item)); // not a list: reported; else streamed
+        HouseholdSection.Result households = householdSection.finish(policies);
         Map<String, Household> householdsById = new HashMap<>();
         households.households.forEach(h -> householdsById.put(h.id(), h));
         TenancySection.Result tenancies = TenancySection.read(ctx, top, householdsById, site.zone());
@@ -106,8 +115,9 @@ public final class ConfigLoader {
                 .filter(java.util.Objects::nonNull).toList();
         Set<String> portIds = new HashSet<>();
         portIdsOf(top).forEach(portIds::add);
-        List<GatewayConfig.DeviceConfig> devices = DeviceSection.read(ctx, top, householdsById, profiles.keySet(), portIds);
-        PortSection.checkDevices(ctx, portsRead, devices, top);
+        top.items("devices").forEach(new ItemIndex(deviceSection::item));
+        List<GatewayConfig.DeviceConfig> devices = deviceSection.finish(householdsById, profiles.keySet(), portIds);
+        PortSection.checkDevices(ctx, portsRead, devices, deviceSection);
         RuleSettings rules = RuleSection.read(ctx, top.map("rules"), devices);
         List<GatewayConfig.ChannelConfig> channels = ChannelSection.read(ctx, top.map("channels"), site.id());
         List<String> channelIds = channels.stream().map(GatewayConfig.ChannelConfig::id).toList();
@@ -131,7 +141,35 @@ public final class ConfigLoader {
                 households.contacts, channels, profiles, tenancies.tenants, ports, ctx.sources, peopleConfig, ingest);
     }
 
-    private Node compose() {
+    /** The items of a list that was not streamed, with their index. */
+    private static final class ItemIndex implements java.util.function.Consumer<Node> {
+        interface Reader {
+            void item(int i, Node item);
+        }
+
+        private final Reader reader;
+        private int i;
+
+        ItemIndex(Reader reader) {
+            this.reader = reader;
+        }
+
+        @Override
+        public void accept(Node item) {
+            reader.item(i++, item);
+        }
+    }
+
+    /** The top-level lists that are streamed: their items go to the sink as they are composed, not into the tree. */
+    static final Set<String> STREAMED = Set.of("households", "devices");
+
+    /**
+     * The config file's node tree, but for the items of {@link #STREAMED} lists, which go to
+     * {@code items} one by one (see {@link StreamingComposer}). On a syntax error, only the
+     * syntax error is reported (what the items before it showed is dropped: the file is not
+     * what its author meant yet) and null returned.
+     */
+    private Node compose(StreamingComposer.ItemSink items) {
         Path file = ctx.file;
         String text;
         try {
@@ -148,15 +186,13 @@ public final class ConfigLoader {
         }
         // SnakeYAML's default limit (3 Mi code points) refuses a community of ~40,000 inline
         // devices; the file is the installer's own and already in memory here, so allow 64 Mi.
-        // The whole text in one read window: SnakeYAML Engine 2.9's StreamReader throws
-        // IndexOutOfBoundsException when a character outside the BMP (a CJK Extension B character in an
-        // address, an emoji) straddles the end of its 1,024-character window (found by scripts/fuzz config;
-        // upstream: "Allow HighSurrogate to be the last char in the data window"). The text is in memory
-        // already; the window costs 4 bytes a character while the file is read.
+        // SpareCharReader: a character outside the BMP across the end of SnakeYAML Engine 2.9's
+        // read window made its StreamReader throw (see there).
         LoadSettings settings = LoadSettings.builder().setLabel(file.toString())
-                .setCodePointLimit(CODE_POINT_LIMIT).setBufferSize(Math.max(1024, text.length() + 1)).build();
+                .setCodePointLimit(CODE_POINT_LIMIT).build();
         try {
-            Composer composer = new Composer(settings, new ParserImpl(settings, new StreamReader(settings, text)));
+            StreamReader reader = new StreamReader(settings, new SpareCharReader(new java.io.StringReader(text)));
+            Composer composer = new StreamingComposer(settings, new ParserImpl(settings, reader), STREAMED, items);
             Optional<Node> node = composer.getSingleNode();
             if (node.isEmpty()) {
                 ctx.problems.at(file, 1, 1, "the config file is empty; expected at least 'site'");
@@ -164,6 +200,7 @@ public final class ConfigLoader {
             }
             return node.get();
         } catch (MarkedYamlEngineException e) {
+            ctx.problems.truncate(0);
             var mark = e.getProblemMark().or(e::getContextMark);
             String what = e.getProblem() == null ? "YAML syntax error" : e.getProblem();
             String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
@@ -171,10 +208,13 @@ public final class ConfigLoader {
                     "YAML syntax error: " + what + context);
             return null;
         } catch (YamlEngineException e) {
+            ctx.problems.truncate(0);
             ctx.problems.at(file, 0, 0, "YAML syntax error: " + e.getMessage());
             return null;
         } catch (RuntimeException e) {
-            // a failure of the YAML library itself: still a problem to report, never a crash of the loader
+            // a failure of the YAML library itself: still a problem to report, never a crash of the
+            // loader; alone, as for a syntax error (what the entries before it showed is dropped)
+            ctx.problems.truncate(0);
             ctx.problems.at(file, 0, 0, "the YAML reader failed on this file (" + e + "); check the file's syntax, "
                     + "and report it with the file if it looks valid");
             return null;

@@ -118,6 +118,12 @@ final class CsvTable {
         return index.containsKey(column);
     }
 
+    /** The column (from 1) of {@code column}'s field in {@code row}: where a problem with it is reported. */
+    int column(CsvReader.Row row, String column) {
+        Integer i = index.get(column);
+        return i == null ? 1 : row.column(i);
+    }
+
     /** Records a problem at {@code column} of {@code row}. */
     void at(CsvReader.Row row, String column, String message) {
         Integer i = index.get(column);

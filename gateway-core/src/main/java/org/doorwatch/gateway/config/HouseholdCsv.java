@@ -2,9 +2,7 @@ package org.doorwatch.gateway.config;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.doorwatch.domain.Household;
-import org.doorwatch.domain.Policy;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -19,7 +17,7 @@ final class HouseholdCsv {
 
     private HouseholdCsv() {}
 
-    static void read(ConfigContext ctx, Path csv, Node reference, HouseholdSection.Result into, Map<String, Policy> policies) {
+    static void read(ConfigContext ctx, Path csv, Node reference, HouseholdSection.Result into) {
         CsvTable table = CsvTable.read(ctx, csv, reference, "households", COLUMNS, List.of("id"));
         if (table == null) {
             return;
@@ -36,14 +34,14 @@ final class HouseholdCsv {
                 continue;
             }
             String policy = table.get(row, "policy");
-            if (!policy.isEmpty() && !policies.containsKey(policy)) {
-                table.at(row, "policy", "policy: unknown policy '" + policy + "'"
-                        + DidYouMean.hint(policy, policies.keySet()) + "; known: " + HouseholdSection.known(policies.keySet()));
-                policy = "";
+            if (!policy.isEmpty()) {
+                // checked once the policies are read (HouseholdSection.finish)
+                into.policyRefs.add(new HouseholdSection.PolicyRef(table.file(), row.line(), table.column(row, "policy"),
+                        "policy", policy));
             }
             String address = table.get(row, "address");
             into.households.add(new Household(id, address.isEmpty() ? null : address,
-                    policy.isEmpty() ? null : policy, HouseholdSection.tags(table.get(row, "tags"))));
+                    policy.isEmpty() ? null : into.name(policy), into.tags(table.get(row, "tags"))));
             String name = table.get(row, "contact_name");
             String phone = table.get(row, "contact_phone");
             if (!phone.isEmpty() && !HouseholdSection.PHONE.matcher(phone).matches()) {

@@ -34,48 +34,87 @@ final class HouseholdSection {
         final List<Household> households = new ArrayList<>();
         final Map<String, List<GatewayConfig.Contact>> contacts = new LinkedHashMap<>();
         final Map<String, String> seenAt = new HashMap<>();
+        /** Policy names to check once the policies are read: where each was written (file, line, column), and its key's path for the message. */
+        final List<PolicyRef> policyRefs = new ArrayList<>();
+        /** Tag lists and policy names as written, one instance each: 100,000 households share a handful. */
+        private final Map<String, List<String>> tagLists = new HashMap<>();
+        private final Map<String, String> names = new HashMap<>();
+
+        /** The tags of a CSV cell ({@link HouseholdSection#tags}), the same immutable list for the same cell. */
+        List<String> tags(String cell) {
+            return tagLists.computeIfAbsent(cell, c -> List.copyOf(HouseholdSection.tags(c)));
+        }
+
+        /** {@code name}, or the instance of an equal name seen before. */
+        String name(String name) {
+            if (name == null) {
+                return null;
+            }
+            String known = names.putIfAbsent(name, name);
+            return known == null ? name : known;
+        }
     }
 
-    private HouseholdSection() {}
+    /** A household's policy name, checked by {@link #finish} at this position. */
+    record PolicyRef(Path file, int line, int column, String path, String policy) {}
 
-    static Result read(ConfigContext ctx, YamlMap top, Map<String, Policy> policies) {
-        Result out = new Result();
-        List<Node> items = top.items("households");
-        for (int i = 0; i < items.size(); i++) {
-            YamlMap h = YamlMap.of(ctx.file, ctx.problems, "households[" + i + "]", items.get(i));
-            if (h.has("file")) {
-                h.rejectUnknown(Set.of("file"));
-                Path csv = ctx.source(h.string("file"));
-                if (csv != null) {
-                    HouseholdCsv.read(ctx, csv, h.value("file"), out, policies);
-                }
-                continue;
+    private final ConfigContext ctx;
+    private final Result out = new Result();
+
+    /**
+     * Read in two steps, so that the list can be streamed ({@link StreamingComposer}): each entry
+     * as it is composed ({@link #item}, CSV files included), in file order whatever the order of
+     * the sections; the policies they name once {@code policies:} is read ({@link #finish}).
+     */
+    HouseholdSection(ConfigContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Entry {@code i} of {@code households:}: an inline household or a CSV file of them. */
+    void item(int i, Node node) {
+        YamlMap h = YamlMap.of(ctx.file, ctx.problems, "households[" + i + "]", node);
+        if (h.has("file")) {
+            h.rejectUnknown(Set.of("file"));
+            Path csv = ctx.source(h.string("file"));
+            if (csv != null) {
+                HouseholdCsv.read(ctx, csv, h.value("file"), out);
             }
-            if (!h.isPresent()) {
-                continue;
-            }
-            h.rejectUnknown(KEYS);
-            String id = h.requiredString("id", "a household id such as 3-2-501");
-            if (id == null) {
-                continue;
-            }
-            String first = out.seenAt.putIfAbsent(id, ctx.file.getFileName() + ":" + YamlMap.line(items.get(i)));
-            if (first != null) {
-                ctx.at(h.value("id"), h.child("id") + ": duplicate household id '" + id + "' (first at " + first + ")");
-                continue;
-            }
-            String policy = h.string("policy");
-            if (policy != null && !policies.containsKey(policy)) {
-                ctx.at(h.value("policy"), h.child("policy") + ": unknown policy '" + policy + "'"
-                        + DidYouMean.hint(policy, policies.keySet()) + "; known: " + known(policies.keySet()));
-                policy = null;
-            }
-            out.households.add(new Household(id, h.string("address"), policy, h.strings("tags")));
-            List<GatewayConfig.Contact> contacts = contacts(ctx, h);
-            if (!contacts.isEmpty()) {
-                out.contacts.put(id, contacts);
+            return;
+        }
+        if (!h.isPresent()) {
+            return;
+        }
+        h.rejectUnknown(KEYS);
+        String id = h.requiredString("id", "a household id such as 3-2-501");
+        if (id == null) {
+            return;
+        }
+        String first = out.seenAt.putIfAbsent(id, ctx.file.getFileName() + ":" + YamlMap.line(node));
+        if (first != null) {
+            ctx.at(h.value("id"), h.child("id") + ": duplicate household id '" + id + "' (first at " + first + ")");
+            return;
+        }
+        String policy = h.string("policy");
+        if (policy != null) {
+            long at = YamlMap.position(h.value("policy"));
+            out.policyRefs.add(new PolicyRef(ctx.file, (int) (at >>> 32), (int) at, h.child("policy"), policy));
+        }
+        out.households.add(new Household(id, h.string("address"), out.name(policy), h.strings("tags")));
+        List<GatewayConfig.Contact> contacts = contacts(ctx, h);
+        if (!contacts.isEmpty()) {
+            out.contacts.put(id, contacts);
+        }
+    }
+
+    /** Checks the policies the households name, now that {@code policies:} is read. */
+    Result finish(Map<String, Policy> policies) {
+        for (PolicyRef ref : out.policyRefs) {
+            if (!policies.containsKey(ref.policy())) {
+                ctx.problems.at(ref.file(), ref.line(), ref.column(), ref.path() + ": unknown policy '" + ref.policy() + "'"
+                        + DidYouMean.hint(ref.policy(), policies.keySet()) + "; known: " + known(policies.keySet()));
             }
         }
+        out.policyRefs.clear();
         return out;
     }
 

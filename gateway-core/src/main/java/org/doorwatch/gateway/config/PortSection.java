@@ -516,7 +516,7 @@ final class PortSection {
      * Devices and ports must agree: a device a port names exists, hangs on that port and
      * matches its transport; a device on a port that names its devices is named by it.
      */
-    static void checkDevices(ConfigContext ctx, List<Read> ports, List<GatewayConfig.DeviceConfig> devices, YamlMap top) {
+    static void checkDevices(ConfigContext ctx, List<Read> ports, List<GatewayConfig.DeviceConfig> devices, DeviceSection positions) {
         Map<String, GatewayConfig.DeviceConfig> byId = new LinkedHashMap<>();
         devices.forEach(d -> byId.put(d.id(), d));
         Map<String, Read> portsById = new HashMap<>();
@@ -542,25 +542,20 @@ final class PortSection {
                 }
             }
         }
-        List<Node> deviceNodes = top.items("devices");
-        for (int i = 0; i < devices.size() && i < deviceNodes.size(); i++) {
+        for (int i = 0; i < devices.size(); i++) {
             GatewayConfig.DeviceConfig d = devices.get(i);
             Read port = d.port() == null ? null : portsById.get(d.port());
             if (port == null) {
                 continue;
             }
-            YamlMap node = YamlMap.of(ctx.file, new Problems(), "devices[" + i + "]", deviceNodes.get(i));
-            if (!node.isPresent() || !d.id().equals(node.string("id"))) {
-                continue; // an entry skipped for its own problems; positions would not line up
-            }
             String transport = port.transport();
             if (!transport.equals(d.source())) {
-                ctx.at(node.value("source"), node.child("source") + ": port '" + d.port() + "' is a "
+                positions.at(i, positions.sourceAt(i), positions.key(i, "source") + ": port '" + d.port() + "' is a "
                         + (transport.equals("tcp") ? "device server (tcp://)" : transport.equals(UDP) ? "uhppote access controller"
                         : "local serial port") + "; expected source: " + transport);
             }
             if (port.strict() && !port.deviceRefs().containsKey(d.id())) {
-                ctx.at(node.value("port"), node.child("port") + ": port '" + d.port() + "' never names device '" + d.id()
+                positions.at(i, positions.portAt(i), positions.key(i, "port") + ": port '" + d.port() + "' never names device '" + d.id()
                         + "' (" + (port.transport().equals(UDP) ? "on none of its doors"
                                 : port.config() == null || port.config().protocol() instanceof ModbusDiSettings
                                 ? "no module input" : "not in its deviceMap or device")

@@ -24,6 +24,11 @@ final class Problems {
         list.add(new ConfigProblem(file, line, column, message));
     }
 
+    /** Forgets every problem after the first {@code size}. */
+    void truncate(int size) {
+        list.subList(size, list.size()).clear();
+    }
+
     boolean isEmpty() {
         return list.isEmpty();
     }

@@ -257,6 +257,22 @@ final class YamlMap {
         return n instanceof ScalarNode s && s.getTag().equals(Tag.NULL);
     }
 
+    /**
+     * Where {@code n} starts, as one number ({@code line << 32 | column}, both from 1), so that a
+     * reader that drops its nodes can still report a problem there ({@link #at}); 0 for none.
+     */
+    static long position(Node n) {
+        if (n == null) {
+            return 0;
+        }
+        return n.getStartMark().map(m -> (long) (m.getLine() + 1) << 32 | (m.getColumn() + 1)).orElse(0L);
+    }
+
+    /** Records a problem in the config file at a {@link #position} (0: no position, like a null node). */
+    static void at(ConfigContext ctx, long position, String message) {
+        ctx.problems.at(ctx.file, (int) (position >>> 32), (int) position, message);
+    }
+
     static int line(Node n) {
         return n.getStartMark().map(m -> m.getLine() + 1).orElse(0);
     }

@@ -9,8 +9,13 @@ import java.net.Socket;
 import javax.net.SocketFactory;
 
 /**
- * Plain TCP sockets whose input is buffered. Paho 1.2.5 reads each packet header byte by byte
- * straight from the socket, one system call per byte; under a burst that caps a subscriber at
+ * Plain TCP sockets whose input is buffered and whose output is not held back by Nagle's
+ * algorithm. Nagle: Paho writes each packet with one flush; with TCP_NODELAY off, a small
+ * packet (a PUBLISH of an alert, a PUBACK of an event) waits while an earlier one is
+ * unacknowledged, and the broker's side acknowledges late (delayed ACK, 40 ms on Linux): alerts
+ * and acknowledgements waited up to about 40 ms (BENCHMARKS.md, "Event to alert").
+ *
+ * <p>Input: Paho 1.2.5 reads each packet header byte by byte straight from the socket, one system call per byte; under a burst that caps a subscriber at
  * about a third of what {@code mosquitto_sub} receives (PITFALLS). A 64 KiB buffer turns those
  * reads into memory copies.
  */
@@ -55,6 +60,14 @@ final class BufferedSocketFactory extends SocketFactory {
 
     private static final class BufferedSocket extends Socket {
         private InputStream in;
+
+        BufferedSocket() {
+            try {
+                setTcpNoDelay(true);
+            } catch (java.net.SocketException e) {
+                // the platform refuses the option: Nagle stays, the socket still works
+            }
+        }
 
         @Override
         public synchronized InputStream getInputStream() throws IOException {

@@ -15,7 +15,6 @@ import org.doorwatch.gateway.storage.OutboxStore;
 import org.doorwatch.gateway.storage.WriterStore;
 import org.doorwatch.gateway.writer.Notifications;
 import org.doorwatch.gateway.writer.StageGauge;
-import org.doorwatch.rules.DeviceState;
 import org.doorwatch.rules.HouseholdState;
 import org.doorwatch.rules.WatchEngine;
 import org.slf4j.Logger;
@@ -58,14 +57,19 @@ final class Restore {
     /** The engine of {@code config} with every stored household and device state, started at {@code startedAt}. */
     static WatchEngine engine(GatewayConfig config, WriterStore store, Instant startedAt) throws SQLException {
         WatchEngine engine = new WatchEngine(config.engine());
-        List<HouseholdState> states = store.households();
-        states.forEach(engine::restore);
-        List<DeviceState> devices = store.devices();
-        devices.forEach(engine::restore);
+        int[] restored = new int[2];
+        store.households(s -> {
+            engine.restore(s);
+            restored[0]++;
+        });
+        store.devices(d -> {
+            engine.restore(d);
+            restored[1]++;
+        });
         engine.start(startedAt);
         LOG.info("engine started at {}: {} households and {} devices ({} and {} restored from the store), "
-                + "{} pending deadlines", startedAt, engine.householdCount(), engine.deviceCount(), states.size(),
-                devices.size(), engine.pendingDeadlines());
+                + "{} pending deadlines", startedAt, engine.householdCount(), engine.deviceCount(), restored[0],
+                restored[1], engine.pendingDeadlines());
         return engine;
     }
 

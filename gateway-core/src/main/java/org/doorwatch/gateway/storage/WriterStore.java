@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.HashMap;
+import java.util.function.Consumer;
 import java.util.Set;
 import org.doorwatch.domain.Alert;
 import org.doorwatch.domain.DoorEvent;
@@ -82,41 +85,69 @@ public final class WriterStore implements AutoCloseable {
         return out;
     }
 
-    /** Every persisted household state, for {@code engine.restore}. */
+    /** Every persisted household state. */
     public List<HouseholdState> households() throws SQLException {
         List<HouseholdState> out = new ArrayList<>();
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id, last_activity, stages_raised, notified, away, away_until, visits, "
-                     + "visits_quiet_until, watch_noticed, episode_repeat, routine_profile, routine_noticed, "
-                     + "routine_channels, routine_own FROM households")) {
-            while (rs.next()) {
-                byte[] profile = rs.getBytes(11);
-                HouseholdState.Routine routine = profile == null ? null
-                        : new HouseholdState.Routine(profile, rs.getInt(12) != 0, list(rs.getString(13)), rs.getInt(14) != 0);
-                out.add(new HouseholdState(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3),
-                        list(rs.getString(4)), rs.getInt(5) != 0, instant(rs, 6), instants(rs.getString(7)),
-                        instant(rs, 8), instant(rs, 9), rs.getInt(10), routine));
-            }
-        }
+        households(out::add);
         return out;
     }
 
-    /** Every persisted device state, for {@code engine.restore}. */
-    public List<DeviceState> devices() throws SQLException {
-        List<DeviceState> out = new ArrayList<>();
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id, last_heard, offline, offline_channels, faulty, open, opened_at, "
-                     + "held_open_alarmed, held_open_channels, denials, denials_quiet_until, offline_alarmed, back_at, "
-                     + "flaps, flap_since, offline_group, group_since, group_channels FROM devices")) {
-            while (rs.next()) {
-                out.add(new DeviceState(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3) != 0,
-                        list(rs.getString(4)), rs.getInt(5) != 0, rs.getInt(6) != 0, instant(rs, 7), rs.getInt(8) != 0,
-                        list(rs.getString(9)), instants(rs.getString(10)), instant(rs, 11), rs.getInt(12) != 0,
-                        instant(rs, 13), rs.getInt(14), instant(rs, 15), rs.getString(16), instant(rs, 17),
-                        list(rs.getString(18))));
+    /**
+     * Every persisted household state, handed to {@code each} as it is read (one query, no list
+     * of 100,000 states in between), for {@code engine.restore}. Equal channel lists are one
+     * instance, which the engine keeps.
+     */
+    public void households(Consumer<HouseholdState> each) throws SQLException {
+        Map<String, List<String>> lists = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id, last_activity, stages_raised, notified, away, away_until, visits, "
+                     + "visits_quiet_until, watch_noticed, episode_repeat, routine_profile, routine_noticed, "
+                     + "routine_channels, routine_own FROM households")) {
+            s.setFetchSize(1000);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    byte[] profile = rs.getBytes(11);
+                    HouseholdState.Routine routine = profile == null ? null
+                            : new HouseholdState.Routine(profile, rs.getInt(12) != 0, list(rs.getString(13), lists), rs.getInt(14) != 0);
+                    each.accept(new HouseholdState(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3),
+                            list(rs.getString(4), lists), rs.getInt(5) != 0, instant(rs, 6), instants(rs.getString(7)),
+                            instant(rs, 8), instant(rs, 9), rs.getInt(10), routine));
+                }
             }
         }
+    }
+
+    /** Every persisted device state. */
+    public List<DeviceState> devices() throws SQLException {
+        List<DeviceState> out = new ArrayList<>();
+        devices(out::add);
         return out;
+    }
+
+    /** Every persisted device state, handed to {@code each} as it is read, for {@code engine.restore}. */
+    public void devices(Consumer<DeviceState> each) throws SQLException {
+        Map<String, List<String>> lists = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id, last_heard, offline, offline_channels, faulty, open, opened_at, "
+                     + "held_open_alarmed, held_open_channels, denials, denials_quiet_until, offline_alarmed, back_at, "
+                     + "flaps, flap_since, offline_group, group_since, group_channels FROM devices")) {
+            s.setFetchSize(1000);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    each.accept(new DeviceState(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3) != 0,
+                            list(rs.getString(4), lists), rs.getInt(5) != 0, rs.getInt(6) != 0, instant(rs, 7), rs.getInt(8) != 0,
+                            list(rs.getString(9), lists), instants(rs.getString(10)), instant(rs, 11), rs.getInt(12) != 0,
+                            instant(rs, 13), rs.getInt(14), instant(rs, 15), rs.getString(16), instant(rs, 17),
+                            list(rs.getString(18), lists)));
+                }
+            }
+        }
+    }
+
+    /** A stored channel list ({@code a,b}), the same immutable instance for the same text. */
+    private static List<String> list(String csv, Map<String, List<String>> lists) {
+        if (csv == null || csv.isEmpty()) {
+            return List.of();
+        }
+        return lists.computeIfAbsent(csv, t -> List.of(t.split(",")));
     }
 
     private static List<String> list(String csv) {
