@@ -163,10 +163,18 @@ class RoutineProfileTest {
         RoutineProfile.Margin margin = new RoutineProfile.Margin(HOUR, 0, laterBins);
         RoutineProfile p = learned(acts, 28);
         long since = acts.get(acts.size() - 1) + startMinute * MINUTE;
-        int[] refMax = reference(acts, since);
         long due = p.firstUnusual(since, since, 24 * HOUR, 1, margin, ZONE);
         long expected = Long.MAX_VALUE;
+        int[] refMax = null;
+        long refPeriod = Long.MIN_VALUE;
         for (long t = since; t < since + 24 * HOUR; t += MINUTE) {
+            // the window is the one of the instant judged: a silence that crosses into a new week
+            // is judged against the weeks the profile keeps from then on (the oldest one dropped)
+            long period = Math.floorDiv(localDay(t), 7);
+            if (period != refPeriod) {
+                refPeriod = period;
+                refMax = reference(acts, t);
+            }
             int steps = 0; // over the bin and the laterBins before it: a day that much later is still usual
             for (int k = 0; k <= laterBins; k++) {
                 steps = Math.max(steps, refMax[Math.floorMod(bin(t) - k, RoutineProfile.BINS)]);
