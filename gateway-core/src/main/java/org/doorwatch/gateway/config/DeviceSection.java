@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.doorwatch.domain.Household;
+import org.doorwatch.domain.HouseholdGlob;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * {@code devices:} door devices with their transport.
@@ -15,16 +17,20 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * - { id: door-3-2-501, kind: door-contact, household: "3-2-501", source: mqtt }
  * - { id: door-9, household: "3-2-501", source: mqtt, topic: "custom/door-9", profile: acme-v2 }
  * - { id: reader-3, kind: card-reader, source: serial, port: bus-1 }
+ * - { id: gate-3, kind: gate, households: ["3-*"] }
  * </pre>
  *
  * {@code topic} and {@code profile} belong to MQTT devices; {@code port} (required) to serial
  * and TCP devices and must name an entry of {@code ports:}. {@code building} (optional) says
  * which building a device is in when its household's id does not ({@code 3-2-501} is in
  * building {@code 3}): shared gates and intercoms; device-offline groups a building's devices.
+ * {@code households} (optional, shared devices only) lists globs on the household ids a shared
+ * device's events may name ({@code households: ["3-*"]} for building 3's gate); absent, any.
  */
 final class DeviceSection {
 
-    static final Set<String> KEYS = Set.of("id", "kind", "household", "source", "topic", "profile", "port", "building");
+    static final Set<String> KEYS = Set.of("id", "kind", "household", "households", "source", "topic", "profile", "port",
+            "building");
     static final List<String> SOURCES = List.of("mqtt", "serial", "tcp", "udp");
 
     private DeviceSection() {}
@@ -108,8 +114,52 @@ final class DeviceSection {
                         + "' is not a valid building; expected letters, digits, '-', '_', '.' or ':' (e.g. \"3\")");
                 building = null;
             }
+            List<HouseholdGlob> allowed = allowedHouseholds(ctx, d, id, household, households);
             out.add(new GatewayConfig.DeviceConfig(id, d.string("kind", "door-contact"), household, source, topic, profile, port,
-                    building != null ? building : GatewayConfig.DeviceConfig.buildingOf(household)));
+                    building != null ? building : GatewayConfig.DeviceConfig.buildingOf(household), allowed));
+        }
+        return out;
+    }
+
+    /**
+     * {@code households:}, the households a shared device's events may name (SPEC 10); absent:
+     * any. A flat's device names only its own household, so the key there is a mistake, and so
+     * are an empty list, a malformed glob and one that matches no configured household.
+     */
+    private static List<HouseholdGlob> allowedHouseholds(ConfigContext ctx, YamlMap d, String id, String household,
+                                                         Map<String, Household> households) {
+        Node value = d.value("households");
+        if (value == null) {
+            return List.of();
+        }
+        if (household != null) {
+            ctx.at(d.keyNode("households"), d.child("households") + ": device '" + id + "' belongs to household '"
+                    + household + "' and a flat's device names only its own household; 'households' is for shared "
+                    + "devices (gates, intercoms) that have no 'household'");
+            return List.of();
+        }
+        List<String> globs = d.strings("households");
+        List<Node> nodes = value instanceof SequenceNode seq ? seq.getValue() : List.of();
+        if (globs.isEmpty() && (YamlMap.isNull(value) || nodes.isEmpty() && value instanceof SequenceNode)) {
+            ctx.at(value, d.child("households") + ": an empty list would let device '" + id
+                    + "' name no household; leave the key out for any household");
+            return List.of();
+        }
+        List<HouseholdGlob> out = new ArrayList<>();
+        for (int g = 0; g < globs.size(); g++) {
+            String glob = globs.get(g);
+            Node at = g < nodes.size() ? nodes.get(g) : value;
+            if (!UserSection.GLOB.matcher(glob).matches()) {
+                ctx.at(at, d.child("households") + ": '" + glob + "' is not a household id or glob; expected e.g. 3-* or 3-2-501");
+                continue;
+            }
+            HouseholdGlob hg = new HouseholdGlob(glob);
+            if (households.keySet().stream().noneMatch(hg::matches)) {
+                String hint = glob.indexOf('*') < 0 && glob.indexOf('?') < 0 ? DidYouMean.hint(glob, households.keySet()) : "";
+                ctx.at(at, d.child("households") + ": '" + glob + "' matches no household" + hint);
+                continue;
+            }
+            out.add(hg);
         }
         return out;
     }
