@@ -63,6 +63,15 @@ class DeviceSectionHouseholdsTest {
     }
 
     @Test
+    void theFullExampleLoadsWithItsGate() throws Exception {
+        GatewayConfig full = ConfigLoader.load(Path.of("../config/examples/full.yml"));
+        Device gate = device(full, "gate-3");
+        assertThat(gate.households()).extracting(HouseholdGlob::pattern).containsExactly("3-*");
+        assertThat(gate.mayName("3-2-501")).isTrue();
+        assertThat(gate.mayName("5-1-302")).isFalse();
+    }
+
+    @Test
     void aSingleGlobMayBeGivenWithoutAList() throws Exception {
         GatewayConfig c = fx.load(HOUSEHOLDS + """
                 devices:
