@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.doorwatch.domain.HouseholdGlob;
 
 /**
  * Someone the gateway reaches on the phone they carry (SPEC section 8). Name and phone are

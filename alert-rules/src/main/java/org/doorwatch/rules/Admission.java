@@ -1,6 +1,7 @@
 package org.doorwatch.rules;
 
 import java.util.List;
+import java.util.stream.Collectors;
 import org.doorwatch.domain.Device;
 import org.doorwatch.domain.DoorEvent;
 import org.doorwatch.domain.Household;
@@ -14,7 +15,8 @@ import org.doorwatch.domain.Household;
  * <ul>
  *   <li>{@link #checkFromDevice}: an event from a device source (MQTT, serial, TCP) must name a
  *       configured device, and may not be a staff action: a device, or anyone on the device
- *       network, must not be able to mark a household away or well and so silence its watch.</li>
+ *       network, must not be able to mark a household away or well and so silence its watch;
+ *       nor may its event name a household that is not the device's to name.</li>
  *   <li>{@link #check}: what the engine can use, from any source (device, staff API, a replayed
  *       journal): a staff action names a configured household; a device event names a
  *       configured household, or else a configured device; the timestamp is in range.</li>
@@ -26,6 +28,9 @@ import org.doorwatch.domain.Household;
  * serves both the decision and the engine.
  */
 public final class Admission {
+
+    /** The reason of a device event naming a household its device may not name (SPEC 10). */
+    public static final String HOUSEHOLD_NOT_ALLOWED = "household-not-allowed";
 
     // What admit() answers for a refused event: negative, so that no packed slots look alike.
     private static final long STAFF_WITHOUT_HOUSEHOLD = -1;
@@ -66,8 +71,11 @@ public final class Admission {
 
     /**
      * Why an event from a device source is refused before it reaches the engine, or null: a
-     * staff action ({@code staff-action}), or no configured device ({@code unknown-device}).
-     * What passes still goes through {@link #check} in the engine.
+     * staff action ({@code staff-action}), no configured device ({@code unknown-device}), or a
+     * household its device may not name ({@code household-not-allowed}, SPEC 10: a flat's device
+     * names only its own household, a shared device those its {@code households} globs allow).
+     * An event naming no household is its device's, as before. What passes still goes through
+     * {@link #check} in the engine.
      */
     public Rejection checkFromDevice(DoorEvent e) {
         if (e.type().isStaffAction()) {
@@ -77,10 +85,23 @@ public final class Admission {
         if (e.device() == null) {
             return new Rejection("unknown-device", e.type() + " event names no device");
         }
-        if (deviceIds.slot(e.device()) < 0) {
+        int slot = deviceIds.slot(e.device());
+        if (slot < 0) {
             return new Rejection("unknown-device", "unknown device '" + e.device() + "'; add it to devices in the config");
         }
-        return null;
+        Device d = devices[slot];
+        String named = e.household();
+        if (named == null || d.mayName(named)) {
+            return null;
+        }
+        // Without this one device's credential could reset any household's escalation (issue 13).
+        if (d.household() != null) {
+            return new Rejection(HOUSEHOLD_NOT_ALLOWED, "device '" + d.id() + "' of household '" + d.household()
+                    + "' names household '" + named + "'; a flat's device names only its own household");
+        }
+        return new Rejection(HOUSEHOLD_NOT_ALLOWED, "shared device '" + d.id() + "' names household '" + named
+                + "', which its households in the config (" + d.households().stream().map(Object::toString)
+                .collect(Collectors.joining(", ")) + ") do not allow");
     }
 
     /**

@@ -17,6 +17,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.doorwatch.domain.HouseholdGlob;
 import org.doorwatch.domain.Stage;
 
 /**

@@ -7,6 +7,7 @@ import static org.doorwatch.notify.Site.at;
 import java.time.DayOfWeek;
 import java.time.LocalDateTime;
 import java.util.List;
+import org.doorwatch.domain.HouseholdGlob;
 import org.doorwatch.domain.Stage;
 import org.junit.jupiter.api.Test;
 

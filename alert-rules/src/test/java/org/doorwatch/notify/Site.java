@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.doorwatch.domain.HouseholdGlob;
 
 /** A small seed community for the notification tests: one building's 三员, a watcher of another, property staff. */
 final class Site {

@@ -18,13 +18,15 @@ import org.doorwatch.domain.Device;
 import org.doorwatch.domain.DoorEvent;
 import org.doorwatch.domain.EventType;
 import org.doorwatch.domain.Household;
+import org.doorwatch.domain.HouseholdGlob;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
  * The one "known device? whose? usable?" decision: each refusal with its reason and message,
  * and, over random events, agreement with the decisions it replaced (the engine's own check, the
- * gateway intake's device check, the engine's attribution), written out plainly below.
+ * gateway intake's device check, the engine's attribution), written out plainly below; the
+ * intake's check now also refuses a household the device may not name (SPEC 10, issue 13).
  */
 class AdmissionTest {
 
@@ -34,8 +36,9 @@ class AdmissionTest {
             new Household("1-1-101", "1栋1单元101", null, List.of()));
     static final List<Device> DEVICES = List.of(
             new Device("door-3-2-501", "door-contact", "3-2-501"),
-            new Device("gate-1", "gate", null),
-            new Device("door-9-9-999", "door-contact", "9-9-999")); // its household is not configured
+            new Device("gate-1", "gate", null), // shared, no households key: may name any household
+            new Device("door-9-9-999", "door-contact", "9-9-999"), // its household is not configured
+            new Device("gate-3", "gate", null, null, "3", List.of(new HouseholdGlob("3-*"))));
     static final Admission ADMISSION = Admission.of(EngineConfig.of("s", ZoneId.of("Asia/Shanghai"), List.of(),
             HOUSEHOLDS, DEVICES));
 
@@ -124,6 +127,50 @@ class AdmissionTest {
             assertThat(ADMISSION.knownDevice("door-x")).isFalse();
             assertThat(ADMISSION.knownDevice(null)).isFalse();
         }
+
+        @Test
+        void aFlatsDeviceNamesOnlyItsOwnHousehold() {
+            assertThat(ADMISSION.checkFromDevice(DoorEvent.device(T, "door-3-2-501", EventType.DOOR_OPENED)
+                    .withHousehold("1-1-101")))
+                    .isEqualTo(new Rejection("household-not-allowed", "device 'door-3-2-501' of household '3-2-501' "
+                            + "names household '1-1-101'; a flat's device names only its own household"));
+            assertThat(ADMISSION.checkFromDevice(DoorEvent.device(T, "door-3-2-501", EventType.DOOR_OPENED)
+                    .withHousehold("2-2-202")).reason())
+                    .as("an unknown household is not the device's either").isEqualTo("household-not-allowed");
+            assertThat(ADMISSION.checkFromDevice(DoorEvent.device(T, "door-3-2-501", EventType.DOOR_OPENED)
+                    .withHousehold("3-2-501"))).as("its own household").isNull();
+            assertThat(ADMISSION.checkFromDevice(DoorEvent.device(T, "door-3-2-501", EventType.DOOR_OPENED)))
+                    .as("no household named: the device's").isNull();
+            assertThat(ADMISSION.checkFromDevice(DoorEvent.device(T, "door-9-9-999", EventType.DOOR_OPENED)
+                    .withHousehold("9-9-999"))).as("its own household, even when not configured").isNull();
+        }
+
+        @Test
+        void aSharedDeviceNamesOnlyTheHouseholdsItsGlobsAllow() {
+            assertThat(ADMISSION.checkFromDevice(DoorEvent.device(T, "gate-3", EventType.ACCESS_GRANTED)
+                    .withHousehold("1-1-101")))
+                    .isEqualTo(new Rejection("household-not-allowed", "shared device 'gate-3' names household "
+                            + "'1-1-101', which its households in the config (3-*) do not allow"));
+            assertThat(ADMISSION.checkFromDevice(DoorEvent.device(T, "gate-3", EventType.ACCESS_GRANTED)
+                    .withHousehold("3-2-501"))).isNull();
+            assertThat(ADMISSION.checkFromDevice(DoorEvent.device(T, "gate-3", EventType.ACCESS_GRANTED))).isNull();
+        }
+
+        @Test
+        void aSharedDeviceWithoutGlobsNamesAnyHousehold() {
+            assertThat(ADMISSION.checkFromDevice(DoorEvent.device(T, "gate-1", EventType.ACCESS_GRANTED)
+                    .withHousehold("1-1-101"))).isNull();
+            DoorEvent unknown = DoorEvent.device(T, "gate-1", EventType.ACCESS_GRANTED).withHousehold("2-2-202");
+            assertThat(ADMISSION.checkFromDevice(unknown)).as("allowed here; the engine refuses the unknown one").isNull();
+            assertThat(ADMISSION.check(unknown).reason()).isEqualTo("unknown-household");
+        }
+
+        @Test
+        void oneEventGetsOneReason() {
+            // a flat's device sending a staff action for another household: refused once, as what it is
+            assertThat(ADMISSION.checkFromDevice(new DoorEvent(T, "door-3-2-501", EventType.AWAY, "1-1-101", null, null,
+                    null, null)).reason()).isEqualTo("staff-action");
+        }
     }
 
     @Test
@@ -160,7 +207,7 @@ class AdmissionTest {
     @Provide
     Arbitrary<DoorEvent> events() {
         Arbitrary<String> households = Arbitraries.of("3-2-501", "1-1-101", "9-9-999", "2-2-202").injectNull(0.3);
-        Arbitrary<String> devices = Arbitraries.of("door-3-2-501", "gate-1", "door-9-9-999", "door-x").injectNull(0.2);
+        Arbitrary<String> devices = Arbitraries.of("door-3-2-501", "gate-1", "door-9-9-999", "gate-3", "door-x").injectNull(0.2);
         Arbitrary<Instant> times = Arbitraries.of(T, Instant.MAX, Instant.MIN, Instant.EPOCH);
         return Combinators.combine(times, devices, Arbitraries.of(EventType.class), households)
                 .as((ts, device, type, household) -> new DoorEvent(ts, device, type, household, null, null, null, null));
@@ -196,7 +243,7 @@ class AdmissionTest {
         return null;
     }
 
-    /** The gateway's EventIntake.accept as it was. */
+    /** The gateway's EventIntake.accept as it was, plus the household a device may name (issue 13). */
     static Rejection intakeCheck(DoorEvent e) {
         if (e.type().isStaffAction()) {
             return new Rejection("staff-action", e.type()
@@ -207,7 +254,21 @@ class AdmissionTest {
                     ? e.type() + " event names no device"
                     : "unknown device '" + e.device() + "'; add it to devices in the config");
         }
-        return null;
+        Device d = DEVICE_BY_ID.get(e.device());
+        if (e.household() == null) {
+            return null;
+        }
+        if (d.household() != null) {
+            return d.household().equals(e.household()) ? null : new Rejection("household-not-allowed", "device '"
+                    + d.id() + "' of household '" + d.household() + "' names household '" + e.household()
+                    + "'; a flat's device names only its own household");
+        }
+        if (d.households().isEmpty() || d.households().stream().anyMatch(g -> g.matches(e.household()))) {
+            return null;
+        }
+        return new Rejection("household-not-allowed", "shared device '" + d.id() + "' names household '" + e.household()
+                + "', which its households in the config (" + String.join(", ",
+                d.households().stream().map(HouseholdGlob::pattern).toList()) + ") do not allow");
     }
 
     /** WatchEngine.dispatch's household id as it was: its own, else its configured device's. */
@@ -228,19 +289,23 @@ class AdmissionTest {
     @Test
     void theReferenceSeesEveryReason() {
         List<String> reasons = new ArrayList<>();
+        List<String> intakeReasons = new ArrayList<>();
         for (EventType type : EventType.values()) {
-            for (String device : new String[] {null, "gate-1", "door-x"}) {
-                for (String household : new String[] {null, "3-2-501", "2-2-202"}) {
+            for (String device : new String[] {null, "gate-1", "door-x", "door-3-2-501", "gate-3"}) {
+                for (String household : new String[] {null, "3-2-501", "2-2-202", "1-1-101"}) {
                     for (Instant ts : new Instant[] {T, Instant.MAX}) {
                         DoorEvent e = new DoorEvent(ts, device, type, household, null, null, null, null);
                         assertThat(ADMISSION.check(e)).isEqualTo(engineCheck(e));
                         assertThat(ADMISSION.checkFromDevice(e)).isEqualTo(intakeCheck(e));
                         Rejection r = ADMISSION.check(e);
                         reasons.add(r == null ? "ok" : r.reason());
+                        Rejection i = ADMISSION.checkFromDevice(e);
+                        intakeReasons.add(i == null ? "ok" : i.reason());
                     }
                 }
             }
         }
         assertThat(reasons).contains("ok", "missing-household", "unknown-household", "unknown-device", "bad-timestamp");
+        assertThat(intakeReasons).contains("ok", "staff-action", "unknown-device", "household-not-allowed");
     }
 }

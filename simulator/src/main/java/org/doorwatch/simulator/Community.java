@@ -28,7 +28,9 @@ public record Community(String siteId, ZoneId zone, List<SimHousehold> household
      * else FAMILY); its rhythm is the tag that names one ({@link SimHousehold.Rhythm#fromTags});
      * its door is the door contact attributed to it; its gate is the shared gate or
      * card reader whose id ends in its building number ({@code gate-3} for {@code 3-2-501}), else
-     * the first shared one; tenants' cards come from the config's tenancies.
+     * the first shared one, among those whose {@code households} globs let it name the household
+     * (the gateway refuses the others' events, SPEC 10); tenants' cards come from the config's
+     * tenancies.
      */
     public static Community fromConfig(GatewayConfig config) {
         Map<String, String> doors = new LinkedHashMap<>();
@@ -67,7 +69,10 @@ public record Community(String siteId, ZoneId zone, List<SimHousehold> household
         return String.format(Locale.ROOT, "card:%08X", household.hashCode());
     }
 
-    private static String pick(List<GatewayConfig.DeviceConfig> shared, String household) {
+    private static String pick(List<GatewayConfig.DeviceConfig> all, String household) {
+        List<GatewayConfig.DeviceConfig> shared = all.stream()
+                .filter(d -> d.households().isEmpty() || d.households().stream().anyMatch(g -> g.matches(household)))
+                .toList();
         if (shared.isEmpty()) {
             return null;
         }

@@ -146,7 +146,8 @@ public final class NoiseReport {
         List<GatewayConfig.DeviceConfig> devices = new ArrayList<>();
         for (GatewayConfig.DeviceConfig d : c.devices()) {
             devices.add(new GatewayConfig.DeviceConfig(d.id(), d.kind(), d.household(), "mqtt",
-                    d.source().equals("mqtt") ? d.topic() : null, d.source().equals("mqtt") ? d.profile() : null, null, d.building()));
+                    d.source().equals("mqtt") ? d.topic() : null, d.source().equals("mqtt") ? d.profile() : null, null, d.building(),
+                    d.households()));
         }
         GatewayConfig.EmbeddedBrokerSettings lab = GatewayConfig.EmbeddedBrokerSettings.lab(0);
         GatewayConfig.EmbeddedBrokerSettings broker = new GatewayConfig.EmbeddedBrokerSettings("127.0.0.1", 0, null, true,

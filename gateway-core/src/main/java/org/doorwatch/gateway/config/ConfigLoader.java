@@ -132,7 +132,8 @@ public final class ConfigLoader {
             throw new ConfigException(ctx.problems.sorted(ctx.file));
         }
         List<Device> engineDevices = new ArrayList<>(devices.size());
-        devices.forEach(d -> engineDevices.add(new Device(d.id(), d.kind(), d.household(), d.port(), d.building())));
+        devices.forEach(d -> engineDevices.add(new Device(d.id(), d.kind(), d.household(), d.port(), d.building(),
+                d.households())));
         EngineConfig engine = new EngineConfig(site.id(), site.zone(), channelIds, policies, households.households,
                 engineDevices, tenancies.tenancies, routes, templates, rules);
         GatewayConfig.PeopleConfig peopleConfig = new GatewayConfig.PeopleConfig(

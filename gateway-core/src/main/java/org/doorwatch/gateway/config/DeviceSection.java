@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.doorwatch.domain.Household;
+import org.doorwatch.domain.HouseholdGlob;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * {@code devices:} door devices with their transport.
@@ -15,6 +17,7 @@ import org.snakeyaml.engine.v2.nodes.Node;
  * - { id: door-3-2-501, kind: door-contact, household: "3-2-501", source: mqtt }
  * - { id: door-9, household: "3-2-501", source: mqtt, topic: "custom/door-9", profile: acme-v2 }
  * - { id: reader-3, kind: card-reader, source: serial, port: bus-1 }
+ * - { id: gate-3, kind: gate, households: ["3-*"] }
  * </pre>
  *
  * {@code topic} and {@code profile} belong to MQTT devices; {@code port} (required) to serial,
@@ -32,7 +35,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 final class DeviceSection {
 
-    static final Set<String> KEYS = Set.of("id", "kind", "household", "source", "topic", "profile", "port", "building");
+    static final Set<String> KEYS = Set.of("id", "kind", "household", "households", "source", "topic", "profile", "port",
+            "building");
     static final List<String> SOURCES = List.of("mqtt", "serial", "tcp", "udp");
 
     private final ConfigContext ctx;
@@ -50,6 +54,8 @@ final class DeviceSection {
     private final Map<String, String> topics = new HashMap<>();
     /** One instance per distinct kind, source, profile and port name: 100,000 devices share a few. */
     private final Map<String, String> names = new HashMap<>();
+    /** Per device with {@code households:} (few): where each glob is, for {@link #finish}'s check against the households. */
+    private final Map<Integer, long[]> globsAt = new HashMap<>();
 
     DeviceSection(ConfigContext ctx) {
         this.ctx = ctx;
@@ -282,10 +288,53 @@ final class DeviceSection {
                     + "' is not a valid building; expected letters, digits, '-', '_', '.' or ':' (e.g. \"3\")");
             building = null;
         }
+        List<HouseholdGlob> allowed = yaml == null ? List.of() : allowedHouseholds(yaml, id, household, n);
         String kind = d.value("kind");
         out.add(new GatewayConfig.DeviceConfig(id, name(kind == null ? "door-contact" : kind), household, name(source),
                 topic, name(profile), name(port),
-                name(building != null ? building : GatewayConfig.DeviceConfig.buildingOf(household))));
+                name(building != null ? building : GatewayConfig.DeviceConfig.buildingOf(household)), allowed));
+    }
+
+    /**
+     * {@code households:}, the households a shared device's events may name (SPEC 10); absent:
+     * any. A flat's device names only its own household, so the key there is a mistake, and so
+     * are an empty list and a malformed glob; one that matches no configured household is found
+     * by {@link #finish}.
+     */
+    private List<HouseholdGlob> allowedHouseholds(YamlMap d, String id, String household, int n) {
+        Node value = d.value("households");
+        if (value == null) {
+            return List.of();
+        }
+        if (household != null) {
+            ctx.at(d.keyNode("households"), d.child("households") + ": device '" + id + "' belongs to household '"
+                    + household + "' and a flat's device names only its own household; 'households' is for shared "
+                    + "devices (gates, intercoms) that have no 'household'");
+            return List.of();
+        }
+        List<String> globs = d.strings("households");
+        List<Node> nodes = value instanceof SequenceNode seq ? seq.getValue() : List.of();
+        if (globs.isEmpty() && (YamlMap.isNull(value) || nodes.isEmpty() && value instanceof SequenceNode)) {
+            ctx.at(value, d.child("households") + ": an empty list would let device '" + id
+                    + "' name no household; leave the key out for any household");
+            return List.of();
+        }
+        List<HouseholdGlob> out = new ArrayList<>();
+        List<Long> at = new ArrayList<>();
+        for (int g = 0; g < globs.size(); g++) {
+            String glob = globs.get(g);
+            Node node = g < nodes.size() ? nodes.get(g) : value;
+            if (!UserSection.GLOB.matcher(glob).matches()) {
+                ctx.at(node, d.child("households") + ": '" + glob + "' is not a household id or glob; expected e.g. 3-* or 3-2-501");
+                continue;
+            }
+            out.add(new HouseholdGlob(glob));
+            at.add(YamlMap.position(node));
+        }
+        if (!out.isEmpty()) {
+            globsAt.put(n, at.stream().mapToLong(Long::longValue).toArray());
+        }
+        return out;
     }
 
     /**
@@ -303,7 +352,16 @@ final class DeviceSection {
                             + DidYouMean.hint(d.household(), households.keySet()));
                 } else if (h.id() != d.household()) {
                     out.set(n, new GatewayConfig.DeviceConfig(d.id(), d.kind(), h.id(), d.source(), d.topic(),
-                            d.profile(), d.port(), d.building()));
+                            d.profile(), d.port(), d.building(), d.households()));
+                }
+            }
+            long[] globs = globsAt.get(n);
+            for (int g = 0; globs != null && g < d.households().size(); g++) {
+                HouseholdGlob hg = d.households().get(g);
+                if (households.keySet().stream().noneMatch(hg::matches)) {
+                    String glob = hg.toString();
+                    String hint = glob.indexOf('*') < 0 && glob.indexOf('?') < 0 ? DidYouMean.hint(glob, households.keySet()) : "";
+                    at(n, globs[g], key(n, "households") + ": '" + glob + "' matches no household" + hint);
                 }
             }
             if (profileAt[n] != 0 && !profiles.contains(d.profile())) {

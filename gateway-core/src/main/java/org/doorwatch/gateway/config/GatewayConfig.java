@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.doorwatch.domain.HouseholdGlob;
 import org.doorwatch.drivers.json.PayloadProfile;
 import org.doorwatch.rules.EngineConfig;
 
@@ -354,9 +355,21 @@ public record GatewayConfig(
      * @param building  the building it is in: its {@code building:} key, else the first part of
      *                  its household's id ({@code 3} for {@code 3-2-501}), else null; device-offline
      *                  groups the devices of a building (and of a port) that fall silent together
+     * @param households a shared device's {@code households:} globs, the households its events may
+     *                  name (SPEC 10); empty: any. Always empty for a device with a household
      */
     public record DeviceConfig(String id, String kind, String household, String source,
-                               String topic, String profile, String port, String building) {
+                               String topic, String profile, String port, String building,
+                               List<HouseholdGlob> households) {
+        public DeviceConfig {
+            households = List.copyOf(households);
+        }
+
+        public DeviceConfig(String id, String kind, String household, String source, String topic, String profile,
+                            String port, String building) {
+            this(id, kind, household, source, topic, profile, port, building, List.of());
+        }
+
         public DeviceConfig(String id, String kind, String household, String source) {
             this(id, kind, household, source, null, null, null, buildingOf(household));
         }

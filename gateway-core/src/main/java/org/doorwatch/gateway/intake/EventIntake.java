@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * bad input, and queues the rest for the writer. An event whose own time is outside the
  * {@link TimestampWindow} is kept at its receive time and counted as {@code bad-timestamp}.
  *
- * <p>Only configured devices are heard, and staff actions are refused from device sources (they
- * come through the staff API): {@link Admission#checkFromDevice}, the config's one decision,
- * swapped with the config on reload.
+ * <p>Only configured devices are heard, staff actions are refused from device sources (they
+ * come through the staff API), and an event may name only a household its device may name
+ * ({@code household-not-allowed}, SPEC 10): {@link Admission#checkFromDevice}, the config's one
+ * decision, swapped with the config on reload.
  */
 public final class EventIntake implements Ingest {
 

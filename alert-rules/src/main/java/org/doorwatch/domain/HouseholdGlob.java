@@ -1,11 +1,13 @@
-package org.doorwatch.notify;
+package org.doorwatch.domain;
 
 import java.util.Objects;
 
 /**
  * A pattern on household ids: {@code *} stands for any run of characters (also none),
  * {@code ?} for exactly one; everything else matches itself. {@code 3-2-*} is every flat of
- * building 3 unit 2, {@code *} every household.
+ * building 3 unit 2, {@code *} every household. One implementation for every list of households
+ * in the config: the people a person looks after ({@code people[].households}) and the households
+ * a shared device's events may name ({@code devices[].households}, SPEC 10).
  */
 public record HouseholdGlob(String pattern) {
 
