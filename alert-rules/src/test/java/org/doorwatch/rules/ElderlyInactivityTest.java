@@ -58,6 +58,36 @@ class ElderlyInactivityTest {
         }
     }
 
+    /**
+     * 6.7 and the gateway's start-up hold: the engine resumes at the previous run's last instant,
+     * a queued opening is applied at its own time, then {@code skipTo} the start-up instant and what
+     * is still overdue is raised once, at start-up.
+     */
+    @Nested
+    class StartUp {
+
+        @Test
+        void aQueuedOpeningBeforeItsDeadlineRaisesNothingAndWhatIsStillOverdueIsRaisedAtStartUp() {
+            Scenario s = Scenario.oneHousehold(at(0, 8, 0));
+            s.door(at(0, 23, 50)); // read from the broker's queue after the restart, before anything fires
+            s.engine.skipTo(at(2, 10, 0)); // the start-up: the WARNING (d1 23:50) is overdue, the CALL_BACK (d2 23:50) not yet
+            s.advance(at(2, 10, 0));
+            assertThat(s.summary()).containsExactly("3-2-501 WARNING @d2 10:00 [property]");
+        }
+
+        @Test
+        void skipToFiresNothingItself() {
+            Scenario s = Scenario.oneHousehold(at(0, 8, 0));
+            s.engine.skipTo(at(3, 9, 0));
+            assertThat(s.alerts).isEmpty();
+            s.advance(at(3, 9, 0));
+            assertThat(s.summary()).containsExactly(
+                    "3-2-501 WARNING @d3 09:00 [property]",
+                    "3-2-501 CALL_BACK @d3 09:00 [property, community]",
+                    "3-2-501 VISIT @d3 09:00 [property, community, police]");
+        }
+    }
+
     /** 6.1: what counts as activity, and L before any activity. */
     @Nested
     class Activity {

@@ -161,7 +161,9 @@ public final class Gateway implements AutoCloseable {
             Instant unclean = Restore.recordStart(writerStore, startedAt, options.version());
             health.component(Health.DATABASE, true, "ok: " + db.file());
 
-            GatewayConfig.CatchUpSettings catchUpSettings = config.ingest().catchUp();
+            // a new store has nothing overdue to hold back: no hold then
+            GatewayConfig.CatchUpSettings catchUpSettings = unclean == null && !writerStore.ranBefore() ? null
+                    : config.ingest().catchUp();
             Instant resumeAt = catchUpSettings == null ? startedAt : Restore.resumeAt(writerStore, startedAt);
             WatchEngine engine = Restore.engine(config, writerStore, resumeAt);
             StageGauge stages = Restore.stages(config, engine, metrics);

@@ -225,6 +225,14 @@ public final class WriterStore implements AutoCloseable {
         }
     }
 
+    /** Whether a run before this one used the store (its start is recorded). */
+    public boolean ranBefore() throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM runs WHERE id < " + runId)) {
+            return rs.next() && rs.getLong(1) > 0;
+        }
+    }
+
     public void recordStop(Instant at) throws SQLException {
         Transactions.write(c, () -> {
             try (PreparedStatement p = c.prepareStatement("UPDATE runs SET stopped_at = ? WHERE id = ?")) {
