@@ -44,7 +44,7 @@ import org.doorwatch.domain.Tenancy;
  *
  * <p>The model is deliberately naive: lists of households and devices, a linear scan for the
  * earliest deadline, every denial and visit ever counted kept in a list and counted again, the
- * SPEC's sentences (and the README's choices where the SPEC is silent) as if-statements. The
+ * SPEC's sentences (and docs/rules.md's choices where the SPEC is silent) as if-statements. The
  * engine must agree with it on same-instant events, stale and late timestamps, away periods
  * (open, ended, replaced, already past), several households, policies and tags, shared and
  * unknown devices, tenancies, rule settings (some rules disabled) and rolled-back batches. All
@@ -185,7 +185,7 @@ class EngineModelPropertyTest {
 
     // ------------------------------------------------------------------ the reference model
 
-    /** SPEC sections 6 and 7, read literally, with the README's choices. */
+    /** SPEC sections 6 and 7, read literally, with docs/rules.md's choices. */
     static final class Model {
         final World world;
         final RuleSettings rules;

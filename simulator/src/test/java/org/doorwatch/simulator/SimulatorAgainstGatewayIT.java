@@ -31,6 +31,8 @@ import org.doorwatch.gateway.clock.AcceleratedClock;
 import org.doorwatch.gateway.config.ConfigLoader;
 import org.doorwatch.gateway.run.Gateway;
 import org.doorwatch.gateway.run.GatewayOptions;
+import org.doorwatch.gateway.testing.DocCommands;
+import org.doorwatch.gateway.testing.GatewayProcess;
 import org.doorwatch.testpeers.AlertSubscriber;
 import org.doorwatch.testpeers.Login;
 import org.doorwatch.testpeers.Mosquitto;
@@ -51,6 +53,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Margins are simulated hours (a stage is due a day after the last opening, the first is
  * awaited until the simulation ends and then 30 s more): a busy machine shifts an alert's time
  * by minutes of simulated time, never by the hours an assertion here could notice.
+ *
+ * <p>Issue 21: the Mosquitto run takes its anchor from docs/simulator.md's {@code anchor=$(date ...)}
+ * line, run as written, and {@code scripts/demo} runs as the README shows it.
  */
 @Timeout(180)
 class SimulatorAgainstGatewayIT {
@@ -105,7 +110,11 @@ class SimulatorAgainstGatewayIT {
     void overMqttSerialAndTcpThroughMosquitto() throws Exception {
         try (Mosquitto mosquitto = Mosquitto.start(dir.resolve("mosquitto"), false)) {
             Path file = config("{ url: \"" + mosquitto.url() + "\" }", true, Ports.free());
-            Instant anchor = Instant.now().plusSeconds(10).truncatedTo(ChronoUnit.MILLIS);
+            // docs/simulator.md's shared anchor, run as written: the UTC instant 15 s ahead, to the second
+            String anchorLine = DocCommands.find(GatewayProcess.ROOT, "docs/simulator.md", "anchor=$(date -u -d '+15 seconds'");
+            Instant anchor = Instant.parse(DocCommands.shell(dir, Map.of(), "", Duration.ofSeconds(10),
+                    anchorLine + "; printf %s \"$anchor\"").strip());
+            assertThat(anchor).isBetween(Instant.now().plusSeconds(10), Instant.now().plusSeconds(16));
             try (AlertSubscriber console = AlertSubscriber.connect(mosquitto.url(), "gw/e2e/alerts/#")) {
                 Run run = Run.start(file, mosquitto.url(), anchor);
                 await("the simulator's pty and device server are up").atMost(Duration.ofSeconds(30))
@@ -120,6 +129,24 @@ class SimulatorAgainstGatewayIT {
                 }
             }
         }
+    }
+
+    /**
+     * The README's demo, {@code scripts/demo} as the README writes it, on the jars this build
+     * packaged: every INCIDENT and ALERT line of the README's excerpt of a real run is in its
+     * output (the simulated times are the scripted ones; the progress lines and ports vary).
+     */
+    @Test
+    @Timeout(420)
+    void theReadmesDemoTellsWhatTheReadmeShows() throws Exception {
+        String demo = DocCommands.find(GatewayProcess.ROOT, "README.md", "scripts/demo");
+        assertThat(demo).isEqualTo("scripts/demo");
+        List<String> shown = Files.readAllLines(GatewayProcess.ROOT.resolve("README.md"), StandardCharsets.UTF_8).stream()
+                .filter(l -> l.matches("2026-11-\\d\\d \\d\\d:\\d\\d day\\d  (INCIDENT|ALERT) .*")).toList();
+        assertThat(shown).as("the README's excerpt of the demo").hasSizeGreaterThanOrEqualTo(8);
+        String out = DocCommands.shell(GatewayProcess.ROOT, Map.of(), "", Duration.ofMinutes(6), demo + " 2>&1");
+        assertThat(out.lines().toList()).containsAll(shown);
+        assertThat(out).contains("demo: done; stopping the gateway");
     }
 
     private void checkAlerts(AlertSubscriber console, Run run) {

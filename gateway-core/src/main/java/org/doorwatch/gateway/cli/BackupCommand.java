@@ -28,7 +28,7 @@ import org.doorwatch.gateway.storage.StoreException;
  * <p>A folder (an existing one, or a name ending in {@code /}) gets a file named after the store
  * and the time, {@code gateway-20261201-033000.db}; with {@code --keep N} only the newest N such
  * files stay in it. The embedded broker's store is not copied: it is not the gateway's truth
- * (README, "Backup and restore").
+ * (docs/operations.md, "Backup and restore, upgrades, retention").
  */
 final class BackupCommand {
 

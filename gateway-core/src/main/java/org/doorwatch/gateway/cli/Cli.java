@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Dispatches {@code gateway <command> ...} and maps failures to exit codes. */
 public final class Cli {
@@ -21,7 +23,19 @@ public final class Cli {
             "  " + MosquittoAclCommand.USAGE + "   the same accounts and rules for an external Mosquitto",
             "exit codes: 0 ok, 2 bad configuration or input, 1 anything else");
 
+    /** Each command's own usage line, for {@code gateway <command> --help}. */
+    private static final Map<String, String> COMMANDS = commands();
+
     private Cli() {}
+
+    private static Map<String, String> commands() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String usage : List.of(RunCommand.USAGE, CheckConfigCommand.USAGE, ReplayCommand.USAGE, AddUserCommand.USAGE,
+                BackupCommand.USAGE, RestoreCommand.USAGE, AddMqttUserCommand.USAGE, MosquittoAclCommand.USAGE)) {
+            m.put(usage.substring(0, usage.indexOf(' ')), usage);
+        }
+        return m;
+    }
 
     public static int run(String[] argv, PrintStream out, PrintStream err) {
         if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("-h") || argv[0].equals("help")) {
@@ -29,6 +43,10 @@ public final class Cli {
             return argv.length == 0 ? ExitCodes.BAD_INPUT : ExitCodes.OK;
         }
         List<String> rest = Arrays.asList(argv).subList(1, argv.length);
+        if (COMMANDS.containsKey(argv[0]) && (rest.contains("--help") || rest.contains("-h"))) {
+            out.println("usage: gateway " + COMMANDS.get(argv[0]));
+            return ExitCodes.OK;
+        }
         try {
             switch (argv[0]) {
                 case "run":

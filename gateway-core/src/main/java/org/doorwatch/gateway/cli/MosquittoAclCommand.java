@@ -71,7 +71,7 @@ final class MosquittoAclCommand {
 
         List<String> acl = new ArrayList<>();
         acl.add("# written by `scripts/gateway mosquitto-acl` from " + config.file() + "; do not edit, run it again");
-        acl.add("# the same rules as the embedded broker's (README, \"Accounts on the device network\")");
+        acl.add("# the same rules as the embedded broker's (docs/installer-guide.en.md, \"Accounts on the device network\")");
         if (gateway != null) {
             acl.add("");
             acl.add("# the gateway: publishes alerts and its status, reads device events");

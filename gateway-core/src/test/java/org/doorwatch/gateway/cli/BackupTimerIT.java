@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.doorwatch.gateway.testing.DocCommands;
 import org.doorwatch.gateway.testing.GatewayProcess;
 import org.doorwatch.gateway.testing.StoreFiller;
 import org.doorwatch.gateway.testing.TestConfigs;
@@ -20,9 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The documented schedule, {@code config/systemd/doorwatch-backup.service} and {@code .timer}:
- * the service's own command line (the one the README shows) (with the install paths pointed at this checkout, a test config
+ * the service's own command line (the one docs/operations.md shows) (with the install paths pointed at this checkout, a test config
  * and a temporary folder) writes a backup and keeps the newest; systemd's own checker accepts
- * both units and the timer's calendar, where {@code systemd-analyze} is installed.
+ * both units, the gateway's own {@code doorwatch.service} and the timer's calendar, where
+ * {@code systemd-analyze} is installed. docs/operations.md's install lines ({@code cp} the units,
+ * {@code systemctl ... enable}) run against a scratch root: the copy as written but for the target,
+ * {@code enable} offline ({@code --root}); {@code daemon-reload} and {@code --now} need a running
+ * systemd and are not run ({@code DocsCommandsTest.RUN_BY} names this test for those lines).
  */
 @Timeout(300)
 class BackupTimerIT {
@@ -39,8 +46,8 @@ class BackupTimerIT {
         String exec = value(UNITS.resolve("doorwatch-backup.service"), "ExecStart");
         assertThat(exec).isEqualTo("/opt/doorwatch/scripts/gateway backup --to /var/backups/doorwatch/ --keep 14 "
                 + "--config /etc/doorwatch/gateway.yml");
-        assertThat(Files.readString(GatewayProcess.ROOT.resolve("README.md"), StandardCharsets.UTF_8))
-                .as("the README shows the service's command").contains("$ " + exec.replace("/opt/doorwatch/", "") + "\n");
+        assertThat(Files.readString(GatewayProcess.ROOT.resolve("docs/operations.md"), StandardCharsets.UTF_8))
+                .as("docs/operations.md shows the service's command").contains("$ " + exec.replace("/opt/doorwatch/", "") + "\n");
         Path backups = dir.resolve("backups");
         String local = exec.replace("/opt/doorwatch", GatewayProcess.ROOT.toString())
                 .replace("/etc/doorwatch/gateway.yml", config.toString())
@@ -71,15 +78,42 @@ class BackupTimerIT {
         // verify checks that ExecStart's program exists: point it at this checkout's launcher
         Path copy = dir.resolve("units");
         Files.createDirectories(copy);
-        for (String unit : List.of("doorwatch-backup.service", "doorwatch-backup.timer")) {
+        for (String unit : List.of("doorwatch-backup.service", "doorwatch-backup.timer", "doorwatch.service")) {
             Files.writeString(copy.resolve(unit), Files.readString(UNITS.resolve(unit), StandardCharsets.UTF_8)
                     .replace("/opt/doorwatch", GatewayProcess.ROOT.toString()), StandardCharsets.UTF_8);
         }
         Process p = new ProcessBuilder("systemd-analyze", "verify", copy.resolve("doorwatch-backup.timer").toString(),
-                copy.resolve("doorwatch-backup.service").toString()).redirectErrorStream(true).start();
+                copy.resolve("doorwatch-backup.service").toString(), copy.resolve("doorwatch.service").toString())
+                .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
+    }
+
+    @Test
+    void theDocumentedInstallLinesCopyAndEnableTheUnits() throws Exception {
+        assumeTrue(onPath("systemctl"), "systemctl is not installed");
+        assertThat(value(UNITS.resolve("doorwatch.service"), "ExecStart"))
+                .isEqualTo("/opt/doorwatch/scripts/gateway run --config /etc/doorwatch/gateway.yml");
+        Path root = dir.resolve("root");
+        Path system = root.resolve("etc/systemd/system");
+        Files.createDirectories(system);
+        Path ops = Path.of("docs/operations.md");
+        // unit, the cp line's start, the target that enabling it hooks it into
+        for (String[] unit : List.of(new String[] {"doorwatch-backup.timer", "cp config/systemd/doorwatch-backup.service", "timers.target.wants"},
+                new String[] {"doorwatch.service", "cp config/systemd/doorwatch.service", "multi-user.target.wants"})) {
+            String cp = DocCommands.find(GatewayProcess.ROOT, ops.toString(), unit[1]);
+            DocCommands.shell(GatewayProcess.ROOT, Map.of(), "", Duration.ofSeconds(30),
+                    DocCommands.replace(cp, " /etc/systemd/system/", " " + system + "/"));
+            String enable = DocCommands.find(GatewayProcess.ROOT, ops.toString(), "systemctl daemon-reload && systemctl enable --now " + unit[0]);
+            assertThat(enable).isEqualTo("systemctl daemon-reload && systemctl enable --now " + unit[0]);
+            String out = run("systemctl", "--root=" + root, "enable", unit[0]);
+            assertThat(system.resolve(unit[2]).resolve(unit[0])).as(out).isSymbolicLink();
+        }
+        try (Stream<Path> files = Files.list(system)) {
+            assertThat(files.map(f -> f.getFileName().toString()).toList())
+                    .contains("doorwatch-backup.service", "doorwatch-backup.timer", "doorwatch.service");
+        }
     }
 
     /** The value of {@code key=} in a unit file (the last one, as systemd reads a single-valued key). */

@@ -97,7 +97,7 @@ class RestartIT {
      * Each (channel, alert id) once: QoS 1 is at least once, and a broker may send a receiver's
      * persistent session again what it had sent just before it stopped (the embedded broker's
      * store keeps the last acknowledgements of a session only so far); receivers drop those by id
-     * (README). What this test counts is alerts, not deliveries.
+     * (docs/installer-guide.en.md, "Watching alerts"). What this test counts is alerts, not deliveries.
      */
     private static List<Received> alerts(MosquittoSub sub) {
         java.util.Set<String> seen = new java.util.HashSet<>();

@@ -93,7 +93,7 @@ final class Labels {
         };
     }
 
-    /** The API's outcome codes (README "The staff API"), in the order staff meet them. */
+    /** The API's outcome codes (docs/api.md), in the order staff meet them. */
     static final Map<String, String> OUTCOMES = outcomes();
 
     private static Map<String, String> outcomes() {

@@ -34,7 +34,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * acknowledged in one is acknowledged in the next).
  *
  * <p>Screenshots go to {@code gateway-core/target/screenshots/}, so that a run of the suite leaves
- * the work tree as it was. The README's are refreshed by naming their folder, relative to the
+ * the work tree as it was. The ones docs/api.md shows are refreshed by naming their folder, relative to the
  * repository root (or absolute):
  * {@code mvn -B -ntp -pl gateway-core -am verify -Dtest=none -Dit.test=ConsoleBrowserIT
  * -Dsurefire.failIfNoSpecifiedTests=false -Ddoorwatch.screenshots=docs/screenshots}
