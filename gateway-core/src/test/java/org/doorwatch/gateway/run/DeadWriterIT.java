@@ -75,15 +75,7 @@ class DeadWriterIT {
     void theLauncherExitsNonZeroWhenTheWriterDies() throws Exception {
         int http = Ports.free();
         int mqtt = Ports.free();
-        Path file = TestConfigs.write(dir, "embedded: { port: " + mqtt + " }", http,
-                "{ warning: 24h, callBack: 48h, visit: 72h }", 2);
-        ProcessBuilder pb = new ProcessBuilder(GatewayProcess.ROOT.resolve("scripts/gateway").toString(), "run", "--config",
-                file.toString())
-                .directory(GatewayProcess.ROOT.toFile())
-                .redirectOutput(dir.resolve("run.out").toFile())
-                .redirectError(dir.resolve("run.err").toFile());
-        pb.environment().put("DOORWATCH_JAVA_EXTRA", "-Ddoorwatch.failpoint=writer-dies-on:DOOR_FORCED");
-        Process p = pb.start();
+        Process p = launcher(mqtt, http).start();
         try {
             await("/health up").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                     .until(() -> !p.isAlive() || Ports.accepting(http) && Http.get(http, "/health").statusCode() == 200);
@@ -109,17 +101,10 @@ class DeadWriterIT {
         notify.toFile().setExecutable(true);
         int http = Ports.free();
         int mqtt = Ports.free();
-        Path file = TestConfigs.write(dir, "embedded: { port: " + mqtt + " }", http,
-                "{ warning: 24h, callBack: 48h, visit: 72h }", 2);
-        ProcessBuilder pb = new ProcessBuilder(GatewayProcess.ROOT.resolve("scripts/gateway").toString(), "run", "--config",
-                file.toString())
-                .directory(GatewayProcess.ROOT.toFile())
-                .redirectOutput(dir.resolve("run.out").toFile())
-                .redirectError(dir.resolve("run.err").toFile());
+        ProcessBuilder pb = launcher(mqtt, http);
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         pb.environment().put("NOTIFY_SOCKET", dir.resolve("notify.sock").toString());
         pb.environment().put("WATCHDOG_USEC", "2000000"); // a ping at least every 2 s: we send one a second
-        pb.environment().put("DOORWATCH_JAVA_EXTRA", "-Ddoorwatch.failpoint=writer-dies-on:DOOR_FORCED");
         Process p = pb.start();
         try {
             await("READY=1 and two watchdog pings").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
@@ -148,6 +133,19 @@ class DeadWriterIT {
         // the only complaint on a build machine: the gateway is not installed in /opt/doorwatch
         assertThat(out.lines().filter(l -> !l.contains("/opt/doorwatch/scripts/gateway is not executable")).toList())
                 .as(out).isEmpty();
+    }
+
+    /** {@code scripts/gateway run} on a test config with the writer's failpoint set; output in run.out and run.err. */
+    private ProcessBuilder launcher(int mqtt, int http) throws Exception {
+        Path file = TestConfigs.write(dir, "embedded: { port: " + mqtt + " }", http,
+                "{ warning: 24h, callBack: 48h, visit: 72h }", 2);
+        ProcessBuilder pb = new ProcessBuilder(GatewayProcess.ROOT.resolve("scripts/gateway").toString(), "run", "--config",
+                file.toString())
+                .directory(GatewayProcess.ROOT.toFile())
+                .redirectOutput(dir.resolve("run.out").toFile())
+                .redirectError(dir.resolve("run.err").toFile());
+        pb.environment().put("DOORWATCH_JAVA_EXTRA", "-Ddoorwatch.failpoint=writer-dies-on:DOOR_FORCED");
+        return pb;
     }
 
     /**
