@@ -209,19 +209,22 @@ public final class WriterStore implements AutoCloseable {
     }
 
     /**
-     * The last instant (gateway clock) the previous run is known to have reached: the latest of its
-     * start, its last journal row's receive time and the newest alert; null for a new store. The
-     * engine resumes from there, so that events queued meanwhile are applied at their own time
-     * before the deadlines that fell due while the gateway was down (issue 19).
+     * The last instant (gateway clock) of a committed transaction: the latest journal row's receive
+     * time, the newest alert, the latest household or device write; null for a store nothing was
+     * committed to. The engine resumes from there, so that events queued meanwhile are applied at
+     * their own time before the deadlines that fell due while the gateway was down (issue 19). Not
+     * an earlier run's start: a run killed before its first commit reached nothing (the kill -9
+     * campaign found that resuming at such a start fired the deadlines its queued events cancel).
      */
     public Instant lastReached() throws SQLException {
+        long none = Long.MIN_VALUE;
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT max(coalesce((SELECT started_at FROM runs WHERE id < " + runId
-                     + " ORDER BY id DESC LIMIT 1), -9223372036854775808), "
-                     + "coalesce((SELECT received_at FROM events ORDER BY seq DESC LIMIT 1), -9223372036854775808), "
-                     + "coalesce((SELECT max(ts) FROM alerts), -9223372036854775808))")) {
-            long at = rs.next() ? rs.getLong(1) : Long.MIN_VALUE;
-            return at == Long.MIN_VALUE ? null : Instant.ofEpochMilli(at);
+             ResultSet rs = s.executeQuery("SELECT max(coalesce((SELECT received_at FROM events ORDER BY seq DESC LIMIT 1), "
+                     + none + "), coalesce((SELECT max(ts) FROM alerts), " + none + "), "
+                     + "coalesce((SELECT max(updated_at) FROM households), " + none + "), "
+                     + "coalesce((SELECT max(updated_at) FROM devices), " + none + "))")) {
+            long at = rs.next() ? rs.getLong(1) : none;
+            return at == none ? null : Instant.ofEpochMilli(at);
         }
     }
 

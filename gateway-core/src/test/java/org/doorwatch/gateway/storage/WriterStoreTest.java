@@ -185,6 +185,26 @@ class WriterStoreTest {
     }
 
     @Test
+    void theLastInstantReachedIsTheLastCommitNotTheStartOfARunThatCommittedNothing() throws Exception {
+        Path file = dir.resolve("gateway.db");
+        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
+            assertThat(w.lastReached()).as("a new store").isNull();
+            w.recordStart(T0, "test");
+            Batch b = new Batch();
+            b.household(new HouseholdState("h-1", T0, 0, List.of(), false, null));
+            w.commit(b, T0.plusSeconds(30));
+        }
+        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
+            w.recordStart(T0.plusSeconds(300), "test"); // killed before its first commit
+        }
+        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
+            w.recordStart(T0.plusSeconds(600), "test");
+            assertThat(w.lastReached()).isEqualTo(T0.plusSeconds(30));
+            assertThat(w.ranBefore()).isTrue();
+        }
+    }
+
+    @Test
     void theSameAlertTwiceIsStoredAndQueuedOnce() throws Exception {
         try (Database db = Database.open(dir.resolve("gateway.db"), CLOCK); WriterStore w = new WriterStore(db);
              OutboxStore o = new OutboxStore(db)) {
