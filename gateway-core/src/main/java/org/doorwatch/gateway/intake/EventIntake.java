@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.doorwatch.domain.DoorEvent;
+import org.doorwatch.gateway.health.Liveness;
 import org.doorwatch.gateway.metrics.GatewayMetrics;
 import org.doorwatch.gateway.writer.Command;
 import org.doorwatch.gateway.writer.MessageKey;
@@ -25,8 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventIntake implements Ingest {
 
-    private volatile org.doorwatch.gateway.health.Liveness.Busy busy = new org.doorwatch.gateway.health.Liveness(System::nanoTime)
-            .busy("ingest", java.time.Duration.ofDays(365));
+    private volatile Liveness.Busy busy = Liveness.Busy.UNWATCHED;
 
     private static final Logger LOG = LoggerFactory.getLogger("org.doorwatch.gateway.ingest");
 
@@ -61,7 +61,7 @@ public final class EventIntake implements Ingest {
      * The watchdog's view of the sources' threads: a hand-over that waits longer than its limit (the
      * writer's queue full and the writer not moving) is a stuck ingest.
      */
-    public void watchedBy(org.doorwatch.gateway.health.Liveness.Busy busy) {
+    public void watchedBy(Liveness.Busy busy) {
         this.busy = busy;
     }
 
@@ -78,7 +78,7 @@ public final class EventIntake implements Ingest {
     @Override
     public void accept(DoorEvent event, String source, MessageKey key, Runnable afterCommit)
             throws InterruptedException {
-        org.doorwatch.gateway.health.Liveness.Busy b = busy;
+        Liveness.Busy b = busy;
         b.enter();
         try {
             Rejection refused = admission.checkFromDevice(event);

@@ -162,8 +162,7 @@ public final class Gateway implements AutoCloseable {
             health.component(Health.DATABASE, true, "ok: " + db.file());
 
             // a new store has nothing overdue to hold back: no hold then
-            GatewayConfig.CatchUpSettings catchUpSettings = unclean == null && !writerStore.ranBefore() ? null
-                    : config.ingest().catchUp();
+            GatewayConfig.CatchUpSettings catchUpSettings = writerStore.ranBefore() ? config.ingest().catchUp() : null;
             Instant resumeAt = catchUpSettings == null ? startedAt : Restore.resumeAt(writerStore, startedAt);
             WatchEngine engine = Restore.engine(config, writerStore, resumeAt);
             StageGauge stages = Restore.stages(config, engine, metrics);
