@@ -242,7 +242,12 @@ final class Migrations {
                 "ALTER TABLE devices ADD COLUMN flap_since INTEGER",                         // that ALARM's episode
                 "ALTER TABLE devices ADD COLUMN offline_group TEXT",                         // port:<id>, building:<b>, site
                 "ALTER TABLE devices ADD COLUMN group_since INTEGER",                        // the group ALARM's episode
-                "ALTER TABLE devices ADD COLUMN group_channels TEXT NOT NULL DEFAULT ''")    // its channels, comma-separated
+                "ALTER TABLE devices ADD COLUMN group_channels TEXT NOT NULL DEFAULT ''"),   // its channels, comma-separated
+            List.of(
+                // 10: the engine clock a run's last commit reached (issue 19). A commit during the start-up
+                // hold stamps its rows with the tick's now, later than the engine, which is at the queued
+                // event's own time; the next start resumes here, not at those stamps. Null before step 10.
+                "ALTER TABLE runs ADD COLUMN reached INTEGER")
             );
 
     static int latest() {

@@ -209,14 +209,31 @@ public final class WriterStore implements AutoCloseable {
     }
 
     /**
-     * The last instant (gateway clock) of a committed transaction: the latest journal row's receive
-     * time, the newest alert, the latest household or device write; null for a store nothing was
-     * committed to. The engine resumes from there, so that events queued meanwhile are applied at
-     * their own time before the deadlines that fell due while the gateway was down (issue 19). Not
-     * an earlier run's start: a run killed before its first commit reached nothing (the kill -9
-     * campaign found that resuming at such a start fired the deadlines its queued events cancel).
+     * The last instant the engine reached in a committed transaction: {@code runs.reached} of the
+     * latest run that committed (step 10: the engine clock stored with each commit; the latest, not
+     * the highest: after the wall clock was set back, the run since then knows where it stands); null
+     * for a store nothing was committed to.
+     * The engine resumes from there, so that events queued meanwhile are applied at their own time
+     * before the deadlines that fell due while the gateway was down (issue 19). Not an earlier run's
+     * start: a run killed before its first commit reached nothing (the kill -9 campaign found that
+     * resuming at such a start fired the deadlines its queued events cancel); and not the rows'
+     * write stamps: a commit during the start-up hold stamps them with the tick's now while the
+     * engine is at the queued event's time (campaign 5's six false stages). A store whose runs
+     * predate step 10 falls back to those stamps: the latest journal row's receive time, the newest
+     * alert, the latest household or device write.
      */
     public Instant lastReached() throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT reached FROM runs WHERE reached IS NOT NULL ORDER BY id DESC LIMIT 1")) {
+            if (rs.next()) {
+                return Instant.ofEpochMilli(rs.getLong(1));
+            }
+        }
+        return lastWritten();
+    }
+
+    /** The latest write stamp of any committed row; null when there is none. */
+    private Instant lastWritten() throws SQLException {
         long none = Long.MIN_VALUE;
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT max(coalesce((SELECT received_at FROM events ORDER BY seq DESC LIMIT 1), "
@@ -251,9 +268,28 @@ public final class WriterStore implements AutoCloseable {
      * failure nothing is written and the caller rolls the engine back and retries.
      */
     public Committed commit(Batch batch, Instant now) throws SQLException {
+        return commit(batch, now, now);
+    }
+
+    /**
+     * Like {@link #commit(Batch, Instant)}, recording {@code reached}, the engine clock after the
+     * batch, as this run's last instant reached ({@link #lastReached}). During the start-up hold it
+     * is earlier than {@code now}: the engine is at the queued events' own time.
+     */
+    public Committed commit(Batch batch, Instant now, Instant reached) throws SQLException {
         long seqBefore = nextOutboxSeq;
         try {
-            return Transactions.write(c, () -> write(batch, now));
+            return Transactions.write(c, () -> {
+                Committed done = write(batch, now);
+                if (runId > 0) {
+                    try (PreparedStatement p = c.prepareStatement("UPDATE runs SET reached = ? WHERE id = ?")) {
+                        p.setLong(1, reached.toEpochMilli());
+                        p.setLong(2, runId);
+                        p.executeUpdate();
+                    }
+                }
+                return done;
+            });
         } catch (SQLException | RuntimeException e) {
             nextOutboxSeq = seqBefore;
             throw e;

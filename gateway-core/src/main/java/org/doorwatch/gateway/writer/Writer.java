@@ -371,7 +371,7 @@ public final class Writer {
             }
             WriterStore.Committed done;
             try {
-                done = store.commit(tx, now);
+                done = store.commit(tx, now, engine.clock()); // the engine's clock: where a restart resumes
             } catch (SQLException | RuntimeException e) {
                 engine.rollback();
                 notifications.rollback();

@@ -64,6 +64,54 @@ class CatchUpIT {
                 .containsExactlyInAnyOrder("h-1", "h-2");
     }
 
+    /**
+     * The kill -9 campaign's case (campaign 5): a run stopped during its own hold, after committing
+     * one queued event. That commit's rows carry the tick's now (the start of the run, after the
+     * deadlines), while the engine stood at the event's own time; the next run must resume where
+     * the engine stood, or the opening still queued is applied after the deadline it cancels.
+     */
+    @Test
+    void aRunStoppedDuringItsHoldAfterOneQueuedCommitLeavesTheNextRunWhereItsEngineStood() throws Exception {
+        try (Mosquitto mosquitto = Mosquitto.start(dir.resolve("mosquitto"), true)) {
+            String rules = "rules:\n  door-held-open: { enabled: false }\n  device-offline: { enabled: false }\n";
+            String thresholds = "{ warning: 24h, callBack: 48h, visit: 72h }";
+            GatewayConfig longHold = TestConfigs.load(TestConfigs.write(dir, "url: " + mosquitto.url(), 0, thresholds, 3,
+                    rules + "ingest: { catchUp: { quiet: 120s, max: 150s } }\n", ""));
+            GatewayConfig config = TestConfigs.load(TestConfigs.write(dir, "url: " + mosquitto.url(), 0, thresholds, 3,
+                    rules, ""));
+            ManualClock clock = new ManualClock(T0);
+            try (Gateway gateway = Gateway.start(config, GatewayOptions.defaults().withClock(clock))) {
+                int http = gateway.httpPort();
+                await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(http, "/health").statusCode() == 200);
+            }
+            Instant firstOpened = T0.plus(Duration.ofHours(23)).plus(Duration.ofMinutes(40));
+            clock.set(firstOpened);
+            MosquittoPub.publish(mosquitto.port(), TestConfigs.deviceTopic(1),
+                    "{\"ts\":\"" + firstOpened + "\",\"type\":\"DOOR_OPENED\"}");
+            clock.set(RESTART);
+            try (Gateway gateway = Gateway.start(longHold, GatewayOptions.defaults().withClock(clock))) {
+                await("h-1's queued opening committed during the hold").atMost(Duration.ofSeconds(30)).until(() ->
+                        column(config, "SELECT count(*) FROM events WHERE device = 'door-h-1'").get(0) == 1);
+            } // stopped while holding (120 s of quiet needed): nothing overdue fired
+            assertThat(strings(config, "SELECT household FROM alerts")).as("the hold fired nothing").isEmpty();
+            assertThat(column(config, "SELECT max(updated_at) FROM households").get(0))
+                    .as("the rows of that commit carry the tick's now").isEqualTo(RESTART.toEpochMilli());
+            clock.set(OPENED);
+            MosquittoPub.publish(mosquitto.port(), TestConfigs.deviceTopic(2),
+                    "{\"ts\":\"" + OPENED + "\",\"type\":\"DOOR_OPENED\"}"); // in time, queued while down
+            clock.set(RESTART.plusSeconds(60));
+            try (Gateway gateway = Gateway.start(config, GatewayOptions.defaults().withClock(clock))) {
+                await("h-3's WARNING raised once the hold ended").atMost(Duration.ofSeconds(30)).until(() ->
+                        strings(config, "SELECT household FROM alerts WHERE stage = 'WARNING'").contains("h-3"));
+                gateway.flush().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(strings(config, "SELECT household FROM alerts WHERE stage = 'WARNING' ORDER BY household"))
+                        .as("h-2's door opened at 23:50, before its deadline: no WARNING").containsExactly("h-3");
+                assertThat(column(config, "SELECT last_activity FROM households WHERE id = 'h-2'").get(0))
+                        .isEqualTo(OPENED.toEpochMilli());
+            }
+        }
+    }
+
     private record Restarted(List<String> warnings, long lastActivityOfH1, List<String> log) {}
 
     private Restarted restartWithAnOpeningQueued(String extra) throws Exception {

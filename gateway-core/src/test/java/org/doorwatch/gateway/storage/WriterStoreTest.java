@@ -115,8 +115,9 @@ class WriterStoreTest {
         Database.open(file, CLOCK).close();
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
              java.sql.Statement s = c.createStatement()) {
-            // the store as version 8 wrote it: no columns of step 9
-            s.execute("DELETE FROM schema_version WHERE version = 9");
+            // the store as version 8 wrote it: no columns of step 9 (nor of the later steps)
+            s.execute("DELETE FROM schema_version WHERE version >= 9");
+            s.execute("ALTER TABLE runs DROP COLUMN reached");
             for (String column : List.of("offline_alarmed", "back_at", "flaps", "flap_since", "offline_group", "group_since",
                     "group_channels")) {
                 s.execute("ALTER TABLE devices DROP COLUMN " + column);
@@ -201,6 +202,62 @@ class WriterStoreTest {
             w.recordStart(T0.plusSeconds(600), "test");
             assertThat(w.lastReached()).isEqualTo(T0.plusSeconds(30));
             assertThat(w.ranBefore()).isTrue();
+        }
+    }
+
+    @Test
+    void theLastInstantReachedIsTheEngineClockOfTheLastCommitNotItsWriteStamps() throws Exception {
+        Path file = dir.resolve("gateway.db");
+        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
+            w.recordStart(T0.plusSeconds(600), "test");
+            Batch b = new Batch(); // during the start-up hold: a queued opening of T0 + 30 s, committed at T0 + 600 s
+            b.event(new JournalEntry(DoorEvent.device(T0.plusSeconds(30), "door-1", EventType.DOOR_OPENED), "mqtt",
+                    T0.plusSeconds(600)));
+            b.household(new HouseholdState("h-1", T0.plusSeconds(30), 0, List.of(), false, null));
+            w.commit(b, T0.plusSeconds(600), T0.plusSeconds(30));
+        }
+        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
+            w.recordStart(T0.plusSeconds(700), "test");
+            assertThat(w.lastReached()).isEqualTo(T0.plusSeconds(30));
+        }
+    }
+
+    @Test
+    void theLatestRunThatCommittedSaysWhereTheEngineStandsEvenBelowAnEarlierOne() throws Exception {
+        Path file = dir.resolve("gateway.db");
+        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
+            w.recordStart(T0, "test");
+            w.commit(new Batch(), T0.plusSeconds(900)); // the wall clock was an hour fast
+        }
+        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
+            w.recordStart(T0.plusSeconds(60), "test"); // set back; this run went on from its start
+            w.commit(new Batch(), T0.plusSeconds(120), T0.plusSeconds(120));
+        }
+        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
+            w.recordStart(T0.plusSeconds(200), "test"); // killed before its first commit
+        }
+        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
+            w.recordStart(T0.plusSeconds(300), "test");
+            assertThat(w.lastReached()).isEqualTo(T0.plusSeconds(120));
+        }
+    }
+
+    @Test
+    void aStoreWhoseRunsPredateTheReachedColumnResumesAtItsLastWrite() throws Exception {
+        Path file = dir.resolve("gateway.db");
+        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
+            w.recordStart(T0, "test");
+            Batch b = new Batch();
+            b.household(new HouseholdState("h-1", T0, 0, List.of(), false, null));
+            w.commit(b, T0.plusSeconds(45), T0.plusSeconds(10));
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("UPDATE runs SET reached = NULL"); // as step 10 found the runs of older versions
+        }
+        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
+            w.recordStart(T0.plusSeconds(100), "test");
+            assertThat(w.lastReached()).isEqualTo(T0.plusSeconds(45));
         }
     }
 
