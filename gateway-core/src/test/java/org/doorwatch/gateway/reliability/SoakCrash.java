@@ -120,7 +120,7 @@ public final class SoakCrash {
             long t0 = System.nanoTime();
             try {
                 for (int run = 1; run <= kills; run++) {
-                    try (GatewayProcess g = GatewayProcess.run(config, logs, "run", clockArgs)) {
+                    try (GatewayProcess g = GatewayProcess.run(config, logs, String.format("run-%04d", run), clockArgs)) {
                         if (doors == null) {
                             waitUntil(() -> !g.isAlive() || g.isRunning() && Http.get(http, "/health").statusCode() == 200,
                                     60, "the first run up; stderr: " + g.stderr());
