@@ -435,8 +435,22 @@ public record GatewayConfig(
      * @param retryFor  how long a failing message is retried
      * @param perMinute the robot's limit: more in a minute become one digest
      */
-    public record WeComConfig(URI url, Secret key, MessageFormat format, Duration timeout, Duration retryFor, int perMinute) {
+    public record WeComConfig(URI url, Secret key, MessageFormat format, Duration timeout, Duration retryFor, int perMinute)
+            implements RobotConfig {
         public static final URI DEFAULT_URL = URI.create("https://qyapi.weixin.qq.com/cgi-bin/webhook/send");
+    }
+
+    /** What every group robot's settings have, whatever its provider's credentials. */
+    public sealed interface RobotConfig permits WeComConfig, DingTalkConfig {
+        URI url();
+
+        MessageFormat format();
+
+        Duration timeout();
+
+        Duration retryFor();
+
+        int perMinute();
     }
 
     /**
@@ -452,7 +466,7 @@ public record GatewayConfig(
      * @param perMinute the robot's limit: more in a minute become one digest
      */
     public record DingTalkConfig(URI url, Secret token, Secret secret, MessageFormat format, Duration timeout,
-                                 Duration retryFor, int perMinute) {
+                                 Duration retryFor, int perMinute) implements RobotConfig {
         public static final URI DEFAULT_URL = URI.create("https://oapi.dingtalk.com/robot/send");
     }
 

@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.gateway.storage.OutboxRow;
@@ -29,14 +26,12 @@ import org.doorwatch.gateway.storage.OutboxRow;
  * token ...) fail for good with the code recorded. The timestamp is real time, whatever clock the
  * gateway runs on. Content is kept within 4000 UTF-8 bytes (DingTalk's own limit is larger).
  */
-public final class DingTalkTransport extends GroupRobotTransport {
+public final class DingTalkTransport extends GroupRobotTransport<GatewayConfig.DingTalkConfig> {
 
     static final int MAX_BYTES = 4000;
     static final long RATE_LIMITED = 130101;
     static final long BUSY = -1;
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private volatile Map<String, GatewayConfig.DingTalkConfig> robots = Map.of();
 
     public DingTalkTransport(GatewayConfig config, Backoff backoff, Clock wallClock, Executor executor, String version) {
         this(config, backoff, wallClock, executor, version, MINUTE);
@@ -44,38 +39,12 @@ public final class DingTalkTransport extends GroupRobotTransport {
 
     DingTalkTransport(GatewayConfig config, Backoff backoff, Clock wallClock, Executor executor, String version,
                       Duration rateWindow) {
-        super(backoff, wallClock, executor, version, rateWindow);
-        update(config);
+        super(config, GatewayConfig.ChannelConfig::dingtalk, backoff, wallClock, executor, version, rateWindow);
     }
 
     @Override
     public String name() {
         return OutboxRow.DINGTALK;
-    }
-
-    @Override
-    Integer perMinute(GatewayConfig.ChannelConfig c) {
-        return c.dingtalk() == null ? null : c.dingtalk().perMinute();
-    }
-
-    @Override
-    void configure(GatewayConfig config) {
-        Map<String, GatewayConfig.DingTalkConfig> next = new HashMap<>();
-        config.channels().forEach(c -> {
-            if (c.dingtalk() != null) next.put(c.id(), c.dingtalk());
-        });
-        robots = Map.copyOf(next);
-    }
-
-    @Override
-    boolean serves(String channel) {
-        return robots.containsKey(channel);
-    }
-
-    @Override
-    public Duration retryFor(String channel) {
-        GatewayConfig.DingTalkConfig c = robots.get(channel);
-        return c == null ? Duration.ofHours(72) : c.retryFor();
     }
 
     @Override
@@ -90,7 +59,7 @@ public final class DingTalkTransport extends GroupRobotTransport {
 
     @Override
     Call request(String channel, Digest.Message m, Instant wallNow) {
-        GatewayConfig.DingTalkConfig c = robots.get(channel);
+        GatewayConfig.DingTalkConfig c = settings(channel);
         ObjectNode body = JSON.createObjectNode();
         if (c.format() == GatewayConfig.MessageFormat.MARKDOWN) {
             body.put("msgtype", "markdown");
@@ -108,15 +77,9 @@ public final class DingTalkTransport extends GroupRobotTransport {
         long ts = wallNow.toEpochMilli();
         String secret = new String(c.secret().value(), StandardCharsets.UTF_8);
         String token = new String(c.token().value(), StandardCharsets.UTF_8);
-        URI uri = URI.create(c.url() + (c.url().getRawQuery() == null ? "?" : "&")
-                + "access_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)
+        URI uri = withQuery(c.url(), "access_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)
                 + "&timestamp=" + ts + "&sign=" + DingTalkSignature.queryValue(ts, secret));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(c.timeout())
-                .header("content-type", "application/json; charset=utf-8")
-                .header("user-agent", userAgent)
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
-                .build();
-        return new Call(request, c.timeout());
+        return post(uri, body.toString(), c);
     }
 
     @Override

@@ -1,9 +1,11 @@
 package org.doorwatch.gateway.delivery;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.gateway.storage.OutboxRow;
 import org.doorwatch.notify.People;
@@ -36,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>State per robot is confined to one thread ({@code robots}); HTTP answers are handed to it.
  */
-abstract class GroupRobotTransport implements Transport, AutoCloseable {
+abstract class GroupRobotTransport<C extends GatewayConfig.RobotConfig> implements Transport, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupRobotTransport.class);
     static final int MAX_IN_FLIGHT = 200;
@@ -67,10 +70,17 @@ abstract class GroupRobotTransport implements Transport, AutoCloseable {
     private final Duration rateWindow;
     private final ScheduledExecutorService thread;
     private final Map<String, Robot> robots = new HashMap<>();
+    private final Function<GatewayConfig.ChannelConfig, C> settingsOf;
+    private volatile Map<String, C> settings = Map.of();
     private volatile People people = People.NONE;
     protected final String userAgent;
 
-    GroupRobotTransport(Backoff backoff, Clock wallClock, Executor executor, String version, Duration rateWindow) {
+    /**
+     * @param settingsOf this provider's settings of a channel, null when the channel is not one of its robots
+     */
+    GroupRobotTransport(GatewayConfig config, Function<GatewayConfig.ChannelConfig, C> settingsOf, Backoff backoff,
+                        Clock wallClock, Executor executor, String version, Duration rateWindow) {
+        this.settingsOf = settingsOf;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER).executor(executor).build();
         this.wallClock = wallClock;
@@ -82,30 +92,53 @@ abstract class GroupRobotTransport implements Transport, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        update(config);
     }
 
     /** The channels of a (reloaded) config this transport serves, and the people it mentions. */
     public void update(GatewayConfig config) {
         this.people = config.people().people();
-        Map<String, Integer> limits = new HashMap<>();
+        Map<String, C> next = new HashMap<>();
         for (GatewayConfig.ChannelConfig c : config.channels()) {
-            Integer perMinute = perMinute(c);
-            if (perMinute != null) {
-                limits.put(c.id(), perMinute);
+            C robot = settingsOf.apply(c);
+            if (robot != null) {
+                next.put(c.id(), robot);
             }
         }
-        configure(config);
-        thread.execute(() -> limits.forEach((id, limit) -> robots.computeIfAbsent(id, k -> new Robot(k, limit))));
+        settings = Map.copyOf(next);
+        thread.execute(() -> next.forEach((id, c) -> robots.computeIfAbsent(id, k -> new Robot(k, c.perMinute()))));
     }
 
-    /** This provider's limit for {@code c}, or null when {@code c} is not one of its robots. */
-    abstract Integer perMinute(GatewayConfig.ChannelConfig c);
-
-    /** Takes the provider's settings of every channel. */
-    abstract void configure(GatewayConfig config);
-
     /** Whether {@code channel} is one of this provider's robots in the running config. */
-    abstract boolean serves(String channel);
+    final boolean serves(String channel) {
+        return settings.containsKey(channel);
+    }
+
+    /** {@code channel}'s robot settings in the running config, null when it has none. */
+    final C settings(String channel) {
+        return settings.get(channel);
+    }
+
+    @Override
+    public Duration retryFor(String channel) {
+        C c = settings.get(channel);
+        return c == null ? Duration.ofHours(72) : c.retryFor();
+    }
+
+    /** A JSON POST of {@code body} to {@code uri}, waiting the robot's timeout. */
+    final Call post(URI uri, String body, C robot) {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(robot.timeout())
+                .header("content-type", "application/json; charset=utf-8")
+                .header("user-agent", userAgent)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+        return new Call(request, robot.timeout());
+    }
+
+    /** {@code url} with {@code query} appended ({@code ?} or {@code &amp;} as its own query needs). */
+    static URI withQuery(URI url, String query) {
+        return URI.create(url + (url.getRawQuery() == null ? "?" : "&") + query);
+    }
 
     /** The largest content the provider takes, in UTF-8 bytes. */
     abstract int maxBytes(String channel);

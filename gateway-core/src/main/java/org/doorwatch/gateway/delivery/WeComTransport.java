@@ -3,15 +3,11 @@ package org.doorwatch.gateway.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import org.doorwatch.gateway.config.GatewayConfig;
 import org.doorwatch.gateway.storage.OutboxRow;
@@ -30,15 +26,13 @@ import org.doorwatch.gateway.storage.OutboxRow;
  * <p>Content is at most 2048 UTF-8 bytes in text, 4096 in markdown. Mentions by phone work only in
  * text messages: a markdown robot's message that must mention people goes as text.
  */
-public final class WeComTransport extends GroupRobotTransport {
+public final class WeComTransport extends GroupRobotTransport<GatewayConfig.WeComConfig> {
 
     static final int TEXT_MAX_BYTES = 2048;
     static final int MARKDOWN_MAX_BYTES = 4096;
     static final long RATE_LIMITED = 45009;
     static final long BUSY = -1;
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private volatile Map<String, GatewayConfig.WeComConfig> robots = Map.of();
 
     public WeComTransport(GatewayConfig config, Backoff backoff, Clock wallClock, Executor executor, String version) {
         this(config, backoff, wallClock, executor, version, MINUTE);
@@ -47,8 +41,7 @@ public final class WeComTransport extends GroupRobotTransport {
     /** With {@code rateWindow} standing in for the minute of the robot's limit (tests). */
     WeComTransport(GatewayConfig config, Backoff backoff, Clock wallClock, Executor executor, String version,
                    Duration rateWindow) {
-        super(backoff, wallClock, executor, version, rateWindow);
-        update(config);
+        super(config, GatewayConfig.ChannelConfig::wecom, backoff, wallClock, executor, version, rateWindow);
     }
 
     @Override
@@ -57,33 +50,8 @@ public final class WeComTransport extends GroupRobotTransport {
     }
 
     @Override
-    Integer perMinute(GatewayConfig.ChannelConfig c) {
-        return c.wecom() == null ? null : c.wecom().perMinute();
-    }
-
-    @Override
-    void configure(GatewayConfig config) {
-        Map<String, GatewayConfig.WeComConfig> next = new HashMap<>();
-        config.channels().forEach(c -> {
-            if (c.wecom() != null) next.put(c.id(), c.wecom());
-        });
-        robots = Map.copyOf(next);
-    }
-
-    @Override
-    boolean serves(String channel) {
-        return robots.containsKey(channel);
-    }
-
-    @Override
-    public Duration retryFor(String channel) {
-        GatewayConfig.WeComConfig c = robots.get(channel);
-        return c == null ? Duration.ofHours(72) : c.retryFor();
-    }
-
-    @Override
     int maxBytes(String channel) {
-        GatewayConfig.WeComConfig c = robots.get(channel);
+        GatewayConfig.WeComConfig c = settings(channel);
         return c != null && c.format() == GatewayConfig.MessageFormat.MARKDOWN ? MARKDOWN_MAX_BYTES : TEXT_MAX_BYTES;
     }
 
@@ -94,7 +62,7 @@ public final class WeComTransport extends GroupRobotTransport {
 
     @Override
     Call request(String channel, Digest.Message m, Instant wallNow) {
-        GatewayConfig.WeComConfig c = robots.get(channel);
+        GatewayConfig.WeComConfig c = settings(channel);
         ObjectNode body = JSON.createObjectNode();
         boolean markdown = c.format() == GatewayConfig.MessageFormat.MARKDOWN && m.mentions().isEmpty();
         if (markdown) {
@@ -110,14 +78,7 @@ public final class WeComTransport extends GroupRobotTransport {
             }
         }
         String key = new String(c.key().value(), StandardCharsets.UTF_8);
-        URI uri = URI.create(c.url() + (c.url().getRawQuery() == null ? "?" : "&") + "key="
-                + URLEncoder.encode(key, StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(c.timeout())
-                .header("content-type", "application/json; charset=utf-8")
-                .header("user-agent", userAgent)
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
-                .build();
-        return new Call(request, c.timeout());
+        return post(withQuery(c.url(), "key=" + URLEncoder.encode(key, StandardCharsets.UTF_8)), body.toString(), c);
     }
 
     @Override
