@@ -1,21 +1,22 @@
 package org.doorwatch.gateway.staff.auth;
 
 import java.util.List;
-import java.util.regex.Pattern;
+import org.doorwatch.domain.HouseholdGlob;
 
 /**
  * The households a user may see: globs on household ids ({@code 3-*} is building 3,
  * {@code 5-1-302} one flat); no globs means every household. {@code *} is any run of characters,
- * {@code ?} one character; everything else is literal.
+ * {@code ?} one character; everything else is literal: {@link HouseholdGlob}, the same patterns as
+ * the config's other household lists.
  */
 public final class Scope {
 
     private final List<String> globs;
-    private final List<Pattern> patterns;
+    private final List<HouseholdGlob> patterns;
 
     private Scope(List<String> globs) {
         this.globs = List.copyOf(globs);
-        this.patterns = globs.stream().map(Scope::compile).toList();
+        this.patterns = globs.stream().map(HouseholdGlob::new).toList();
     }
 
     public static Scope of(List<String> globs) {
@@ -39,32 +40,12 @@ public final class Scope {
         if (household == null) {
             return false;
         }
-        for (Pattern p : patterns) {
-            if (p.matcher(household).matches()) {
+        for (HouseholdGlob p : patterns) {
+            if (p.matches(household)) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static Pattern compile(String glob) {
-        StringBuilder re = new StringBuilder();
-        StringBuilder literal = new StringBuilder();
-        for (char ch : glob.toCharArray()) {
-            if (ch == '*' || ch == '?') {
-                if (literal.length() > 0) {
-                    re.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
-                }
-                re.append(ch == '*' ? ".*" : ".");
-            } else {
-                literal.append(ch);
-            }
-        }
-        if (literal.length() > 0) {
-            re.append(Pattern.quote(literal.toString()));
-        }
-        return Pattern.compile(re.toString());
     }
 
     @Override
