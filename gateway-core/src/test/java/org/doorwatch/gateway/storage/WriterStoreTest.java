@@ -205,41 +205,38 @@ class WriterStoreTest {
         }
     }
 
+    /** What one run does with the store: {@code work} after its start is recorded at {@code at}. */
+    private void run(Path file, Instant at, StoreWork work) throws Exception {
+        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
+            w.recordStart(at, "test");
+            work.on(w);
+        }
+    }
+
+    private interface StoreWork {
+        void on(WriterStore w) throws Exception;
+    }
+
     @Test
     void theLastInstantReachedIsTheEngineClockOfTheLastCommitNotItsWriteStamps() throws Exception {
         Path file = dir.resolve("gateway.db");
-        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
-            w.recordStart(T0.plusSeconds(600), "test");
+        run(file, T0.plusSeconds(600), w -> {
             Batch b = new Batch(); // during the start-up hold: a queued opening of T0 + 30 s, committed at T0 + 600 s
             b.event(new JournalEntry(DoorEvent.device(T0.plusSeconds(30), "door-1", EventType.DOOR_OPENED), "mqtt",
                     T0.plusSeconds(600)));
             b.household(new HouseholdState("h-1", T0.plusSeconds(30), 0, List.of(), false, null));
             w.commit(b, T0.plusSeconds(600), T0.plusSeconds(30));
-        }
-        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
-            w.recordStart(T0.plusSeconds(700), "test");
-            assertThat(w.lastReached()).isEqualTo(T0.plusSeconds(30));
-        }
+        });
+        run(file, T0.plusSeconds(700), w -> assertThat(w.lastReached()).isEqualTo(T0.plusSeconds(30)));
     }
 
     @Test
     void theLatestRunThatCommittedSaysWhereTheEngineStandsEvenBelowAnEarlierOne() throws Exception {
         Path file = dir.resolve("gateway.db");
-        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
-            w.recordStart(T0, "test");
-            w.commit(new Batch(), T0.plusSeconds(900)); // the wall clock was an hour fast
-        }
-        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
-            w.recordStart(T0.plusSeconds(60), "test"); // set back; this run went on from its start
-            w.commit(new Batch(), T0.plusSeconds(120), T0.plusSeconds(120));
-        }
-        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
-            w.recordStart(T0.plusSeconds(200), "test"); // killed before its first commit
-        }
-        try (Database db = Database.open(file, CLOCK); WriterStore w = new WriterStore(db)) {
-            w.recordStart(T0.plusSeconds(300), "test");
-            assertThat(w.lastReached()).isEqualTo(T0.plusSeconds(120));
-        }
+        run(file, T0, w -> w.commit(new Batch(), T0.plusSeconds(900))); // the wall clock was fast
+        run(file, T0.plusSeconds(60), w -> w.commit(new Batch(), T0.plusSeconds(120), T0.plusSeconds(120))); // set back
+        run(file, T0.plusSeconds(200), w -> { }); // killed before its first commit
+        run(file, T0.plusSeconds(300), w -> assertThat(w.lastReached()).isEqualTo(T0.plusSeconds(120)));
     }
 
     @Test
