@@ -32,7 +32,8 @@ import org.doorwatch.rules.Credentials;
 abstract class Routes {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
+    /** Covers the writer's start-up hold (at most 15 s by default), during which staff actions wait. */
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(20);
     static final Instant NO_END = Instant.ofEpochMilli(Long.MAX_VALUE);
 
     final Supplier<GatewayConfig> config;

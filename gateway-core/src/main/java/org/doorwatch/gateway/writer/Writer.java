@@ -108,6 +108,11 @@ public final class Writer {
     private volatile boolean stopped;
     /** The start-up hold on overdue deadlines; null when off or over. Writer thread only after start. */
     private CatchUp catchUp;
+    /**
+     * Staff actions that came during the start-up hold, applied when it ends: at now, each would
+     * first fire every overdue deadline, also those that a queued opening not read yet cancels.
+     */
+    private final List<Command> heldActions = new ArrayList<>();
     private volatile org.doorwatch.gateway.health.Liveness.Beat beat;
     private volatile Failpoint failpoint = Failpoint.NONE;
     /** Told of every alert committed (the staff API's live stream); runs on the writer thread, must not block. */
@@ -252,6 +257,7 @@ public final class Writer {
                     queue.drainTo(batch, MAX_BATCH - 1);
                 }
                 failpoint.at(batch);
+                holdStaffActions(batch);
                 boolean stop = batch.removeIf(c -> c instanceof Command.Stop);
                 if (batch.removeIf(c -> c instanceof Command.Wake)) {
                     wakePending.set(false);
@@ -259,6 +265,8 @@ public final class Writer {
                 tick(batch);
                 batch.clear();
                 if (stop) {
+                    failAll(heldActions, new IllegalStateException("the gateway stopped during its start-up hold"));
+                    heldActions.clear();
                     queue.drainTo(batch);
                     batch.removeIf(c -> c instanceof Command.Wake || c instanceof Command.Stop);
                     tick(batch);
@@ -285,9 +293,31 @@ public final class Writer {
             failAll(batch, e);
         } finally {
             stopped = true;
-            List<Command> left = new ArrayList<>();
+            List<Command> left = new ArrayList<>(heldActions);
+            heldActions.clear();
             queue.drainTo(left);
             failAll(left, new IllegalStateException("the writer has stopped"));
+        }
+    }
+
+    /**
+     * While the start-up hold lasts, sets the batch's staff actions that move the engine aside;
+     * once it is over, puts them first in the batch, in the order they came. Their callers wait
+     * (the staff API up to 20 s; the hold ends after 15 s at the latest by default).
+     */
+    private void holdStaffActions(List<Command> batch) {
+        if (catchUp != null && catchUp.holding()) {
+            batch.removeIf(c -> {
+                boolean moves = c instanceof Command.StaffAction s && s.type() != null;
+                if (moves) {
+                    heldActions.add(c);
+                }
+                return moves;
+            });
+        } else if (!heldActions.isEmpty()) {
+            LOG.info("start-up: {} staff action(s) received during the hold applied now", heldActions.size());
+            batch.addAll(0, heldActions);
+            heldActions.clear();
         }
     }
 

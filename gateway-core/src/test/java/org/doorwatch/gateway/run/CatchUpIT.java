@@ -112,6 +112,45 @@ class CatchUpIT {
         }
     }
 
+    /**
+     * A staff member confirms one household well during the hold, before a queued opening of
+     * another is read: applied at once, the action would first fire every overdue deadline, that
+     * opening's too. It waits for the hold's end instead.
+     */
+    @Test
+    void aStaffActionDuringTheHoldFiresNoDeadlineAQueuedOpeningStillCancels() throws Exception {
+        try (Mosquitto mosquitto = Mosquitto.start(dir.resolve("mosquitto"), true)) {
+            GatewayConfig config = TestConfigs.load(TestConfigs.write(dir, "url: " + mosquitto.url(), 0,
+                    "{ warning: 24h, callBack: 48h, visit: 72h }", 3, "rules:\n  door-held-open: { enabled: false }\n"
+                            + "  device-offline: { enabled: false }\ningest: { catchUp: { quiet: 10s, max: 30s } }\n", ""));
+            ManualClock clock = new ManualClock(T0);
+            try (Gateway gateway = Gateway.start(config, GatewayOptions.defaults().withClock(clock))) {
+                int http = gateway.httpPort();
+                await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(http, "/health").statusCode() == 200);
+            }
+            clock.set(RESTART);
+            try (Gateway gateway = Gateway.start(config, GatewayOptions.defaults().withClock(clock))) {
+                java.util.concurrent.CompletableFuture<Void> confirmed =
+                        gateway.staffAction(org.doorwatch.domain.EventType.CONFIRMED_WELL, "h-3", "staff-1", null);
+                MosquittoPub.publish(mosquitto.port(), TestConfigs.deviceTopic(1),
+                        "{\"ts\":\"" + OPENED + "\",\"type\":\"DOOR_OPENED\"}"); // read after the action, still during the hold
+                await("h-1's opening committed").atMost(Duration.ofSeconds(30)).until(() ->
+                        column(config, "SELECT count(*) FROM events WHERE device = 'door-h-1'").get(0) == 1);
+                assertThat(confirmed).as("the action waits for the hold's end").isNotDone();
+                confirmed.get(40, java.util.concurrent.TimeUnit.SECONDS);
+                gateway.flush().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(strings(config, "SELECT household FROM alerts WHERE stage = 'WARNING' ORDER BY household"))
+                        .as("h-1 opened at 23:50: no WARNING; h-2 and h-3 were silent past midnight (h-3's then resolved "
+                                + "by the confirmation, as without the restart)").containsExactly("h-2", "h-3");
+                assertThat(strings(config, "SELECT household FROM alerts WHERE stage = 'RESOLVED'")).containsExactly("h-3");
+                assertThat(column(config, "SELECT last_activity FROM households WHERE id = 'h-3'").get(0))
+                        .as("the confirmation counts from its own time").isEqualTo(RESTART.toEpochMilli());
+                assertThat(column(config, "SELECT last_activity FROM households WHERE id = 'h-1'").get(0))
+                        .isEqualTo(OPENED.toEpochMilli());
+            }
+        }
+    }
+
     private record Restarted(List<String> warnings, long lastActivityOfH1, List<String> log) {}
 
     private Restarted restartWithAnOpeningQueued(String extra) throws Exception {
