@@ -265,8 +265,6 @@ public final class Writer {
                 tick(batch);
                 batch.clear();
                 if (stop) {
-                    failAll(heldActions, new IllegalStateException("the gateway stopped during its start-up hold"));
-                    heldActions.clear();
                     queue.drainTo(batch);
                     batch.removeIf(c -> c instanceof Command.Wake || c instanceof Command.Stop);
                     tick(batch);
@@ -293,7 +291,7 @@ public final class Writer {
             failAll(batch, e);
         } finally {
             stopped = true;
-            List<Command> left = new ArrayList<>(heldActions);
+            List<Command> left = new ArrayList<>(heldActions); // a stop during the start-up hold: never applied
             heldActions.clear();
             queue.drainTo(left);
             failAll(left, new IllegalStateException("the writer has stopped"));
