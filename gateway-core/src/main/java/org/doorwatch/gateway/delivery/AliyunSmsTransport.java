@@ -115,7 +115,7 @@ public final class AliyunSmsTransport implements Transport {
     @Override
     public Duration retryFor(String channel) {
         GatewayConfig.SmsConfig c = accounts.get(channel);
-        return c == null ? Duration.ofHours(72) : c.retryFor();
+        return c == null ? DEFAULT_RETRY_FOR : c.retryFor();
     }
 
     @Override

@@ -122,7 +122,7 @@ abstract class GroupRobotTransport<C extends GatewayConfig.RobotConfig> implemen
     @Override
     public Duration retryFor(String channel) {
         C c = settings.get(channel);
-        return c == null ? Duration.ofHours(72) : c.retryFor();
+        return c == null ? DEFAULT_RETRY_FOR : c.retryFor();
     }
 
     /** A JSON POST of {@code body} to {@code uri}, waiting the robot's timeout. */

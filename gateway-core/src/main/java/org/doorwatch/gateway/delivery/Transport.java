@@ -25,6 +25,9 @@ public interface Transport {
     /** How long a failing row is retried, counted from its creation; null for ever. */
     Duration retryFor(String channel);
 
+    /** {@link #retryFor} of a channel whose config does not say (the config's own default, 72 h). */
+    Duration DEFAULT_RETRY_FOR = Duration.ofHours(72);
+
     /** Sends one row; {@code done} is called exactly once, on any thread. */
     void send(OutboxRow row, Consumer<Outcome> done);
 }

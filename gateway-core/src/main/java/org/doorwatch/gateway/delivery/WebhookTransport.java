@@ -30,7 +30,6 @@ import org.doorwatch.gateway.storage.OutboxRow;
 public final class WebhookTransport implements Transport {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-    static final Duration DEFAULT_RETRY_FOR = Duration.ofHours(72);
     static final int MAX_IN_FLIGHT = 8;
 
     private record Hook(GatewayConfig.WebhookConfig config, byte[] key) {}
