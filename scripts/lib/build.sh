@@ -1,6 +1,7 @@
 # Shared by the launchers: find Java 17+, and build a module's jar with Maven when it is
 # missing or older than any main source or pom. Build output goes to stderr so that a
-# command's stdout (replay's alerts) stays clean.
+# command's stdout (replay's alerts) stays clean. Also free loopback ports for the scripts that
+# start their own gateway or broker.
 
 require_java() {
   if ! command -v java >/dev/null 2>&1; then
@@ -33,3 +34,15 @@ build_module() {
   echo "$(basename "$0"): building $1 (first use or sources changed) ..." >&2
   (cd "$DOORWATCH_ROOT" && mvn -q -B -ntp -Dstyle.color=never -DskipTests -pl "$1" -am package) >&2
 }
+
+# free_port: a TCP port on loopback that nothing listens on now (for a broker, HTTP).
+free_port() {
+  local p
+  while :; do
+    p=$(shuf -i 20000-60000 -n 1)
+    if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "$p"; return; fi
+  done
+}
+
+# udp_free PORT: true when no UDP socket is bound to PORT (a connect cannot tell for UDP).
+udp_free() { ! grep -qi "^ *[0-9]*: [0-9A-F]*:$(printf '%04X' "$1") " /proc/net/udp /proc/net/udp6 2>/dev/null; }
